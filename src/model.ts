@@ -1,0 +1,247 @@
+// The engine's vocabulary: parsed configuration, facts read from Azure, findings, the report.
+// Nothing here does I/O and nothing here knows GitHub exists.
+
+export type Status = 'pass' | 'warn' | 'fail' | 'unknown' | 'skip';
+export type Verdict = 'pass' | 'warn' | 'fail';
+export type CheckId = 'cluster' | 'registry' | 'pull-permission';
+export type FailOn = 'error' | 'warning' | 'never';
+export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
+export type AuthMode = 'oidc' | 'azure-cli' | 'environment' | 'managed-identity';
+
+export interface Cloud {
+  name: CloudName;
+  /** ARM base URL without a trailing slash, e.g. https://management.azure.com */
+  armEndpoint: string;
+  /** the token scope for ARM, e.g. https://management.azure.com/.default */
+  armScope: string;
+  /** Entra authority host, e.g. https://login.microsoftonline.com */
+  authorityHost: string;
+  /** Microsoft Graph base URL without a trailing slash */
+  graphEndpoint: string;
+  /** the token scope for Graph, e.g. https://graph.microsoft.com/.default */
+  graphScope: string;
+  /** login-server suffix, e.g. azurecr.io */
+  acrSuffix: string;
+}
+
+/** A cluster as the user named it. */
+export type ClusterRef =
+  | { kind: 'id'; input: string; id: string; subscriptionId: string; resourceGroup: string; name: string }
+  | { kind: 'name'; input: string; name: string; resourceGroup: string; subscriptionId: string };
+
+/** A registry as the user named it. `name` is the registry name (derived from a login server when given one). */
+export type RegistryRef =
+  | { kind: 'name'; input: string; name: string }
+  | { kind: 'loginServer'; input: string; loginServer: string; name: string }
+  | { kind: 'id'; input: string; id: string; subscriptionId: string; resourceGroup: string; name: string };
+
+/** An image reference parsed with the distribution reference grammar. */
+export interface ImageRef {
+  input: string;
+  /** registry host (with port), lower-case; docker.io for Docker Hub */
+  host: string;
+  /** repository path, e.g. library/nginx or team/app */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export interface Config {
+  clusters: ClusterRef[];
+  registries: RegistryRef[];
+  /** the subscription a registry given by name is looked for first (the cluster's, else the default) */
+  subscriptionId: string;
+  images: ImageRef[];
+  failOn: FailOn;
+  cloud: Cloud;
+  /** ARM base URL actually called (arm-endpoint input, else the cloud's), no trailing slash */
+  armEndpoint: string;
+  /** Graph base URL actually called, no trailing slash */
+  graphEndpoint: string;
+  /** Entra authority host actually used */
+  authorityHost: string;
+  auth: AuthMode;
+  clientId?: string;
+  tenantId?: string;
+  kubeletObjectId?: string;
+  reportPath: string;
+  summary: boolean;
+  /** overall time budget for all Azure reads, in milliseconds */
+  timeoutMs: number;
+}
+
+/** Why a fact could not be read. Never swallowed: it becomes an `unknown` check that says this. */
+export interface ReadFailure {
+  /** what was being read, e.g. "role assignments on /subscriptions/…/registries/myacr" */
+  what: string;
+  /** HTTP status, when there was a response */
+  status?: number;
+  /** ARM error code, e.g. AuthorizationFailed, ResourceNotFound */
+  code?: string;
+  message: string;
+  correlationId?: string;
+  /** the permission that would let the signed-in identity read this, when known */
+  missingPermission?: string;
+}
+
+export type Fact<T> = { ok: true; value: T } | { ok: false; error: ReadFailure };
+
+export interface AgentPool {
+  name: string;
+  osType?: string;
+  osSku?: string;
+  vmSize?: string;
+  mode?: string;
+  count?: number;
+  maxCount?: number;
+  vnetSubnetID?: string;
+}
+
+export interface KubeletIdentity {
+  source: 'managedIdentity' | 'servicePrincipal';
+  /** the object (principal) ID role assignments name; may be missing for a service-principal cluster */
+  objectId?: string;
+  /** where objectId came from */
+  objectIdFrom?: 'cluster' | 'graph' | 'input';
+  clientId?: string;
+  resourceId?: string;
+  /** why objectId could not be determined (Graph read failed, no input) */
+  objectIdError?: ReadFailure;
+}
+
+export interface ClusterFacts {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  provisioningState?: string;
+  powerState?: string;
+  nodeResourceGroup?: string;
+  /** the control-plane identity's principal ID (identity.principalId): NOT the identity that pulls */
+  controlPlanePrincipalId?: string;
+  controlPlaneIdentityType?: string;
+  kubelet: KubeletIdentity;
+  agentPools: AgentPool[];
+}
+
+export interface RegistryFacts {
+  id: string;
+  name: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  loginServer: string;
+  sku?: string;
+  publicNetworkAccess?: string;
+  anonymousPullEnabled: boolean;
+  roleAssignmentMode: 'LegacyRegistryPermissions' | 'AbacRepositoryPermissions' | string;
+  adminUserEnabled?: boolean;
+  dataEndpointEnabled?: boolean;
+  dataEndpointHostNames: string[];
+  networkRuleSet?: { defaultAction?: string; ipRules: { action?: string; value: string }[] };
+  networkRuleBypassOptions?: string;
+  privateEndpointConnections: { id?: string; privateEndpointId?: string; status?: string }[];
+  azureADAuthenticationAsArmPolicy?: string;
+}
+
+export interface Permission {
+  actions: string[];
+  notActions: string[];
+  dataActions: string[];
+  notDataActions: string[];
+}
+
+export interface RoleAssignment {
+  id: string;
+  /** the assignment's GUID */
+  name: string;
+  scope: string;
+  roleDefinitionId: string;
+  principalId: string;
+  principalType?: string;
+  condition?: string;
+  conditionVersion?: string;
+  /** ISO 8601 */
+  createdOn?: string;
+}
+
+export interface RoleDefinition {
+  id: string;
+  /** the definition's GUID */
+  name: string;
+  roleName: string;
+  /** BuiltInRole or CustomRole */
+  type?: string;
+  permissions: Permission[];
+}
+
+export interface DenyAssignment {
+  id: string;
+  name: string;
+  denyAssignmentName?: string;
+  scope: string;
+  permissions: Permission[];
+  principals: { id: string; type?: string }[];
+  excludePrincipals: { id: string; type?: string }[];
+  doNotApplyToChildScopes: boolean;
+  isSystemProtected?: boolean;
+  condition?: string;
+}
+
+/** What Azure RBAC says about one principal on one registry. */
+export interface RbacFacts {
+  /** the principal whose access is judged (the kubelet's object ID) */
+  principalId: string;
+  /** role assignments from $filter=assignedTo('{principalId}') at the registry scope, all pages, unfiltered */
+  roleAssignments: Fact<RoleAssignment[]>;
+  /** deny assignments at or above the registry scope (unfiltered by principal) */
+  denyAssignments: Fact<DenyAssignment[]>;
+  /** role definitions by lower-case GUID, for every distinct roleDefinitionId in roleAssignments */
+  roleDefinitions: Record<string, Fact<RoleDefinition>>;
+  /**
+   * Read only when the verdict would otherwise be `fail`: assignments on the registry held by the wrong
+   * principals, to diagnose the classic mistakes. Keys are the principal IDs asked about.
+   */
+  misassigned?: {
+    controlPlane?: { principalId: string; assignments: Fact<RoleAssignment[]> };
+    clientIdAsObjectId?: { principalId: string; assignments: Fact<RoleAssignment[]> };
+  };
+}
+
+export interface Finding {
+  id: CheckId;
+  status: Status;
+  /** short, stable enough to be an annotation title */
+  title: string;
+  detail: string;
+  /** the exact command that resolves it, when there is one */
+  fix?: string;
+  cluster?: string;
+  registry?: string;
+  image?: string;
+  evidence?: Record<string, unknown>;
+}
+
+export interface ReportCluster {
+  id: string;
+  name: string;
+  location: string;
+  kubeletIdentity: { source: 'managedIdentity' | 'servicePrincipal'; objectId?: string; clientId?: string; resourceId?: string };
+}
+
+export interface ReportRegistry {
+  id: string;
+  name: string;
+  loginServer: string;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'aks-acr-preflight'; version: string };
+  result: Verdict;
+  durationMs: number;
+  clusters: ReportCluster[];
+  registries: ReportRegistry[];
+  checks: Finding[];
+}
