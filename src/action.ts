@@ -1,0 +1,68 @@
+// The GitHub Action adapter: inputs → engine → annotations, outputs, summary, report, exit status.
+import * as core from '@actions/core';
+import { createCredential } from './azure/credential.js';
+import { failsRun } from './checks/verdict.js';
+import { runPreflight } from './engine.js';
+import { getInputs } from './inputs.js';
+import type { Config, Report } from './model.js';
+import { annotationsOf } from './report/annotations.js';
+import { writeReport } from './report/json.js';
+import { crashReport } from './report/crash.js';
+import { renderSummary } from './report/summary.js';
+import { renderText } from './report/text.js';
+import { VERSION } from './version.js';
+
+function setOutputs(config: Config, report: Report): void {
+  core.setOutput('result', report.result);
+  core.setOutput('report', config.reportPath);
+  core.setOutput('kubelet-object-id', report.clusters.map((c) => c.kubeletIdentity.objectId ?? '').join(','));
+  core.setOutput('login-servers', report.registries.map((r) => r.loginServer).join(','));
+}
+
+async function publish(config: Config, report: Report): Promise<void> {
+  await writeReport(config.reportPath, report);
+  setOutputs(config, report);
+  core.info(renderText(report, false));
+  for (const a of annotationsOf(report)) (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title });
+  if (config.summary) {
+    try {
+      await core.summary.addRaw(renderSummary(report)).write();
+    } catch (err) {
+      core.warning(`aks-acr-preflight could not write the job summary: ${(err as Error).message}`);
+    }
+  }
+}
+
+/** Before any Azure call: what the runner must provide for OIDC sign-in. */
+function checkOidcPermission(config: Config): void {
+  if (config.auth === 'oidc' && !(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
+    throw new Error(
+      "auth 'oidc' needs the runner's ID token, which GitHub only provides with `permissions: id-token: write` in the workflow or job (ACTIONS_ID_TOKEN_REQUEST_URL is not set).",
+    );
+  }
+}
+
+export async function run(): Promise<void> {
+  let config: Config | undefined;
+  const started = Date.now();
+  try {
+    config = getInputs();
+    checkOidcPermission(config);
+    const credential = createCredential(config, process.env, { onToken: (t) => core.setSecret(t), getIdToken: (aud) => core.getIDToken(aud) });
+    const cfg = config;
+    const report = await core.group('Checking whether the cluster can pull from the registry', () =>
+      runPreflight(cfg, { credential, version: VERSION, log: (line) => core.info(line) }),
+    );
+    await publish(config, report);
+    if (failsRun(report.result, config.failOn)) {
+      core.setFailed(`aks-acr-preflight: the verdict is ${report.result} (fail-on: ${config.failOn}); see the annotations and the job summary.`);
+    }
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    if (config) {
+      // Inputs were valid: the report is still written, saying what crashed.
+      await publish(config, crashReport(message, VERSION, Date.now() - started)).catch(() => {});
+    }
+    core.setFailed(`aks-acr-preflight failed: ${message}`);
+  }
+}

@@ -1,0 +1,129 @@
+// ARM plumbing shared by the readers: one client per service and subscription, built with the
+// cloud's token audience, bounded retries (429 honouring Retry-After, 408, 5xx, connection resets:
+// the SDK pipeline's own policies), and a translation of any failure into a ReadFailure that keeps
+// the status, ARM error code and correlation id.
+import { AuthorizationManagementClient } from '@azure/arm-authorization';
+import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
+import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { TokenCredential } from '@azure/identity';
+import type { Config, Fact, ReadFailure } from '../model.js';
+
+export const RETRY_OPTIONS = { maxRetries: 3, retryDelayInMs: 400, maxRetryDelayInMs: 5_000 };
+export const USER_AGENT = 'aks-acr-preflight';
+
+export class ArmClients {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(
+    readonly credential: TokenCredential,
+    readonly config: Pick<Config, 'armEndpoint' | 'cloud'>,
+    readonly signal: AbortSignal,
+  ) {}
+
+  private memo<T>(key: string, make: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, make());
+    return this.cache.get(key) as T;
+  }
+
+  /** options for the generated (modular) clients: containerservice, containerregistry */
+  private modularOptions() {
+    return {
+      endpoint: this.config.armEndpoint,
+      credentials: { scopes: [this.config.cloud.armScope] },
+      retryOptions: RETRY_OPTIONS,
+      userAgentOptions: { userAgentPrefix: USER_AGENT },
+    };
+  }
+
+  /** options for the older core-client clients: authorization, subscriptions (they build URLs from $host) */
+  private classicOptions() {
+    return {
+      endpoint: this.config.armEndpoint,
+      $host: this.config.armEndpoint,
+      credentialScopes: [this.config.cloud.armScope],
+      retryOptions: RETRY_OPTIONS,
+      userAgentOptions: { userAgentPrefix: USER_AGENT },
+    };
+  }
+
+  containerService(subscriptionId: string): ContainerServiceClient {
+    return this.memo(`aks:${subscriptionId}`, () => new ContainerServiceClient(this.credential, subscriptionId, this.modularOptions()));
+  }
+
+  containerRegistry(subscriptionId: string): ContainerRegistryManagementClient {
+    return this.memo(`acr:${subscriptionId}`, () => new ContainerRegistryManagementClient(this.credential, subscriptionId, this.modularOptions()));
+  }
+
+  /** role and deny assignments are addressed by scope; the subscription only fills the constructor */
+  authorization(subscriptionId: string): AuthorizationManagementClient {
+    return this.memo(`authz:${subscriptionId}`, () => new AuthorizationManagementClient(this.credential, subscriptionId, this.classicOptions()));
+  }
+
+  subscriptions(): SubscriptionClient {
+    return this.memo('subs', () => new SubscriptionClient(this.credential, this.classicOptions()));
+  }
+}
+
+interface ErrorLike {
+  name?: string;
+  message?: string;
+  code?: string;
+  statusCode?: number;
+  response?: { status?: number; headers?: { get(name: string): string | undefined }; bodyAsText?: string | null };
+  details?: { error?: { code?: string; message?: string } };
+}
+
+function armErrorBody(e: ErrorLike): { code?: string; message?: string } | undefined {
+  if (e.details?.error) return e.details.error;
+  const text = e.response?.bodyAsText;
+  if (!text) return undefined;
+  try {
+    const parsed = JSON.parse(text) as { error?: { code?: string; message?: string } };
+    return parsed.error;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isAbort(err: unknown): boolean {
+  const e = err as ErrorLike | undefined;
+  return e?.name === 'AbortError' || e?.name === 'TimeoutError';
+}
+
+/** A failure of any read, in the terms a user can act on. */
+export function toReadFailure(what: string, err: unknown, missingPermission?: string): ReadFailure {
+  const e = (err ?? {}) as ErrorLike;
+  if (isAbort(err)) {
+    return { what, message: 'the time budget ran out before Azure answered (raise the `timeout` input if Azure is slow)' };
+  }
+  const status = e.statusCode ?? e.response?.status;
+  const body = armErrorBody(e);
+  const correlationId = e.response?.headers?.get('x-ms-correlation-request-id') ?? undefined;
+  const failure: ReadFailure = {
+    what,
+    message: body?.message ?? e.message ?? String(err),
+  };
+  if (status !== undefined) failure.status = status;
+  const code = body?.code ?? (typeof e.code === 'string' ? e.code : undefined);
+  if (code) failure.code = code;
+  if (correlationId) failure.correlationId = correlationId;
+  if (missingPermission && (status === 403 || status === 401)) failure.missingPermission = missingPermission;
+  return failure;
+}
+
+/** Runs a read and returns its value or why it failed; never throws. */
+export async function readFact<T>(what: string, missingPermission: string | undefined, read: () => Promise<T>): Promise<Fact<T>> {
+  try {
+    return { ok: true, value: await read() };
+  } catch (err) {
+    return { ok: false, error: toReadFailure(what, err, missingPermission) };
+  }
+}
+
+/** Collects every page of a paged SDK listing. */
+export async function collectAll<T>(iter: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iter) out.push(item);
+  return out;
+}

@@ -1,0 +1,16 @@
+// The overall verdict and the exit decision, from CONTRACT.md.
+import type { FailOn, Finding, Status, Verdict } from '../model.js';
+
+export function verdictOf(findings: Pick<Finding, 'status'>[]): Verdict {
+  const has = (...s: Status[]) => findings.some((f) => s.includes(f.status));
+  if (has('fail', 'unknown')) return 'fail';
+  if (has('warn')) return 'warn';
+  return 'pass';
+}
+
+/** Whether the step (or the CLI) exits non-zero for this verdict under `fail-on`. */
+export function failsRun(verdict: Verdict, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (failOn === 'warning') return verdict !== 'pass';
+  return verdict === 'fail';
+}

@@ -1,0 +1,89 @@
+// The CLI adapter: the same engine, flags named like the action's inputs.
+//   npx aks-acr-preflight --cluster aks1 --resource-group rg --registry myacr [--json]
+// Exit status: 0 below the fail-on threshold, 1 at or above it, 2 for invalid input or a crash.
+import { parseArgs } from 'node:util';
+import { azCliAvailable, azCliDefaultSubscription } from './azure/az-profile.js';
+import { createCredential } from './azure/credential.js';
+import { requestGitHubIdToken } from './azure/github-oidc.js';
+import { failsRun } from './checks/verdict.js';
+import { INPUT_NAMES, InputError, parseConfig, type RawInputs } from './config.js';
+import { runPreflight } from './engine.js';
+import type { Config } from './model.js';
+import { writeReport } from './report/json.js';
+import { renderText } from './report/text.js';
+import { VERSION } from './version.js';
+
+const KEYS = Object.keys(INPUT_NAMES) as (keyof RawInputs)[];
+/** Inputs that take lists may be given as repeated flags. */
+const LISTS = new Set<keyof RawInputs>(['cluster', 'registry', 'images']);
+
+const HELP = `aks-acr-preflight ${VERSION}: can this AKS cluster pull from this Azure Container Registry?
+
+Usage: aks-acr-preflight --cluster <name|id> [--resource-group <rg>] --registry <name|login server|id> [options]
+
+Options (named like the GitHub Action's inputs; see README):
+${KEYS.map((k) => `  --${INPUT_NAMES[k]}${LISTS.has(k) ? ' (repeatable)' : ''}`).join('\n')}
+  --json              print the JSON report instead of text
+  --no-color          no colour even on a terminal
+  -h, --help          this help
+  -v, --version       the version
+
+Exit status: 0 verdict below --fail-on, 1 at or above it, 2 invalid input or crash.
+`;
+
+export interface CliIo {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTty: boolean;
+}
+
+function rawInputs(values: Record<string, string | string[] | boolean | undefined>): RawInputs {
+  const raw = {} as RawInputs;
+  for (const k of KEYS) {
+    const v = values[INPUT_NAMES[k]];
+    raw[k] = Array.isArray(v) ? v.join('\n') : typeof v === 'string' ? v : '';
+  }
+  return raw;
+}
+
+export async function main(io: CliIo): Promise<number> {
+  let values: Record<string, string | string[] | boolean | undefined>;
+  try {
+    const options = Object.fromEntries([
+      ...KEYS.map((k) => [INPUT_NAMES[k], { type: 'string' as const, multiple: LISTS.has(k) }]),
+      ['json', { type: 'boolean' as const }],
+      ['no-color', { type: 'boolean' as const }],
+      ['help', { type: 'boolean' as const, short: 'h' }],
+      ['version', { type: 'boolean' as const, short: 'v' }],
+    ]);
+    values = parseArgs({ args: io.argv, options, allowPositionals: false, strict: true }).values as typeof values;
+  } catch (err) {
+    io.stderr(`aks-acr-preflight: ${(err as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (values.help) return io.stdout(HELP), 0;
+  if (values.version) return io.stdout(`${VERSION}\n`), 0;
+
+  let config: Config;
+  try {
+    config = parseConfig(rawInputs(values), { env: io.env, azCliDefaultSubscription: () => azCliDefaultSubscription(io.env), azCliAvailable: () => azCliAvailable(io.env) });
+  } catch (err) {
+    if (err instanceof InputError) {
+      io.stderr(`aks-acr-preflight: ${err.message.replace(/Input '([^']+)'/g, "Flag '--$1'")}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    const credential = createCredential(config, io.env, { getIdToken: (aud) => requestGitHubIdToken(io.env, aud) });
+    const report = await runPreflight(config, { credential, version: VERSION });
+    if (values['report-path']) await writeReport(config.reportPath, report);
+    io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, io.isTty && !values['no-color'] && !io.env.NO_COLOR));
+    return failsRun(report.result, config.failOn) ? 1 : 0;
+  } catch (err) {
+    io.stderr(`aks-acr-preflight failed: ${(err as Error).message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,177 @@
+// The engine: gather facts concurrently, judge them, return the report. Knows nothing of GitHub.
+//
+// Dependency chain (after sign-in), which sets the run time:
+//   1. cluster GET  ‖  registry GET/list (default subscription)
+//   2. role assignments ‖ deny assignments             (need the kubelet object ID and the registry ID)
+//   3. custom role definitions                           (built-in ones are known locally)
+// A service-principal cluster adds a Graph lookup before 2; a registry outside the default
+// subscription adds the subscription list before 1's second half; a failing verdict adds the
+// misassignment diagnosis after 3.
+import type { TokenCredential } from '@azure/identity';
+import { ArmClients, toReadFailure } from './azure/arm.js';
+import { clusterFacts, readCluster } from './azure/cluster.js';
+import { GraphClient } from './azure/graph.js';
+import { RbacReader } from './azure/rbac.js';
+import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
+import { judgeCluster } from './checks/cluster.js';
+import { judgePullPermission, needsMisassignmentDiagnosis } from './checks/pull-permission.js';
+import { judgeRegistry } from './checks/registry.js';
+import { verdictOf } from './checks/verdict.js';
+import type { ClusterFacts, ClusterRef, Config, Fact, Finding, RbacFacts, RegistryFacts, Report } from './model.js';
+
+export interface EngineDeps {
+  credential: TokenCredential;
+  version: string;
+  now?: () => Date;
+  /** progress lines for the log (the action groups them) */
+  log?: (line: string) => void;
+}
+
+interface ClusterOutcome {
+  ref: ClusterRef;
+  facts: Fact<ClusterFacts | undefined>;
+}
+
+/** Reads a cluster and settles its kubelet's object ID (Graph, else the input). */
+async function gatherCluster(clients: ArmClients, graph: GraphClient, config: Config, ref: ClusterRef): Promise<ClusterOutcome> {
+  const read = await readCluster(clients, ref);
+  if (!read.ok) return { ref, facts: read.error.status === 404 ? { ok: true, value: undefined } : read };
+  const facts = clusterFacts(read.value);
+  const k = facts.kubelet;
+  if (!k.objectId && k.source === 'servicePrincipal' && k.clientId) {
+    const fromGraph = await graph.servicePrincipalObjectId(k.clientId);
+    if (fromGraph.ok) {
+      k.objectId = fromGraph.value;
+      k.objectIdFrom = 'graph';
+    } else if (config.kubeletObjectId) {
+      k.objectId = config.kubeletObjectId;
+      k.objectIdFrom = 'input';
+    } else {
+      k.objectIdError = fromGraph.error;
+    }
+  }
+  return { ref, facts: { ok: true, value: facts } };
+}
+
+/** Reads what RBAC says about one principal on one registry. */
+async function gatherRbac(rbac: RbacReader, registry: RegistryFacts, principalId: string): Promise<RbacFacts> {
+  const [roleAssignments, denyAssignments] = await Promise.all([rbac.roleAssignments(registry.id, principalId), rbac.denyAssignments(registry.id)]);
+  const roleDefinitions = roleAssignments.ok ? await rbac.roleDefinitions(roleAssignments.value) : {};
+  return { principalId, roleAssignments, denyAssignments, roleDefinitions };
+}
+
+/** The classic mistakes, read only after a first `fail`: a pull role on the wrong principal. */
+async function gatherMisassignments(rbac: RbacReader, cluster: ClusterFacts, registry: RegistryFacts, facts: RbacFacts): Promise<RbacFacts> {
+  const controlPlane = cluster.controlPlanePrincipalId;
+  const clientId = cluster.kubelet.clientId;
+  const [cp, cid] = await Promise.all([
+    controlPlane ? rbac.roleAssignments(registry.id, controlPlane) : undefined,
+    clientId && clientId !== facts.principalId ? rbac.roleAssignments(registry.id, clientId, 'principalId') : undefined,
+  ]);
+  const misassigned: NonNullable<RbacFacts['misassigned']> = {};
+  if (controlPlane && cp) misassigned.controlPlane = { principalId: controlPlane, assignments: cp };
+  if (clientId && cid) misassigned.clientIdAsObjectId = { principalId: clientId, assignments: cid };
+  const guids = [...(cp?.ok ? cp.value : []), ...(cid?.ok ? cid.value : [])];
+  const extraDefinitions = await rbac.roleDefinitions(guids);
+  return { ...facts, misassigned, roleDefinitions: { ...extraDefinitions, ...facts.roleDefinitions } };
+}
+
+function registryHost(loginServer: string): string {
+  return loginServer.toLowerCase();
+}
+
+/** Runs a judge; a crash becomes an `unknown` finding instead of ending the run. */
+function safely(fallback: Omit<Finding, 'status' | 'title' | 'detail'>, judge: () => Finding): Finding {
+  try {
+    return judge();
+  } catch (err) {
+    return { ...fallback, status: 'unknown', title: `Check ${fallback.id} crashed`, detail: `Internal error: ${(err as Error).message ?? String(err)}` };
+  }
+}
+
+async function pullPermission(
+  rbac: RbacReader,
+  config: Config,
+  cluster: ClusterFacts,
+  registry: RegistryFacts,
+  now: () => Date,
+): Promise<Finding> {
+  const images = config.images.filter((i) => i.host === registryHost(registry.loginServer));
+  const base = { id: 'pull-permission' as const, cluster: cluster.name, registry: registry.name };
+  const principalId = cluster.kubelet.objectId;
+  let facts = principalId ? await gatherRbac(rbac, registry, principalId) : undefined;
+  const judge = () => safely(base, () => judgePullPermission({ cluster, registry, rbac: facts, images, now: now() }));
+  let finding = judge();
+  if (facts && needsMisassignmentDiagnosis(finding)) {
+    facts = await gatherMisassignments(rbac, cluster, registry, facts);
+    finding = judge();
+  }
+  return finding;
+}
+
+function skipped(cluster: string, registry: string, why: string): Finding {
+  return { id: 'pull-permission', cluster, registry, status: 'skip', title: `Pull permission of ${cluster} on ${registry} not checked`, detail: why };
+}
+
+export async function runPreflight(config: Config, deps: EngineDeps): Promise<Report> {
+  const started = Date.now();
+  const now = deps.now ?? (() => new Date());
+  const log = deps.log ?? (() => {});
+  const signal = AbortSignal.timeout(config.timeoutMs);
+  const clients = new ArmClients(deps.credential, config, signal);
+  const graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, signal);
+  const rbac = new RbacReader(clients);
+
+  // Sign in once before anything else, so that a sign-in failure is reported once and plainly.
+  log(`Signing in (${config.auth})`);
+  const signIn = await deps.credential.getToken(config.cloud.armScope, { abortSignal: signal }).then(
+    () => undefined,
+    (err: unknown) => toReadFailure(`signing in with auth '${config.auth}'`, err),
+  );
+
+  const findings: Finding[] = [];
+  const clusterOutcomes: ClusterOutcome[] = [];
+  const resolutions: RegistryResolution[] = [];
+  if (signIn) {
+    const detail = `${signIn.what} failed: ${signIn.message}`;
+    for (const c of config.clusters) findings.push({ id: 'cluster', cluster: c.name, status: 'unknown', title: `Cluster ${c.name} could not be read`, detail });
+    for (const r of config.registries) findings.push({ id: 'registry', registry: r.input, status: 'unknown', title: `Registry ${r.input} could not be resolved`, detail });
+  } else {
+    log(`Reading ${config.clusters.length} cluster(s) and ${config.registries.length} registry(ies)`);
+    const clusterReads = config.clusters.map((ref) => gatherCluster(clients, graph, config, ref));
+    const registryReads = resolveRegistries(clients, config.registries, config.subscriptionId);
+    // Each pair starts as soon as its own cluster and registry are known.
+    const pairs = clusterReads.flatMap((clusterRead) =>
+      registryReads.map(async (registryRead) => {
+        const [c, r] = await Promise.all([clusterRead, registryRead]);
+        const cName = c.facts.ok && c.facts.value ? c.facts.value.name : c.ref.name;
+        const rName = r.registry.ok && r.registry.value ? r.registry.value.name : r.ref.input;
+        if (!c.facts.ok || !c.facts.value) return skipped(cName, rName, `The cluster ${c.ref.name} could not be resolved (see the cluster check).`);
+        if (!r.registry.ok || !r.registry.value) return skipped(cName, rName, `The registry ${r.ref.input} could not be resolved (see the registry check).`);
+        return pullPermission(rbac, config, c.facts.value, r.registry.value, now);
+      }),
+    );
+    clusterOutcomes.push(...(await Promise.all(clusterReads)));
+    resolutions.push(...(await Promise.all(registryReads)));
+    for (const c of clusterOutcomes) findings.push(safely({ id: 'cluster', cluster: c.ref.name }, () => judgeCluster(c.ref, c.facts)));
+    for (const r of resolutions) findings.push(safely({ id: 'registry', registry: r.ref.input }, () => judgeRegistry(r)));
+    findings.push(...(await Promise.all(pairs)));
+  }
+
+  const clusters = clusterOutcomes.flatMap((c) => (c.facts.ok && c.facts.value ? [c.facts.value] : []));
+  const registries = resolutions.flatMap((r) => (r.registry.ok && r.registry.value ? [r.registry.value] : []));
+  return {
+    schemaVersion: 1,
+    tool: { name: 'aks-acr-preflight', version: deps.version },
+    result: verdictOf(findings),
+    durationMs: Date.now() - started,
+    clusters: clusters.map((c) => ({
+      id: c.id,
+      name: c.name,
+      location: c.location,
+      kubeletIdentity: { source: c.kubelet.source, objectId: c.kubelet.objectId, clientId: c.kubelet.clientId, resourceId: c.kubelet.resourceId },
+    })),
+    registries: registries.map((r) => ({ id: r.id, name: r.name, loginServer: r.loginServer })),
+    checks: findings,
+  };
+}

@@ -1,0 +1,28 @@
+// Words and symbols for statuses, shared by every renderer.
+import type { Finding, Status, Verdict } from '../model.js';
+
+export const STATUS_ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', unknown: '❔', skip: '⏭️' };
+export const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
+
+/** What a check is about: "aks1 → myacr", "aks1", "myacr", with the image when there is one. */
+export function subjectOf(f: Finding): string {
+  const pair = [f.cluster, f.registry].filter(Boolean).join(' → ');
+  return f.image ? `${pair} (${f.image})` : pair;
+}
+
+/** The one-line verdict a reviewer reads first. */
+export function verdictLine(result: Verdict, checks: Finding[]): string {
+  const count = (s: Status) => checks.filter((c) => c.status === s).length;
+  const tally = (['fail', 'unknown', 'warn', 'pass', 'skip'] as const)
+    .filter((s) => count(s))
+    .map((s) => `${count(s)} ${s}`)
+    .join(', ');
+  const what = { pass: 'the cluster can pull from the registry', warn: 'pulls work, with risks worth fixing', fail: 'a deploy would not be able to pull (or it could not be verified)' }[result];
+  return `${result.toUpperCase()}: ${what} (${tally || 'no checks'})`;
+}
+
+/** Non-passing first (fail, unknown, warn), then the rest, stable within each status. */
+export function byUrgency(checks: Finding[]): Finding[] {
+  const rank: Record<Status, number> = { fail: 0, unknown: 1, warn: 2, skip: 3, pass: 4 };
+  return checks.map((c, i) => ({ c, i })).sort((a, b) => rank[a.c.status] - rank[b.c.status] || a.i - b.i).map(({ c }) => c);
+}

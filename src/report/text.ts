@@ -1,0 +1,19 @@
+// The CLI's readable output; colour only when asked (the CLI asks on a TTY).
+import type { Finding, Report, Status } from '../model.js';
+import { byUrgency, subjectOf, verdictLine } from './labels.js';
+
+const MARK: Record<Status, string> = { pass: '✔', warn: '!', fail: '✖', unknown: '?', skip: '-' };
+const COLOUR: Record<Status, number> = { pass: 32, warn: 33, fail: 31, unknown: 35, skip: 90 };
+
+export function renderText(report: Report, colour: boolean): string {
+  const paint = (s: Status, text: string) => (colour ? `\u001b[${COLOUR[s]}m${text}\u001b[0m` : text);
+  const width = Math.max(...report.checks.map((c) => c.id.length), 5);
+  const lines = [paint(report.result, `aks-acr-preflight: ${verdictLine(report.result, report.checks)}`), ''];
+  for (const f of byUrgency(report.checks) as Finding[]) {
+    lines.push(`${paint(f.status, `${MARK[f.status]} ${f.status.padEnd(7)}`)} ${f.id.padEnd(width)}  ${subjectOf(f)}: ${f.title}`);
+    if (f.status !== 'pass') lines.push(`    ${f.detail}`);
+    if (f.fix) lines.push(`    fix: ${f.fix}`);
+  }
+  lines.push('', `${report.durationMs} ms`);
+  return lines.join('\n') + '\n';
+}

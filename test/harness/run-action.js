@@ -1,0 +1,112 @@
+// @ts-check
+// Runs the bundled action (dist/index.js) as GitHub's runner does: inputs as INPUT_* variables,
+// outputs through the file in GITHUB_OUTPUT, the job summary through GITHUB_STEP_SUMMARY, annotations
+// as workflow commands (::error title=…::message) on stdout. Used by the end-to-end tests, the demo and
+// the bench.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+
+/**
+ * @typedef {{ command: string, properties: Record<string, string>, message: string }} WorkflowCommand
+ * @typedef {{
+ *   status: number | null, stdout: string, stderr: string, durationMs: number,
+ *   outputs: Record<string, string>, summary: string, report: any, reportPath: string,
+ *   commands: WorkflowCommand[], secrets: string[]
+ * }} ActionRun
+ */
+
+/** Undoes the escaping of workflow command data and properties (toolkit's command.ts). */
+/** @param {string} s */
+function unescape(s) {
+  return s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+}
+
+/** @param {string} stdout @returns {WorkflowCommand[]} */
+export function parseCommands(stdout) {
+  /** @type {WorkflowCommand[]} */
+  const out = [];
+  for (const line of stdout.split('\n')) {
+    const m = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!m) continue;
+    /** @type {Record<string, string>} */
+    const properties = {};
+    for (const kv of (m[2] ?? '').split(',').filter(Boolean)) {
+      const i = kv.indexOf('=');
+      properties[kv.slice(0, i)] = unescape(kv.slice(i + 1));
+    }
+    out.push({ command: m[1] ?? '', properties, message: unescape(m[3] ?? '') });
+  }
+  return out;
+}
+
+/** Parses the GITHUB_OUTPUT file (name<<delimiter … delimiter blocks, as @actions/core writes them). */
+/** @param {string} text */
+export function parseOutputFile(text) {
+  /** @type {Record<string, string>} */
+  const outputs = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i] ?? '');
+    if (m) {
+      const end = lines.indexOf(m[2] ?? '', i + 1);
+      outputs[m[1] ?? ''] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if ((lines[i] ?? '').includes('=')) {
+      const [k, ...v] = (lines[i] ?? '').split('=');
+      outputs[k ?? ''] = v.join('=');
+    }
+  }
+  return outputs;
+}
+
+/** @param {Record<string, string>} inputs */
+export function inputEnv(inputs) {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+}
+
+/**
+ * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, entry?: string }} options
+ * @returns {Promise<ActionRun>}
+ */
+export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', 'index.js') }) {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-run-'));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary.md');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const reportPath = join(dir, 'aks-acr-preflight.json');
+  /** @type {Record<string, string | undefined>} */
+  const childEnv = {
+    PATH: process.env.PATH,
+    HOME: dir,
+    NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS,
+    RUNNER_TEMP: dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    ...inputEnv(inputs),
+    ...env,
+  };
+  const started = performance.now();
+  const child = spawn(process.execPath, [entry], { env: /** @type {NodeJS.ProcessEnv} */ (childEnv), cwd: dir });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  /** @type {number | null} */
+  const status = await new Promise((res) => child.on('close', (code) => res(code)));
+  const durationMs = performance.now() - started;
+  const outputs = parseOutputFile(readFileSync(outputFile, 'utf8'));
+  const commands = parseCommands(stdout);
+  const actualReport = outputs.report || reportPath;
+  const report = existsSync(actualReport) ? JSON.parse(readFileSync(actualReport, 'utf8')) : undefined;
+  const summary = readFileSync(summaryFile, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+  const secrets = commands.filter((c) => c.command === 'add-mask').map((c) => c.message);
+  return { status, stdout, stderr, durationMs, outputs, summary, report, reportPath: actualReport, commands, secrets };
+}
