@@ -4,6 +4,9 @@
 import net from 'node:net';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+|localhost)$/i;
+// Inside the test network namespace (scripts/test.mjs) the instance metadata address is a decoy bound
+// to the namespace's own loopback, so that a test can prove nothing contacts it.
+const DECOY = process.env.PREFLIGHT_NETNS ? /^169\.254\.169\.254$/ : /^$/;
 
 type ConnectArgs = Parameters<typeof net.Socket.prototype.connect>;
 const original = net.Socket.prototype.connect;
@@ -22,7 +25,8 @@ function targetOf(args: unknown[]): string | undefined {
 
 net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
   const host = targetOf(args);
-  if (host !== undefined && !LOOPBACK.test(host.replace(/^\[|\]$/g, ''))) {
+  const bare = host?.replace(/^\[|\]$/g, '');
+  if (bare !== undefined && !LOOPBACK.test(bare) && !DECOY.test(bare)) {
     throw new Error(`network guard: a test tried to connect to ${host}; tests may only reach 127.0.0.1`);
   }
   return original.apply(this, args as ConnectArgs);
