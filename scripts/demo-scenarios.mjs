@@ -1,0 +1,59 @@
+// @ts-check
+// The demo proper (started by scripts/demo.mjs with the simulated Azure's CA trusted): for each
+// scenario, the real bundled action runs against the fake Azure, and this prints what a user sees.
+import { startFakeAzure } from '../test/fake-azure/server.js';
+import { runAction } from '../test/harness/run-action.js';
+import { SCENARIOS, oidcRun } from '../test/harness/scenarios.js';
+
+const tty = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+/** @param {string} code @param {string} s */
+const paint = (code, s) => (tty ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+/** The job summary as a terminal shows it: the HTML's text, a line per heading, row and paragraph. @param {string} html */
+function summaryText(html) {
+  const entities = /** @type {Record<string, string>} */ ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#124': '|', '#96': '`', '#42': '*', '#95': '_', '#91': '[', '#93': ']', '#92': '\\', '#10': '\n' });
+  return html
+    .replace(/<details>.*?<\/details>/gs, '    (evidence folded away)\n')
+    .replace(/<\/(h2|h3|p|tr|pre)>/g, '\n')
+    .replace(/<h2>/g, '\n')
+    .replace(/<h3>/g, '\n  ')
+    .replace(/<pre[^>]*><code>/g, '    $ ')
+    .replace(/<\/t[dh]><t[dh]>/g, ' | ')
+    .replace(/<tr>/g, '    ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&([#\w]+);/g, (m, e) => entities[e] ?? m)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? '{}');
+const fake = await startFakeAzure({ cert: certs.cert, key: certs.key });
+let mismatches = 0;
+try {
+  console.log(paint('1', 'aks-acr-preflight demo: the bundled action (dist/index.js) against a simulated Azure on 127.0.0.1'));
+  console.log('Each run signs in with GitHub OIDC (auth: oidc), reads the cluster, the registry and RBAC through the real Azure SDK clients.\n');
+  for (const s of SCENARIOS) {
+    s.setup?.(fake);
+    const base = oidcRun(fake.url);
+    const r = await runAction({ inputs: { ...base.inputs, ...s.inputs }, env: base.env });
+    const ok = r.outputs.result === s.expect.result;
+    if (!ok) mismatches++;
+    console.log(paint('1;36', `━━ ${s.name}: ${s.title}`));
+    console.log(`exit ${r.status} · ${Math.round(r.durationMs)} ms · ${fake.requests.filter((q) => q.path.startsWith('/subscriptions')).length} ARM requests${ok ? '' : paint('31', `  (expected ${s.expect.result}!)`)}`);
+    console.log(paint('1', 'Annotations:'));
+    const notes = r.commands.filter((c) => (c.command === 'error' || c.command === 'warning') && c.properties.title);
+    if (!notes.length) console.log('  (none)');
+    for (const a of notes) console.log(`  ${paint(a.command === 'error' ? '31' : '33', `${a.command}`)} [${a.properties.title}] ${a.message.split('\n')[0]}`);
+    console.log(paint('1', 'Outputs:'), Object.entries(r.outputs).map(([k, v]) => `${k}=${k === 'report' ? '…/aks-acr-preflight.json' : v}`).join('  '));
+    console.log(paint('1', 'Job summary:'));
+    console.log(summaryText(r.summary).split('\n').map((l) => `  ${l}`).join('\n'));
+    console.log('');
+  }
+} finally {
+  await fake.stop();
+}
+if (mismatches) {
+  console.error(`${mismatches} scenario(s) did not give the expected verdict`);
+  process.exit(1);
+}
+console.log('Every scenario gave the verdict it should. The same scenarios are asserted by npm test (test/e2e/action.test.ts).');
