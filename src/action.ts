@@ -1,8 +1,6 @@
 // The GitHub Action adapter: inputs → engine → annotations, outputs, summary, report, exit status.
 import * as core from '@actions/core';
-import { createCredential } from './azure/credential.js';
 import { failsRun } from './checks/verdict.js';
-import { runPreflight } from './engine.js';
 import { getInputs } from './inputs.js';
 import type { Config, Report } from './model.js';
 import { annotationsOf } from './report/annotations.js';
@@ -48,7 +46,12 @@ export async function run(): Promise<void> {
   try {
     config = getInputs();
     checkOidcPermission(config);
+    // Start-up: sign-in starts first, and the ARM half of the bundle loads while its request is in
+    // flight (the credential shares that one request with the engine).
+    const { createCredential } = await import('./azure/credential.js');
     const credential = createCredential(config, process.env, { onToken: (t) => core.setSecret(t), getIdToken: (aud) => core.getIDToken(aud) });
+    credential.getToken(config.cloud.armScope).catch(() => {});
+    const { runPreflight } = await import('./engine.js');
     const cfg = config;
     const report = await core.group('Checking whether the cluster can pull from the registry', () =>
       runPreflight(cfg, { credential, version: VERSION, log: (line) => core.info(line) }),

@@ -316,6 +316,14 @@ function auth(raw: RawInputs, clientId: string | undefined, tenantId: string | u
       );
     case 'auto':
       if (clientId !== undefined && tenantId !== undefined) return 'oidc';
+      // client-id alone is a half-given oidc sign-in, not a reason to fall back to another credential
+      if (clientId !== undefined) {
+        throw new InputError(
+          INPUT_NAMES.tenantId,
+          `Input 'client-id' is set but input 'tenant-id' is not: with auth auto, client-id and tenant-id together select oidc. ` +
+            `Accepted: tenant-id ${ACCEPT.tenant}; or remove client-id, or set auth explicitly (${ACCEPT.auth}).`,
+        );
+      }
       if (ctx.azCliAvailable?.() === true) return 'azure-cli';
       if (missingEnvironment.length === 0) return 'environment';
       throw new InputError(

@@ -124,7 +124,9 @@ export async function runPreflight(config: Config, deps: EngineDeps): Promise<Re
 
   // Sign in once before anything else, so that a sign-in failure is reported once and plainly.
   log(`Signing in (${config.auth})`);
-  const signIn = await deps.credential.getToken(config.cloud.armScope, { abortSignal: signal }).then(
+  // The sign-in may be shared with one the adapter started earlier: bound it by this run's budget too.
+  const budget = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+  const signIn = await Promise.race([deps.credential.getToken(config.cloud.armScope, { abortSignal: signal }), budget]).then(
     () => undefined,
     (err: unknown) => toReadFailure(`signing in with auth '${config.auth}'`, err),
   );

@@ -55798,6 +55798,9 @@ class ObservedCredential {
         this.onToken = onToken;
     }
     async getToken(scopes, options) {
+        // A claims challenge (continuous access evaluation) needs a fresh token, never a cached one.
+        if (options?.claims)
+            return this.inner.getToken(scopes, options).then((t) => (t && this.onToken(t.token), t));
         const key = [scopes].flat().join(' ');
         const hit = this.cached.get(key);
         if (hit && hit.expiresOnTimestamp - RENEW_MARGIN_MS > Date.now())
@@ -56204,6 +56207,11 @@ function auth(raw, clientId, tenantId, ctx) {
         case 'auto':
             if (clientId !== undefined && tenantId !== undefined)
                 return 'oidc';
+            // client-id alone is a half-given oidc sign-in, not a reason to fall back to another credential
+            if (clientId !== undefined) {
+                throw new InputError(INPUT_NAMES.tenantId, `Input 'client-id' is set but input 'tenant-id' is not: with auth auto, client-id and tenant-id together select oidc. ` +
+                    `Accepted: tenant-id ${ACCEPT.tenant}; or remove client-id, or set auth explicitly (${ACCEPT.auth}).`);
+            }
             if (ctx.azCliAvailable?.() === true)
                 return 'azure-cli';
             if (missingEnvironment.length === 0)
@@ -74533,7 +74541,9 @@ async function runPreflight(config, deps) {
     const rbac = new RbacReader(clients);
     // Sign in once before anything else, so that a sign-in failure is reported once and plainly.
     log(`Signing in (${config.auth})`);
-    const signIn = await deps.credential.getToken(config.cloud.armScope, { abortSignal: signal }).then(() => undefined, (err) => toReadFailure(`signing in with auth '${config.auth}'`, err));
+    // The sign-in may be shared with one the adapter started earlier: bound it by this run's budget too.
+    const budget = new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    const signIn = await Promise.race([deps.credential.getToken(config.cloud.armScope, { abortSignal: signal }), budget]).then(() => undefined, (err) => toReadFailure(`signing in with auth '${config.auth}'`, err));
     const findings = [];
     const clusterOutcomes = [];
     const resolutions = [];

@@ -73,6 +73,8 @@ export class ObservedCredential implements TokenCredential {
   ) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    // A claims challenge (continuous access evaluation) needs a fresh token, never a cached one.
+    if (options?.claims) return this.inner.getToken(scopes, options).then((t) => (t && this.onToken(t.token), t));
     const key = [scopes].flat().join(' ');
     const hit = this.cached.get(key);
     if (hit && hit.expiresOnTimestamp - RENEW_MARGIN_MS > Date.now()) return hit;
