@@ -6,10 +6,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /**
  * @typedef {{ command: string, properties: Record<string, string>, message: string }} WorkflowCommand

@@ -1,9 +1,10 @@
 // README's tables stay in step with action.yml, the contract's check ids and package.json.
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { VERSION } from '../../src/version.js';
 
-const root = join(import.meta.dirname, '..', '..');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const actionYml = readFileSync(join(root, 'action.yml'), 'utf8');
 
