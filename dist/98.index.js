@@ -59,21 +59,26 @@ class ObservedCredential {
         this.inner = inner;
         this.onToken = onToken;
     }
+    /** Every token passes through onToken (masking) before anyone else sees it. */
+    async observe(token) {
+        const t = await token;
+        if (t)
+            this.onToken(t.token);
+        return t;
+    }
     async getToken(scopes, options) {
         // A claims challenge (continuous access evaluation) needs a fresh token, never a cached one.
         if (options?.claims)
-            return this.inner.getToken(scopes, options).then((t) => (t && this.onToken(t.token), t));
+            return this.observe(this.inner.getToken(scopes, options));
         const key = [scopes].flat().join(' ');
         const hit = this.cached.get(key);
         if (hit && hit.expiresOnTimestamp - RENEW_MARGIN_MS > Date.now())
             return hit;
         let pending = this.pending.get(key);
         if (!pending) {
-            pending = this.inner.getToken(scopes, options).then((token) => {
-                if (token) {
-                    this.onToken(token.token);
+            pending = this.observe(this.inner.getToken(scopes, options)).then((token) => {
+                if (token)
                     this.cached.set(key, token);
-                }
                 return token;
             });
             pending.finally(() => this.pending.delete(key)).catch(() => { });

@@ -32529,7 +32529,7 @@ async function run() {
         const { createCredential } = await Promise.all(/* import() */[__nccwpck_require__.e(738), __nccwpck_require__.e(952), __nccwpck_require__.e(98)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8098));
         const credential = createCredential(config, process.env, { onToken: (t) => setSecret(t), getIdToken: (aud) => getIDToken(aud) });
         credential.getToken(config.cloud.armScope).catch(() => { });
-        const { runPreflight } = await Promise.all(/* import() */[__nccwpck_require__.e(738), __nccwpck_require__.e(747), __nccwpck_require__.e(19)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5019));
+        const { runPreflight } = await Promise.all(/* import() */[__nccwpck_require__.e(738), __nccwpck_require__.e(747), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6922));
         const cfg = config;
         const report = await group('Checking whether the cluster can pull from the registry', () => runPreflight(cfg, { credential, version: VERSION, log: (line) => info(line) }));
         await publish(config, report);

@@ -55797,21 +55797,26 @@ class ObservedCredential {
         this.inner = inner;
         this.onToken = onToken;
     }
+    /** Every token passes through onToken (masking) before anyone else sees it. */
+    async observe(token) {
+        const t = await token;
+        if (t)
+            this.onToken(t.token);
+        return t;
+    }
     async getToken(scopes, options) {
         // A claims challenge (continuous access evaluation) needs a fresh token, never a cached one.
         if (options?.claims)
-            return this.inner.getToken(scopes, options).then((t) => (t && this.onToken(t.token), t));
+            return this.observe(this.inner.getToken(scopes, options));
         const key = [scopes].flat().join(' ');
         const hit = this.cached.get(key);
         if (hit && hit.expiresOnTimestamp - RENEW_MARGIN_MS > Date.now())
             return hit;
         let pending = this.pending.get(key);
         if (!pending) {
-            pending = this.inner.getToken(scopes, options).then((token) => {
-                if (token) {
-                    this.onToken(token.token);
+            pending = this.observe(this.inner.getToken(scopes, options)).then((token) => {
+                if (token)
                     this.cached.set(key, token);
-                }
                 return token;
             });
             pending.finally(() => this.pending.delete(key)).catch(() => { });
@@ -73638,14 +73643,21 @@ function builtInRole(guid) {
     return BY_GUID.get(guid.toLowerCase());
 }
 
+;// CONCATENATED MODULE: ./src/checks/permissions.ts
+// The permissions the signed-in identity needs for each RBAC read, in the words the checks use.
+// Shared by the readers (which attach them to a 403) and the judge (which falls back on them).
+const READER_ON_REGISTRY = '(granted by the Reader role on the registry)';
+const RBAC_READ_PERMISSION = {
+    roleAssignments: `Microsoft.Authorization/roleAssignments/read ${READER_ON_REGISTRY}`,
+    denyAssignments: `Microsoft.Authorization/denyAssignments/read ${READER_ON_REGISTRY}`,
+    roleDefinitions: `Microsoft.Authorization/roleDefinitions/read ${READER_ON_REGISTRY}`,
+};
+
 ;// CONCATENATED MODULE: ./src/azure/rbac.ts
 
 
-const PERMISSION = {
-    roleAssignments: 'Microsoft.Authorization/roleAssignments/read (granted by the Reader role on the registry)',
-    denyAssignments: 'Microsoft.Authorization/denyAssignments/read (granted by the Reader role on the registry)',
-    roleDefinitions: 'Microsoft.Authorization/roleDefinitions/read (granted by the Reader role on the registry)',
-};
+
+const PERMISSION = RBAC_READ_PERMISSION;
 /** The SDK puts scope paths after a '/', so pass them without their leading one. */
 const scopeArg = (scope) => scope.replace(/^\/+/, '');
 function permission(p) {
@@ -74129,18 +74141,14 @@ function scopeApplies(assignmentScope, registryId) {
 
 
 
+
 const LEGACY_PULL = 'Microsoft.ContainerRegistry/registries/pull/read';
 const EVERYONE = '00000000-0000-0000-0000-000000000000';
 const PROPAGATION_MS = 30 * 60_000;
 const NOT_HONOURED_IN_ABAC = new Set([ROLE.acrPull, ROLE.acrPush, ROLE.acrDelete]);
 /** Roles that grant pull only as a side effect of granting (nearly) everything: not "pull roles". */
 const BROAD_ROLES = new Set([ROLE.owner, ROLE.contributor, ROLE.reader]);
-const READER_ON_REGISTRY = '(granted by the Reader role on the registry)';
-const NEEDS = {
-    roleAssignments: `Microsoft.Authorization/roleAssignments/read ${READER_ON_REGISTRY}`,
-    denyAssignments: `Microsoft.Authorization/denyAssignments/read ${READER_ON_REGISTRY}`,
-    roleDefinitions: `Microsoft.Authorization/roleDefinitions/read ${READER_ON_REGISTRY}`,
-};
+const NEEDS = RBAC_READ_PERMISSION;
 function modeOf(registry) {
     const name = registry.roleAssignmentMode || 'LegacyRegistryPermissions';
     if (name === 'LegacyRegistryPermissions')

@@ -72,19 +72,23 @@ export class ObservedCredential implements TokenCredential {
     private readonly onToken: (secret: string) => void = () => {},
   ) {}
 
+  /** Every token passes through onToken (masking) before anyone else sees it. */
+  private async observe(token: Promise<AccessToken | null>): Promise<AccessToken | null> {
+    const t = await token;
+    if (t) this.onToken(t.token);
+    return t;
+  }
+
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
     // A claims challenge (continuous access evaluation) needs a fresh token, never a cached one.
-    if (options?.claims) return this.inner.getToken(scopes, options).then((t) => (t && this.onToken(t.token), t));
+    if (options?.claims) return this.observe(this.inner.getToken(scopes, options));
     const key = [scopes].flat().join(' ');
     const hit = this.cached.get(key);
     if (hit && hit.expiresOnTimestamp - RENEW_MARGIN_MS > Date.now()) return hit;
     let pending = this.pending.get(key);
     if (!pending) {
-      pending = this.inner.getToken(scopes, options).then((token) => {
-        if (token) {
-          this.onToken(token.token);
-          this.cached.set(key, token);
-        }
+      pending = this.observe(this.inner.getToken(scopes, options)).then((token) => {
+        if (token) this.cached.set(key, token);
         return token;
       });
       pending.finally(() => this.pending.delete(key)).catch(() => {});

@@ -10,12 +10,9 @@ import type {
 import type { DenyAssignment, Fact, Permission, RoleAssignment, RoleDefinition } from '../model.js';
 import { collectAll, readFact, type ArmClients } from './arm.js';
 import { builtInRole, roleGuidOf } from './builtin-roles.js';
+import { RBAC_READ_PERMISSION } from '../checks/permissions.js';
 
-export const PERMISSION = {
-  roleAssignments: 'Microsoft.Authorization/roleAssignments/read (granted by the Reader role on the registry)',
-  denyAssignments: 'Microsoft.Authorization/denyAssignments/read (granted by the Reader role on the registry)',
-  roleDefinitions: 'Microsoft.Authorization/roleDefinitions/read (granted by the Reader role on the registry)',
-} as const;
+const PERMISSION = RBAC_READ_PERMISSION;
 
 /** The SDK puts scope paths after a '/', so pass them without their leading one. */
 const scopeArg = (scope: string) => scope.replace(/^\/+/, '');

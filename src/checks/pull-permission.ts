@@ -1,6 +1,7 @@
 // The pull-permission judge: may the kubelet identity pull from the registry, according to Azure RBAC?
 // Pure: facts in, one finding out. It never passes on a guess: anything unread or not understood that
 // the verdict depends on makes it `unknown`.
+import { RBAC_READ_PERMISSION } from './permissions.js';
 import { builtInRole, ROLE, roleGuidOf } from '../azure/builtin-roles.js';
 import type {
   ClusterFacts,
@@ -37,12 +38,7 @@ const PROPAGATION_MS = 30 * 60_000;
 const NOT_HONOURED_IN_ABAC = new Set<string>([ROLE.acrPull, ROLE.acrPush, ROLE.acrDelete]);
 /** Roles that grant pull only as a side effect of granting (nearly) everything: not "pull roles". */
 const BROAD_ROLES = new Set<string>([ROLE.owner, ROLE.contributor, ROLE.reader]);
-const READER_ON_REGISTRY = '(granted by the Reader role on the registry)';
-const NEEDS = {
-  roleAssignments: `Microsoft.Authorization/roleAssignments/read ${READER_ON_REGISTRY}`,
-  denyAssignments: `Microsoft.Authorization/denyAssignments/read ${READER_ON_REGISTRY}`,
-  roleDefinitions: `Microsoft.Authorization/roleDefinitions/read ${READER_ON_REGISTRY}`,
-};
+const NEEDS = RBAC_READ_PERMISSION;
 
 interface Mode {
   name: 'LegacyRegistryPermissions' | 'AbacRepositoryPermissions';
