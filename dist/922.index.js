@@ -318,7 +318,6 @@ const RBAC_READ_PERMISSION = {
 
 
 
-const PERMISSION = RBAC_READ_PERMISSION;
 /** The SDK puts scope paths after a '/', so pass them without their leading one. */
 const scopeArg = (scope) => scope.replace(/^\/+/, '');
 function permission(p) {
@@ -380,11 +379,11 @@ class RbacReader {
     /** Assignments that apply to the principal at, above or below the scope; `filter` picks direct-only or with groups. */
     roleAssignments(scope, principalId, filter = 'assignedTo') {
         const odata = filter === 'assignedTo' ? `assignedTo('${principalId}')` : `principalId eq '${principalId}'`;
-        return this.once(`ra|${scope}|${odata}`, () => readFact(`reading role assignments of ${principalId} on ${scope}`, PERMISSION.roleAssignments, async () => (await collectAll(this.client(scope).roleAssignments.listForScope(scopeArg(scope), { filter: odata, abortSignal: this.clients.signal }))).map(roleAssignment)));
+        return this.once(`ra|${scope}|${odata}`, () => readFact(`reading role assignments of ${principalId} on ${scope}`, RBAC_READ_PERMISSION.roleAssignments, async () => (await collectAll(this.client(scope).roleAssignments.listForScope(scopeArg(scope), { filter: odata, abortSignal: this.clients.signal }))).map(roleAssignment)));
     }
     /** Deny assignments at or above the scope, for every principal (the judge applies principals and exclusions). */
     denyAssignments(scope) {
-        return this.once(`da|${scope}`, () => readFact(`reading deny assignments on ${scope}`, PERMISSION.denyAssignments, async () => (await collectAll(this.client(scope).denyAssignments.listForScope(scopeArg(scope), { filter: 'atScope()', abortSignal: this.clients.signal }))).map(denyAssignment)));
+        return this.once(`da|${scope}`, () => readFact(`reading deny assignments on ${scope}`, RBAC_READ_PERMISSION.denyAssignments, async () => (await collectAll(this.client(scope).denyAssignments.listForScope(scopeArg(scope), { filter: 'atScope()', abortSignal: this.clients.signal }))).map(denyAssignment)));
     }
     /** A role definition by its full ID; a built-in one is answered from the local table. */
     roleDefinition(roleDefinitionId) {
@@ -392,7 +391,7 @@ class RbacReader {
         const known = builtInRole(guid);
         if (known)
             return Promise.resolve({ ok: true, value: known });
-        return this.once(`rd|${guid}`, () => readFact(`reading role definition ${roleDefinitionId}`, PERMISSION.roleDefinitions, async () => {
+        return this.once(`rd|${guid}`, () => readFact(`reading role definition ${roleDefinitionId}`, RBAC_READ_PERMISSION.roleDefinitions, async () => {
             const d = await this.client(roleDefinitionId).roleDefinitions.getById(scopeArg(roleDefinitionId), { abortSignal: this.clients.signal });
             const def = { id: d.id ?? roleDefinitionId, name: d.name ?? guid, roleName: d.roleName ?? guid, permissions: (d.permissions ?? []).map(permission) };
             if (d.roleType)
@@ -809,7 +808,6 @@ const PROPAGATION_MS = 30 * 60_000;
 const NOT_HONOURED_IN_ABAC = new Set([ROLE.acrPull, ROLE.acrPush, ROLE.acrDelete]);
 /** Roles that grant pull only as a side effect of granting (nearly) everything: not "pull roles". */
 const BROAD_ROLES = new Set([ROLE.owner, ROLE.contributor, ROLE.reader]);
-const NEEDS = RBAC_READ_PERMISSION;
 function modeOf(registry) {
     const name = registry.roleAssignmentMode || 'LegacyRegistryPermissions';
     if (name === 'LegacyRegistryPermissions')
@@ -847,7 +845,7 @@ function analyse(assignments, rbac, registry, mode, now) {
             continue;
         }
         if (!def.ok) {
-            unreadable.push({ ...def.error, missingPermission: def.error.missingPermission ?? NEEDS.roleDefinitions });
+            unreadable.push({ ...def.error, missingPermission: def.error.missingPermission ?? RBAC_READ_PERMISSION.roleDefinitions });
             ignore('its role definition could not be read');
             continue;
         }
@@ -981,7 +979,7 @@ function judgeRbac({ cluster, registry, rbac, images, now }) {
     if (!rbac)
         return unverified([`the role assignments of ${principalId} were not read.`]);
     if (!rbac.roleAssignments.ok)
-        return unverified([failure(rbac.roleAssignments.error, NEEDS.roleAssignments)]);
+        return unverified([failure(rbac.roleAssignments.error, RBAC_READ_PERMISSION.roleAssignments)]);
     const { grants, ignored, unreadable } = analyse(rbac.roleAssignments.value, rbac, registry, mode, now);
     const repositories = [...new Set(images.map((i) => i.repository))];
     const found = access(grants, mode.ops, repositories);
@@ -1023,9 +1021,9 @@ function judgeRbac({ cluster, registry, rbac, images, now }) {
         return finding('fail', title.fail, detail.join(' '), { fix: assign });
     }
     const reasons = [
-        ...(found.kind === 'granted' ? [] : unreadable.map((f) => failure(f, NEEDS.roleDefinitions))),
+        ...(found.kind === 'granted' ? [] : unreadable.map((f) => failure(f, RBAC_READ_PERMISSION.roleDefinitions))),
         ...(found.kind === 'indeterminate' ? found.conditions.map((g) => `The condition on ${describeCondition(g)} could not be interpreted.`) : []),
-        ...(rbac.denyAssignments.ok ? [] : [failure(rbac.denyAssignments.error, NEEDS.denyAssignments)]),
+        ...(rbac.denyAssignments.ok ? [] : [failure(rbac.denyAssignments.error, RBAC_READ_PERMISSION.denyAssignments)]),
         ...denies.map((m) => `${describeDeny(m)}.`),
     ];
     if (reasons.length > 0)
@@ -1170,12 +1168,9 @@ async function gatherMisassignments(rbac, cluster, registry, facts) {
         misassigned.controlPlane = { principalId: controlPlane, assignments: cp };
     if (clientId && cid)
         misassigned.clientIdAsObjectId = { principalId: clientId, assignments: cid };
-    const guids = [...(cp?.ok ? cp.value : []), ...(cid?.ok ? cid.value : [])];
-    const extraDefinitions = await rbac.roleDefinitions(guids);
+    const found = [...(cp?.ok ? cp.value : []), ...(cid?.ok ? cid.value : [])];
+    const extraDefinitions = await rbac.roleDefinitions(found);
     return { ...facts, misassigned, roleDefinitions: { ...extraDefinitions, ...facts.roleDefinitions } };
-}
-function registryHost(loginServer) {
-    return loginServer.toLowerCase();
 }
 /** Runs a judge; a crash becomes an `unknown` finding instead of ending the run. */
 function safely(fallback, judge) {
@@ -1187,7 +1182,7 @@ function safely(fallback, judge) {
     }
 }
 async function pullPermission(rbac, config, cluster, registry, now) {
-    const images = config.images.filter((i) => i.host === registryHost(registry.loginServer));
+    const images = config.images.filter((i) => i.host === registry.loginServer.toLowerCase());
     const base = { id: 'pull-permission', cluster: cluster.name, registry: registry.name };
     const principalId = cluster.kubelet.objectId;
     let facts = principalId ? await gatherRbac(rbac, registry, principalId) : undefined;

@@ -19,7 +19,8 @@ import { ensureCerts } from './certs.mjs';
 import { ensureBuilt } from './build-if-stale.mjs';
 import { ROOT, runAction } from '../test/harness/run-action.js';
 import { startFakeAzure } from '../test/fake-azure/server.js';
-import { IDS, SECRETS, standardWorld } from '../test/fake-azure/fixtures.js';
+import { standardWorld } from '../test/fake-azure/fixtures.js';
+import { environmentRun } from '../test/harness/scenarios.js';
 import { signInRoutes } from '../test/fake-azure/sign-in.js';
 import { armRoutes } from '../test/fake-azure/arm.js';
 import { graphRoutes } from '../test/fake-azure/graph.js';
@@ -126,27 +127,6 @@ function chainOf(reqs) {
   return chain;
 }
 
-/** @param {string} url */
-function actionRun(url) {
-  return {
-    inputs: {
-      cluster: IDS.cluster,
-      'resource-group': IDS.clusterResourceGroup,
-      registry: IDS.registry,
-      subscription: IDS.subscription,
-      auth: 'environment',
-      'arm-endpoint': url,
-      'graph-endpoint': url,
-    },
-    env: {
-      AZURE_CLIENT_ID: standardWorld().entra.clientId,
-      AZURE_TENANT_ID: IDS.tenant,
-      AZURE_CLIENT_SECRET: SECRETS.clientSecret,
-      AZURE_AUTHORITY_HOST: url,
-    },
-  };
-}
-
 /** @param {string} what @param {ActionRun} run @returns {never} */
 function failLoudly(what, run) {
   console.error(`\nbench: ${what}`);
@@ -165,7 +145,7 @@ async function fullRun(fake) {
   fake.reset(standardWorld());
   fake.latencyMs = LATENCY_MS;
   const spawnedAt = performance.now();
-  const run = await runAction(actionRun(fake.url));
+  const run = await runAction(environmentRun(fake.url));
   const exitedAt = spawnedAt + run.durationMs;
   if (run.outputs.result !== 'pass') failLoudly(`the run's outputs.result is '${run.outputs.result}', expected 'pass' (the standard world grants AcrPull)`, run);
   if (run.status !== 0) failLoudly(`the run passed but exited with status ${run.status}`, run);
@@ -231,7 +211,7 @@ async function timeToFirstRequest(fake) {
   fake.reset(standardWorld());
   fake.latencyMs = 0;
   const spawnedAt = performance.now();
-  const run = await runAction(actionRun(fake.url));
+  const run = await runAction(environmentRun(fake.url));
   if (run.outputs.result !== 'pass') failLoudly(`a start-up run's outputs.result is '${run.outputs.result}', expected 'pass'`, run);
   const first = [...fake.requests].sort((a, b) => a.startedAt - b.startedAt)[0];
   if (!first) failLoudly('a start-up run made no request', run);
@@ -261,7 +241,7 @@ async function peakRssKb(fake) {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
   const rssFile = join(dir, 'rss');
   try {
-    const { inputs, env } = actionRun(fake.url);
+    const { inputs, env } = environmentRun(fake.url);
     const run = await runAction({
       inputs,
       env: { ...env, PREFLIGHT_BENCH_ENTRY: ENTRY, PREFLIGHT_BENCH_RSS_FILE: rssFile },

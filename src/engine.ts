@@ -71,13 +71,9 @@ async function gatherMisassignments(rbac: RbacReader, cluster: ClusterFacts, reg
   const misassigned: NonNullable<RbacFacts['misassigned']> = {};
   if (controlPlane && cp) misassigned.controlPlane = { principalId: controlPlane, assignments: cp };
   if (clientId && cid) misassigned.clientIdAsObjectId = { principalId: clientId, assignments: cid };
-  const guids = [...(cp?.ok ? cp.value : []), ...(cid?.ok ? cid.value : [])];
-  const extraDefinitions = await rbac.roleDefinitions(guids);
+  const found = [...(cp?.ok ? cp.value : []), ...(cid?.ok ? cid.value : [])];
+  const extraDefinitions = await rbac.roleDefinitions(found);
   return { ...facts, misassigned, roleDefinitions: { ...extraDefinitions, ...facts.roleDefinitions } };
-}
-
-function registryHost(loginServer: string): string {
-  return loginServer.toLowerCase();
 }
 
 /** Runs a judge; a crash becomes an `unknown` finding instead of ending the run. */
@@ -96,7 +92,7 @@ async function pullPermission(
   registry: RegistryFacts,
   now: () => Date,
 ): Promise<Finding> {
-  const images = config.images.filter((i) => i.host === registryHost(registry.loginServer));
+  const images = config.images.filter((i) => i.host === registry.loginServer.toLowerCase());
   const base = { id: 'pull-permission' as const, cluster: cluster.name, registry: registry.name };
   const principalId = cluster.kubelet.objectId;
   let facts = principalId ? await gatherRbac(rbac, registry, principalId) : undefined;

@@ -12,7 +12,6 @@ import { collectAll, readFact, type ArmClients } from './arm.js';
 import { builtInRole, roleGuidOf } from './builtin-roles.js';
 import { RBAC_READ_PERMISSION } from '../checks/permissions.js';
 
-const PERMISSION = RBAC_READ_PERMISSION;
 
 /** The SDK puts scope paths after a '/', so pass them without their leading one. */
 const scopeArg = (scope: string) => scope.replace(/^\/+/, '');
@@ -73,7 +72,7 @@ export class RbacReader {
   roleAssignments(scope: string, principalId: string, filter: 'assignedTo' | 'principalId' = 'assignedTo'): Promise<Fact<RoleAssignment[]>> {
     const odata = filter === 'assignedTo' ? `assignedTo('${principalId}')` : `principalId eq '${principalId}'`;
     return this.once(`ra|${scope}|${odata}`, () =>
-      readFact(`reading role assignments of ${principalId} on ${scope}`, PERMISSION.roleAssignments, async () =>
+      readFact(`reading role assignments of ${principalId} on ${scope}`, RBAC_READ_PERMISSION.roleAssignments, async () =>
         (await collectAll(this.client(scope).roleAssignments.listForScope(scopeArg(scope), { filter: odata, abortSignal: this.clients.signal }))).map(roleAssignment),
       ),
     );
@@ -82,7 +81,7 @@ export class RbacReader {
   /** Deny assignments at or above the scope, for every principal (the judge applies principals and exclusions). */
   denyAssignments(scope: string): Promise<Fact<DenyAssignment[]>> {
     return this.once(`da|${scope}`, () =>
-      readFact(`reading deny assignments on ${scope}`, PERMISSION.denyAssignments, async () =>
+      readFact(`reading deny assignments on ${scope}`, RBAC_READ_PERMISSION.denyAssignments, async () =>
         (await collectAll(this.client(scope).denyAssignments.listForScope(scopeArg(scope), { filter: 'atScope()', abortSignal: this.clients.signal }))).map(denyAssignment),
       ),
     );
@@ -94,7 +93,7 @@ export class RbacReader {
     const known = builtInRole(guid);
     if (known) return Promise.resolve({ ok: true, value: known });
     return this.once(`rd|${guid}`, () =>
-      readFact(`reading role definition ${roleDefinitionId}`, PERMISSION.roleDefinitions, async () => {
+      readFact(`reading role definition ${roleDefinitionId}`, RBAC_READ_PERMISSION.roleDefinitions, async () => {
         const d = await this.client(roleDefinitionId).roleDefinitions.getById(scopeArg(roleDefinitionId), { abortSignal: this.clients.signal });
         const def: RoleDefinition = { id: d.id ?? roleDefinitionId, name: d.name ?? guid, roleName: d.roleName ?? guid, permissions: (d.permissions ?? []).map(permission) };
         if (d.roleType) def.type = d.roleType;

@@ -38,7 +38,6 @@ const PROPAGATION_MS = 30 * 60_000;
 const NOT_HONOURED_IN_ABAC = new Set<string>([ROLE.acrPull, ROLE.acrPush, ROLE.acrDelete]);
 /** Roles that grant pull only as a side effect of granting (nearly) everything: not "pull roles". */
 const BROAD_ROLES = new Set<string>([ROLE.owner, ROLE.contributor, ROLE.reader]);
-const NEEDS = RBAC_READ_PERMISSION;
 
 interface Mode {
   name: 'LegacyRegistryPermissions' | 'AbacRepositoryPermissions';
@@ -118,7 +117,7 @@ function analyse(assignments: RoleAssignment[], rbac: RbacFacts, registry: Regis
       continue;
     }
     if (!def.ok) {
-      unreadable.push({ ...def.error, missingPermission: def.error.missingPermission ?? NEEDS.roleDefinitions });
+      unreadable.push({ ...def.error, missingPermission: def.error.missingPermission ?? RBAC_READ_PERMISSION.roleDefinitions });
       ignore('its role definition could not be read');
       continue;
     }
@@ -249,7 +248,7 @@ function judgeRbac({ cluster, registry, rbac, images, now }: PullPermissionInput
   if (!principalId) return finding('unknown', title.unknown, noObjectId(cluster), { evidence: { ...evidence, clientId: cluster.kubelet.clientId } });
   if (!mode) return unverified([`the registry's roleAssignmentMode '${registry.roleAssignmentMode}' is not one this version understands.`]);
   if (!rbac) return unverified([`the role assignments of ${principalId} were not read.`]);
-  if (!rbac.roleAssignments.ok) return unverified([failure(rbac.roleAssignments.error, NEEDS.roleAssignments)]);
+  if (!rbac.roleAssignments.ok) return unverified([failure(rbac.roleAssignments.error, RBAC_READ_PERMISSION.roleAssignments)]);
 
   const { grants, ignored, unreadable } = analyse(rbac.roleAssignments.value, rbac, registry, mode, now);
   const repositories = [...new Set(images.map((i) => i.repository))];
@@ -300,9 +299,9 @@ function judgeRbac({ cluster, registry, rbac, images, now }: PullPermissionInput
   }
 
   const reasons = [
-    ...(found.kind === 'granted' ? [] : unreadable.map((f) => failure(f, NEEDS.roleDefinitions))),
+    ...(found.kind === 'granted' ? [] : unreadable.map((f) => failure(f, RBAC_READ_PERMISSION.roleDefinitions))),
     ...(found.kind === 'indeterminate' ? found.conditions.map((g) => `The condition on ${describeCondition(g)} could not be interpreted.`) : []),
-    ...(rbac.denyAssignments.ok ? [] : [failure(rbac.denyAssignments.error, NEEDS.denyAssignments)]),
+    ...(rbac.denyAssignments.ok ? [] : [failure(rbac.denyAssignments.error, RBAC_READ_PERMISSION.denyAssignments)]),
     ...denies.map((m) => `${describeDeny(m)}.`),
   ];
   if (reasons.length > 0) return unverified(grants.length > 0 ? [...reasons, `Grants found: ${grantsText}.`] : reasons);

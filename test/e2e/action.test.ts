@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, managedCluster, roleAssignment, roleDefinition, standardWorld } from '../fake-azure/fixtures.js';
 import { ROOT, runAction, type ActionRun } from '../harness/run-action.js';
-import { SCENARIOS, oidcRun } from '../harness/scenarios.js';
+import { SCENARIOS, environmentCredentials, oidcRun } from '../harness/scenarios.js';
 
 const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') as { cert: string; key: string } | null;
 if (!certs || !process.env.NODE_EXTRA_CA_CERTS) throw new Error('run the tests with `npm test` (it makes the certificates and sets NODE_EXTRA_CA_CERTS)');
@@ -182,7 +182,7 @@ describe('inputs and sign-in', () => {
     fake.reset(standardWorld());
     const r = await run(
       { auth: 'auto', 'client-id': '', 'tenant-id': '' },
-      { AZURE_CLIENT_ID: IDS.clientId, AZURE_TENANT_ID: IDS.tenant, AZURE_CLIENT_SECRET: SECRETS.clientSecret },
+      environmentCredentials(fake.url),
     );
     expect(r.outputs.result).toBe('pass');
     const audiences = new Set(fake.requests.filter((q) => q.path.startsWith('/subscriptions')).map((q) => q.audience));
@@ -204,7 +204,7 @@ describe('inputs and sign-in', () => {
       fake.reset(standardWorld());
       const r = await run(
         { auth: 'auto', 'client-id': '', 'tenant-id': '' },
-        { AZURE_CLIENT_ID: IDS.clientId, AZURE_TENANT_ID: IDS.tenant, AZURE_CLIENT_SECRET: SECRETS.clientSecret },
+        environmentCredentials(fake.url),
       );
       expect(r.outputs.result).toBe('pass');
       // the decoy does answer when asked: prove it is reachable, so that "no hits" means something
@@ -251,7 +251,7 @@ describe('CLI', () => {
     fake.reset(standardWorld());
     fake.world.roleAssignments = [];
     const args = ['--cluster', IDS.cluster, '--resource-group', IDS.clusterResourceGroup, '--registry', IDS.registry, '--subscription', IDS.subscription, '--arm-endpoint', fake.url, '--graph-endpoint', fake.url, '--auth', 'environment', '--json'];
-    const env = { PATH: process.env.PATH, HOME: '/nonexistent', NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, AZURE_AUTHORITY_HOST: fake.url, AZURE_CLIENT_ID: IDS.clientId, AZURE_TENANT_ID: IDS.tenant, AZURE_CLIENT_SECRET: SECRETS.clientSecret };
+    const env = { PATH: process.env.PATH, HOME: '/nonexistent', NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, ...environmentCredentials(fake.url) };
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], { env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));

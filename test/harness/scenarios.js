@@ -13,26 +13,38 @@ import { IDS, ROLE_IDS, SECRETS, roleAssignment, standardWorld } from '../fake-a
  * }} Scenario
  */
 
+/** The inputs that point a run at the standard world's cluster and registry on the fake. @param {string} url */
+function standardInputs(url) {
+  return {
+    cluster: IDS.cluster,
+    'resource-group': IDS.clusterResourceGroup,
+    registry: IDS.registry,
+    subscription: IDS.subscription,
+    'arm-endpoint': url,
+    'graph-endpoint': url,
+  };
+}
+
+/** The environment variables of a client-secret sign-in (auth: environment) against the fake. @param {string} url */
+export function environmentCredentials(url) {
+  return { AZURE_AUTHORITY_HOST: url, AZURE_CLIENT_ID: IDS.clientId, AZURE_TENANT_ID: IDS.tenant, AZURE_CLIENT_SECRET: SECRETS.clientSecret };
+}
+
 /** The inputs and environment of a run that signs in with GitHub OIDC against the fake. @param {string} url */
 export function oidcRun(url) {
   return {
-    inputs: {
-      cluster: IDS.cluster,
-      'resource-group': IDS.clusterResourceGroup,
-      registry: IDS.registry,
-      subscription: IDS.subscription,
-      auth: 'oidc',
-      'client-id': IDS.clientId,
-      'tenant-id': IDS.tenant,
-      'arm-endpoint': url,
-      'graph-endpoint': url,
-    },
+    inputs: { ...standardInputs(url), auth: 'oidc', 'client-id': IDS.clientId, 'tenant-id': IDS.tenant },
     env: {
       AZURE_AUTHORITY_HOST: url,
       ACTIONS_ID_TOKEN_REQUEST_URL: `${url}/_github/idtoken?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: SECRETS.githubRequestToken,
     },
   };
+}
+
+/** The inputs and environment of a run that signs in with a client secret (auth: environment). @param {string} url */
+export function environmentRun(url) {
+  return { inputs: { ...standardInputs(url), auth: 'environment' }, env: environmentCredentials(url) };
 }
 
 /** @param {FakeAzure} fake @param {(w: ReturnType<typeof standardWorld>) => void} change */
