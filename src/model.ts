@@ -3,7 +3,9 @@
 
 export type Status = 'pass' | 'warn' | 'fail' | 'unknown' | 'skip';
 export type Verdict = 'pass' | 'warn' | 'fail';
-export type CheckId = 'cluster' | 'registry' | 'pull-permission';
+export type CheckId = 'cluster' | 'registry' | 'pull-permission' | 'registry-network' | 'registry-dns' | 'registry-endpoint' | 'image';
+/** Whose network a check looks through: the runner's (DNS, /v2/, images) or the cluster's (from ARM). */
+export type NetworkPath = 'runner' | 'cluster';
 export type FailOn = 'error' | 'warning' | 'never';
 export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
 export type AuthMode = 'oidc' | 'azure-cli' | 'environment' | 'managed-identity';
@@ -221,6 +223,10 @@ export interface Finding {
   registry?: string;
   image?: string;
   evidence?: Record<string, unknown>;
+  /** for network checks: whose path was looked at (runner probes vs the cluster's path read from ARM) */
+  path?: NetworkPath;
+  /** side remarks worth a notice that do not change the status (throttling on Basic, a cache rule applies, …) */
+  notes?: string[];
 }
 
 export interface ReportCluster {
@@ -244,4 +250,157 @@ export interface Report {
   clusters: ReportCluster[];
   registries: ReportRegistry[];
   checks: Finding[];
+}
+
+// ── The cluster's network path, read from ARM ─────────────────────────────────────────────────────
+
+/** An address the cluster's traffic leaves from: a single IPv4 address or an IPv4 CIDR (public IP prefix). */
+export interface EgressAddress {
+  /** "20.1.2.3" or "20.1.2.0/28" */
+  value: string;
+  /** the resource it comes from (public IP address or prefix id) */
+  sourceId: string;
+}
+
+export interface VirtualNetworkFacts {
+  id: string;
+  /** dhcpOptions.dnsServers: empty means Azure-provided DNS */
+  dnsServers: string[];
+}
+
+/** What ARM says about how the cluster's nodes reach the internet and resolve names. */
+export interface ClusterNetworkFacts {
+  /** networkProfile.outboundType: loadBalancer | userDefinedRouting | managedNATGateway | userAssignedNATGateway | none */
+  outboundType?: string;
+  /** the node subnets (agentPoolProfiles[].vnetSubnetID); empty for the managed VNet */
+  subnetIds: string[];
+  /** the VNets the nodes are in (from the subnets, else the managed VNet found in the node resource group) */
+  vnets: Fact<VirtualNetworkFacts[]>;
+  /** egress addresses (load balancer effectiveOutboundIPs, NAT gateway outbound IPs and prefixes); undefined when outboundType makes them unknowable from ARM */
+  egress?: Fact<EgressAddress[]>;
+}
+
+export interface PrivateDnsZoneFacts {
+  id: string;
+  /** e.g. privatelink.azurecr.io */
+  name: string;
+  /** virtualNetworkLinks[].properties.virtualNetwork.id */
+  linkedVnetIds: Fact<string[]>;
+  /** A record sets: fully qualified name (record name + zone, lower-case) → IPv4 addresses */
+  aRecords: Fact<Record<string, string[]>>;
+}
+
+export interface PrivateEndpointFacts {
+  /** the registry's privateEndpointConnections[].id */
+  connectionId?: string;
+  privateEndpointId?: string;
+  /** privateLinkServiceConnectionState.status: Approved | Pending | Rejected | Disconnected */
+  status?: string;
+  /** read only for Approved connections */
+  endpoint?: Fact<{
+    subnetId?: string;
+    /** the registry FQDNs and the private IP each maps to (from the endpoint's NICs) */
+    addresses: { fqdn: string; ip: string }[];
+  }>;
+  /** the private DNS zones its DNS zone groups point at; read only for Approved connections */
+  zones?: Fact<PrivateDnsZoneFacts[]>;
+}
+
+export interface ReplicationFacts {
+  location: string;
+  regionEndpointEnabled?: boolean;
+  provisioningState?: string;
+}
+
+export interface CacheRuleFacts {
+  name: string;
+  sourceRepository?: string;
+  targetRepository?: string;
+}
+
+/** What ARM says about how a registry can be reached. */
+export interface RegistryNetworkFacts {
+  privateEndpoints: PrivateEndpointFacts[];
+  /** …/replications (Premium only; an empty list otherwise, without a read) */
+  replications: Fact<ReplicationFacts[]>;
+  /** …/cacheRules, read only when images on this registry are given */
+  cacheRules?: Fact<CacheRuleFacts[]>;
+}
+
+// ── The runner's path: DNS, the /v2/ endpoint, images ───────────────────────────────────────────
+
+export interface DnsAnswer {
+  host: string;
+  /** the CNAME chain followed, in order (without the host itself) */
+  cnames: string[];
+  /** IPv4 and IPv6 addresses of the last name */
+  addresses: string[];
+  /** set when the name did not resolve: ENOTFOUND (NXDOMAIN), ENODATA, ETIMEOUT, ESERVFAIL, ECONNREFUSED, … */
+  error?: { code: string; message: string };
+  /** which DNS servers answered: 'system' or the dns-servers input */
+  servers: string;
+  elapsedMs: number;
+}
+
+export interface BearerChallenge {
+  realm?: string;
+  service?: string;
+  scope?: string;
+  error?: string;
+}
+
+/** One HTTPS exchange as far as it went. */
+export interface HttpOutcome {
+  url: string;
+  /** the address connected to */
+  address?: string;
+  status?: number;
+  headers?: Record<string, string>;
+  /** at most a few kB of the body, as text */
+  body?: string;
+  /** connect/TLS/timeout/reset failure: code is the Node error code (ECONNREFUSED, ETIMEDOUT, ECONNRESET, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, …) */
+  error?: { code: string; message: string; phase: 'dns' | 'connect' | 'tls' | 'response' };
+  elapsedMs: number;
+}
+
+export interface EndpointProbe {
+  http: HttpOutcome;
+  challenge?: BearerChallenge;
+  /** the runner's IP when the registry firewall refused it ("client with IP '…' is not allowed access") */
+  blockedClientIp?: string;
+}
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  'os.version'?: string;
+}
+
+export type ImageLookup =
+  /** the manifest (or index) exists; platforms from the index, or from the single manifest's config */
+  | { kind: 'found'; mediaType: string; digest?: string; platforms: Platform[]; index: boolean }
+  | { kind: 'missing-repository'; detail: string }
+  | { kind: 'missing-tag'; detail: string; /** some of the tags the repository has, for "did you mean" */ tags?: string[] }
+  /** the registry wants credentials the action does not have (anonymous token refused, 401 on the manifest) */
+  | { kind: 'needs-credentials'; detail: string; status?: number }
+  /** the signed-in identity was refused a pull token on an ACR (it lacks pull rights): not the kubelet's problem */
+  | { kind: 'denied'; detail: string; status?: number }
+  /** network, TLS, timeout, 5xx: the image could not be looked at */
+  | { kind: 'unreachable'; detail: string; http?: HttpOutcome };
+
+export interface ImageFacts {
+  ref: ImageRef;
+  /** the registry host actually contacted (docker.io → registry-1.docker.io) */
+  registryHost: string;
+  /** how the pull token was obtained */
+  auth: 'acr-exchange' | 'anonymous' | 'none';
+  lookup: ImageLookup;
+}
+
+export interface RunnerProbeFacts {
+  /** the login server first, then each data endpoint */
+  dns: DnsAnswer[];
+  /** undefined when DNS for the login server failed (nothing to connect to) */
+  endpoint?: EndpointProbe;
 }
