@@ -21,7 +21,8 @@ async function publish(config: Config, report: Report): Promise<void> {
   await writeReport(config.reportPath, report);
   setOutputs(config, report);
   core.info(renderText(report, false));
-  for (const a of annotationsOf(report)) (a.level === 'error' ? core.error : core.warning)(a.message, { title: a.title });
+  const emit = { error: core.error, warning: core.warning, notice: core.notice };
+  for (const a of annotationsOf(report)) emit[a.level](a.message, { title: a.title });
   if (config.summary) {
     try {
       await core.summary.addRaw(renderSummary(report)).write();
@@ -54,7 +55,7 @@ export async function run(): Promise<void> {
     const { runPreflight } = await import('./engine.js');
     const cfg = config;
     const report = await core.group('Checking whether the cluster can pull from the registry', () =>
-      runPreflight(cfg, { credential, version: VERSION, log: (line) => core.info(line) }),
+      runPreflight(cfg, { credential, version: VERSION, log: (line) => core.info(line), secret: (v) => core.setSecret(v) }),
     );
     await publish(config, report);
     if (failsRun(report.result, config.failOn)) {

@@ -15,7 +15,7 @@ import { VERSION } from './version.js';
 
 const KEYS = Object.keys(INPUT_NAMES) as (keyof RawInputs)[];
 /** Inputs that take lists may be given as repeated flags. */
-const LISTS = new Set<keyof RawInputs>(['cluster', 'registry', 'images']);
+const LISTS = new Set<keyof RawInputs>(['cluster', 'registry', 'images', 'dnsServers']);
 
 const HELP = `aks-acr-preflight ${VERSION}: can this AKS cluster pull from this Azure Container Registry?
 

@@ -2,6 +2,7 @@
 // Pure: no network, no @actions import; the environment and the az CLI profile come in through ConfigContext.
 
 import { tmpdir } from 'node:os';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { CLOUDS, CLOUD_NAMES } from './clouds.js';
 import { parseImageRef } from './image-ref.js';
@@ -25,6 +26,8 @@ export interface RawInputs {
   reportPath: string;
   summary: string;
   timeout: string;
+  dnsServers: string;
+  connectTimeout: string;
 }
 
 /** The input names as action.yml spells them. */
@@ -45,6 +48,8 @@ export const INPUT_NAMES: Readonly<Record<keyof RawInputs, string>> = {
   reportPath: 'report-path',
   summary: 'summary',
   timeout: 'timeout',
+  dnsServers: 'dns-servers',
+  connectTimeout: 'connect-timeout',
 };
 
 export interface ConfigContext {
@@ -93,6 +98,8 @@ const ACCEPT = {
   tenant: 'a tenant GUID or a domain such as contoso.onmicrosoft.com',
   url: (example: string) => `an absolute https:// URL without query or fragment, e.g. ${example}`,
   timeout: 'a whole number of seconds from 1 to 3600',
+  connectTimeout: 'a whole number of seconds from 1 to 60',
+  dnsServers: 'DNS server addresses separated by newlines or commas, each an IPv4 address (10.0.0.4), IPv4:port (10.0.0.4:53), an IPv6 address or [IPv6]:port',
   auth: 'auto, oidc, azure-cli, environment, managed-identity',
 };
 
@@ -147,6 +154,25 @@ function timeoutMs(raw: string): number {
   const seconds = /^\d+$/.test(raw) ? Number(raw) : NaN;
   if (!(seconds >= 1 && seconds <= 3600)) throw invalid(INPUT_NAMES.timeout, raw, ACCEPT.timeout);
   return seconds * 1000;
+}
+
+function connectTimeoutMs(raw: string): number {
+  if (raw === '') return 5_000;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(seconds >= 1 && seconds <= 60)) throw invalid(INPUT_NAMES.connectTimeout, raw, ACCEPT.connectTimeout);
+  return seconds * 1000;
+}
+
+/** DNS servers in the forms node:dns setServers takes. */
+function dnsServers(raw: string): string[] {
+  return split(raw, /[\n,]/).map((s) => {
+    const v4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+    const [host, p] = /^\[(.+)\](?::(\d+))?$/.exec(s)?.slice(1) ?? (/^[^:]+:\d+$/.test(s) ? s.split(':') : [s, undefined]);
+    const okPort = p === undefined || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535);
+    const okHost = host !== undefined && (v4.test(host) || (host.includes(':') && isIP(host) === 6));
+    if (!okHost || !okPort) throw invalid(INPUT_NAMES.dnsServers, s, ACCEPT.dnsServers);
+    return s;
+  });
 }
 
 function summary(raw: string): boolean {
@@ -377,6 +403,8 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
     reportPath: raw.reportPath || join(ctx.env.RUNNER_TEMP || tmpdir(), 'aks-acr-preflight.json'),
     summary: summary(raw.summary),
     timeoutMs: timeoutMs(raw.timeout),
+    dnsServers: dnsServers(raw.dnsServers),
+    connectTimeoutMs: connectTimeoutMs(raw.connectTimeout),
   };
   if (clientId !== undefined) config.clientId = clientId;
   if (tenantId !== undefined) config.tenantId = tenantId;

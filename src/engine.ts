@@ -7,17 +7,30 @@
 // A service-principal cluster adds a Graph lookup before 2; a registry outside the default
 // subscription adds the subscription list before 1's second half; a failing verdict adds the
 // misassignment diagnosis after 3.
+//
+// Alongside, as soon as a registry is resolved: the runner's probes (DNS of the login server and data
+// endpoints, then GET /v2/) and its network facts (private endpoints → zones, replications); as soon as
+// a cluster is read: its VNets and, when a registry's firewall needs them, its egress addresses; and
+// for each image: pull token → manifest (→ config blob for a single-platform manifest).
 import type { TokenCredential } from '@azure/identity';
 import { ArmClients, toReadFailure } from './azure/arm.js';
 import { clusterFacts, readCluster } from './azure/cluster.js';
 import { GraphClient } from './azure/graph.js';
 import { RbacReader } from './azure/rbac.js';
+import { NetworkReader } from './azure/network.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
 import { judgeCluster } from './checks/cluster.js';
+import { judgeImage } from './checks/image.js';
+import { judgeRegistryDns } from './checks/registry-dns.js';
+import { judgeRegistryEndpoint } from './checks/registry-endpoint.js';
+import { egressHosts, judgeRegistryNetwork } from './checks/registry-network.js';
 import { judgePullPermission, needsMisassignmentDiagnosis } from './checks/pull-permission.js';
 import { judgeRegistry } from './checks/registry.js';
 import { verdictOf } from './checks/verdict.js';
-import type { ClusterFacts, ClusterRef, Config, Fact, Finding, RbacFacts, RegistryFacts, Report } from './model.js';
+import type { ClusterFacts, ClusterNetworkFacts, ClusterRef, Config, Fact, Finding, ImageRef, RbacFacts, RegistryFacts, Report } from './model.js';
+import { SystemDnsResolver } from './registry/dns.js';
+import { RegistryHttp } from './registry/http.js';
+import { dataEndpointsOf, lookupImage, probeRegistry, PullTokens, type ProbeDeps } from './registry/probes.js';
 
 export interface EngineDeps {
   credential: TokenCredential;
@@ -25,6 +38,8 @@ export interface EngineDeps {
   now?: () => Date;
   /** progress lines for the log (the action groups them) */
   log?: (line: string) => void;
+  /** called with every registry token before anything could print it (core.setSecret in the action) */
+  secret?: (value: string) => void;
 }
 
 interface ClusterOutcome {
@@ -105,8 +120,43 @@ async function pullPermission(
   return finding;
 }
 
-function skipped(cluster: string, registry: string, why: string): Finding {
-  return { id: 'pull-permission', cluster, registry, status: 'skip', title: `Pull permission of ${cluster} on ${registry} not checked`, detail: why };
+function skipped(id: 'pull-permission' | 'registry-network', cluster: string, registry: string, why: string): Finding {
+  const what = id === 'pull-permission' ? 'Pull permission' : 'Network path';
+  return { id, cluster, registry, status: 'skip', title: `${what} of ${cluster} to ${registry} not checked`, detail: why, ...(id === 'registry-network' && { path: 'cluster' as const }) };
+}
+
+const sameHost = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The images whose host is this registry's login server. */
+function imagesOn(config: Config, registry: RegistryFacts): ImageRef[] {
+  return config.images.filter((i) => sameHost(i.host, registry.loginServer));
+}
+
+/** The cluster's path to one registry, read from ARM: VNets always, egress addresses only when a firewall needs them. */
+async function registryNetwork(net: NetworkReader, config: Config, cluster: ClusterFacts, registry: RegistryFacts): Promise<Finding> {
+  const firewalled = registry.publicNetworkAccess?.toLowerCase() !== 'disabled' && registry.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
+  const images = imagesOn(config, registry);
+  const [vnets, egress, registryNet] = await Promise.all([net.vnets(cluster), firewalled ? net.egress(cluster) : undefined, net.registryNetwork(registry, images.length > 0)]);
+  const clusterNet: ClusterNetworkFacts = {
+    subnetIds: cluster.agentPools.flatMap((p) => (p.vnetSubnetID ? [p.vnetSubnetID] : [])),
+    vnets,
+  };
+  if (cluster.outboundType) clusterNet.outboundType = cluster.outboundType;
+  if (egress) clusterNet.egress = egress;
+  const base = { id: 'registry-network' as const, cluster: cluster.name, registry: registry.name, path: 'cluster' as const };
+  return safely(base, () => judgeRegistryNetwork({ cluster, clusterNet, registry, registryNet, images }));
+}
+
+/** The runner's path to one registry: registry-dns and registry-endpoint. */
+async function runnerPath(probe: ProbeDeps, net: NetworkReader, registry: RegistryFacts, acrSuffix: string): Promise<Finding[]> {
+  const replications = registry.dataEndpointEnabled ? await net.replications(registry) : undefined;
+  const regions = [registry.location, ...(replications?.ok ? replications.value.map((r) => r.location) : [])];
+  const facts = await probeRegistry(probe, registry, dataEndpointsOf(registry, regions));
+  const base = { registry: registry.name, path: 'runner' as const };
+  return [
+    safely({ ...base, id: 'registry-dns' }, () => judgeRegistryDns({ registry, answers: facts.dns, acrSuffix })),
+    safely({ ...base, id: 'registry-endpoint' }, () => judgeRegistryEndpoint({ registry, dns: facts.dns[0], probe: facts.endpoint })),
+  ];
 }
 
 export async function runPreflight(config: Config, deps: EngineDeps): Promise<Report> {
@@ -128,6 +178,7 @@ export async function runPreflight(config: Config, deps: EngineDeps): Promise<Re
   );
 
   const findings: Finding[] = [];
+  const egress = new Map<string, string[]>();
   const clusterOutcomes: ClusterOutcome[] = [];
   const resolutions: RegistryResolution[] = [];
   if (signIn) {
@@ -136,24 +187,72 @@ export async function runPreflight(config: Config, deps: EngineDeps): Promise<Re
     for (const r of config.registries) findings.push({ id: 'registry', registry: r.input, status: 'unknown', title: `Registry ${r.input} could not be resolved`, detail });
   } else {
     log(`Reading ${config.clusters.length} cluster(s) and ${config.registries.length} registry(ies)`);
-    const clusterReads = config.clusters.map((ref) => gatherCluster(clients, graph, config, ref));
-    const registryReads = resolveRegistries(clients, config.registries, config.subscriptionId);
-    // Each pair starts as soon as its own cluster and registry are known.
-    const pairs = clusterReads.flatMap((clusterRead) =>
-      registryReads.map(async (registryRead) => {
-        const [c, r] = await Promise.all([clusterRead, registryRead]);
-        const cName = c.facts.ok && c.facts.value ? c.facts.value.name : c.ref.name;
-        const rName = r.registry.ok && r.registry.value ? r.registry.value.name : r.ref.input;
-        if (!c.facts.ok || !c.facts.value) return skipped(cName, rName, `The cluster ${c.ref.name} could not be resolved (see the cluster check).`);
-        if (!r.registry.ok || !r.registry.value) return skipped(cName, rName, `The registry ${r.ref.input} could not be resolved (see the registry check).`);
-        return pullPermission(rbac, config, c.facts.value, r.registry.value, now);
-      }),
-    );
-    clusterOutcomes.push(...(await Promise.all(clusterReads)));
-    resolutions.push(...(await Promise.all(registryReads)));
-    for (const c of clusterOutcomes) findings.push(safely({ id: 'cluster', cluster: c.ref.name }, () => judgeCluster(c.ref, c.facts)));
-    for (const r of resolutions) findings.push(safely({ id: 'registry', registry: r.ref.input }, () => judgeRegistry(r)));
-    findings.push(...(await Promise.all(pairs)));
+    const net = new NetworkReader(clients);
+    const dns = new SystemDnsResolver(config.dnsServers);
+    const http = new RegistryHttp({ dns, connectTimeoutMs: config.connectTimeoutMs, signal, userAgent: `aks-acr-preflight/${deps.version}` });
+    const probe: ProbeDeps = {
+      dns,
+      http,
+      entraToken: async (scope) => (await deps.credential.getToken(scope, { abortSignal: signal }))?.token ?? '',
+      armScope: config.cloud.armScope,
+      secret: deps.secret ?? (() => {}),
+      ...(config.tenantId && { tenantId: config.tenantId }),
+    };
+    const tokens = new PullTokens(probe);
+    try {
+      const clusterReads = config.clusters.map((ref) => gatherCluster(clients, graph, config, ref));
+      const registryReads = resolveRegistries(clients, config.registries, config.subscriptionId);
+      const resolved = (c: ClusterOutcome) => (c.facts.ok && c.facts.value ? c.facts.value : undefined);
+      // Each pair starts as soon as its own cluster and registry are known.
+      const pairChecks = (id: 'pull-permission' | 'registry-network') =>
+        clusterReads.flatMap((clusterRead) =>
+          registryReads.map(async (registryRead) => {
+            const [c, r] = await Promise.all([clusterRead, registryRead]);
+            const cluster = resolved(c);
+            const cName = cluster?.name ?? c.ref.name;
+            const rName = r.registry.ok && r.registry.value ? r.registry.value.name : r.ref.input;
+            if (!cluster) return skipped(id, cName, rName, `The cluster ${c.ref.name} could not be resolved (see the cluster check).`);
+            if (!r.registry.ok || !r.registry.value) return skipped(id, cName, rName, `The registry ${r.ref.input} could not be resolved (see the registry check).`);
+            return id === 'pull-permission' ? pullPermission(rbac, config, cluster, r.registry.value, now) : registryNetwork(net, config, cluster, r.registry.value);
+          }),
+        );
+      const permissions = pairChecks('pull-permission');
+      const networks = pairChecks('registry-network');
+      // The runner's path starts as soon as each registry is resolved.
+      const runner = registryReads.map(async (registryRead) => {
+        const r = await registryRead;
+        return r.registry.ok && r.registry.value ? runnerPath(probe, net, r.registry.value, config.cloud.acrSuffix) : [];
+      });
+      const images = config.images.map(async (ref) => {
+        const all = await Promise.all(registryReads);
+        const input = all.find((r) => {
+          const v = r.registry.ok ? r.registry.value : undefined;
+          return v ? sameHost(v.loginServer, ref.host) : r.ref.kind === 'loginServer' && sameHost(r.ref.loginServer, ref.host);
+        });
+        const acr = input?.registry.ok ? input.registry.value : undefined;
+        const base = { id: 'image' as const, image: ref.input, registry: acr?.name ?? ref.host, path: 'runner' as const };
+        if (input && !acr) return { ...base, status: 'skip' as const, title: `Image ${ref.input} not checked`, detail: `The registry ${input.ref.input} could not be resolved (see the registry check).` };
+        const [facts, clusters] = await Promise.all([lookupImage(probe, tokens, ref, acr), Promise.all(clusterReads)]);
+        const readClusters = clusters.flatMap((c) => resolved(c) ?? []);
+        return safely(base, () => judgeImage({ image: facts, clusters: readClusters, ...(acr && { registry: acr }) }));
+      });
+      clusterOutcomes.push(...(await Promise.all(clusterReads)));
+      resolutions.push(...(await Promise.all(registryReads)));
+      for (const c of clusterOutcomes) findings.push(safely({ id: 'cluster', cluster: c.ref.name }, () => judgeCluster(c.ref, c.facts)));
+      for (const r of resolutions) findings.push(safely({ id: 'registry', registry: r.ref.input }, () => judgeRegistry(r)));
+      findings.push(...(await Promise.all(permissions)));
+      findings.push(...(await Promise.all(networks)));
+      findings.push(...(await Promise.all(runner)).flat());
+      findings.push(...(await Promise.all(images)));
+      for (const r of resolutions) {
+        const registry = r.registry.ok ? r.registry.value : undefined;
+        if (!registry) continue;
+        const replications = await net.replications(registry);
+        egress.set(registry.id, egressHosts(registry, replications.ok ? replications.value : []));
+      }
+    } finally {
+      http.close();
+    }
   }
 
   const clusters = clusterOutcomes.flatMap((c) => (c.facts.ok && c.facts.value ? [c.facts.value] : []));
@@ -169,7 +268,7 @@ export async function runPreflight(config: Config, deps: EngineDeps): Promise<Re
       location: c.location,
       kubeletIdentity: { source: c.kubelet.source, objectId: c.kubelet.objectId, clientId: c.kubelet.clientId, resourceId: c.kubelet.resourceId },
     })),
-    registries: registries.map((r) => ({ id: r.id, name: r.name, loginServer: r.loginServer })),
+    registries: registries.map((r) => ({ id: r.id, name: r.name, loginServer: r.loginServer, ...(egress.has(r.id) && { egressHosts: egress.get(r.id) }) })),
     checks: findings,
   };
 }

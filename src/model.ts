@@ -70,6 +70,10 @@ export interface Config {
   summary: boolean;
   /** overall time budget for all Azure reads, in milliseconds */
   timeoutMs: number;
+  /** DNS servers the runner-side probes ask ("ip[:port]"); empty: the system's */
+  dnsServers: string[];
+  /** connect + TLS handshake budget of each registry request, in milliseconds */
+  connectTimeoutMs: number;
 }
 
 /** Why a fact could not be read. Never swallowed: it becomes an `unknown` check that says this. */
@@ -125,6 +129,10 @@ export interface ClusterFacts {
   controlPlaneIdentityType?: string;
   kubelet: KubeletIdentity;
   agentPools: AgentPool[];
+  /** networkProfile.outboundType */
+  outboundType?: string;
+  /** public IP (or prefix) ids the cluster's egress uses: loadBalancerProfile / natGatewayProfile effectiveOutboundIPs */
+  outboundResourceIds?: string[];
 }
 
 export interface RegistryFacts {
@@ -240,6 +248,8 @@ export interface ReportRegistry {
   id: string;
   name: string;
   loginServer: string;
+  /** the hosts an egress firewall must allow for pulls (login server, data endpoints or the storage wildcard) */
+  egressHosts?: string[];
 }
 
 export interface Report {

@@ -21,13 +21,18 @@ export class ArmClients {
     readonly signal: AbortSignal,
   ) {}
 
+  /** One instance per key (clients of other SDKs are kept here too). */
+  cached<T>(key: string, make: () => T): T {
+    return this.memo(key, make);
+  }
+
   private memo<T>(key: string, make: () => T): T {
     if (!this.cache.has(key)) this.cache.set(key, make());
     return this.cache.get(key) as T;
   }
 
   /** options for the generated (modular) clients: containerservice, containerregistry */
-  private modularOptions() {
+  modularOptions() {
     return {
       endpoint: this.config.armEndpoint,
       credentials: { scopes: [this.config.cloud.armScope] },

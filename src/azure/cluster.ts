@@ -62,5 +62,10 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
     controlPlaneIdentityType: mc.identity?.type,
     kubelet: kubeletIdentity(mc),
     agentPools: pools,
+    outboundType: mc.networkProfile?.outboundType,
+    outboundResourceIds: [
+      ...(mc.networkProfile?.loadBalancerProfile?.effectiveOutboundIPs ?? []),
+      ...(mc.networkProfile?.natGatewayProfile?.effectiveOutboundIPs ?? []),
+    ].flatMap((r) => (r.id ? [r.id] : [])),
   };
 }

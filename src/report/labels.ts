@@ -10,6 +10,17 @@ export function subjectOf(f: Finding): string {
   return f.image ? `${pair} (${f.image})` : pair;
 }
 
+/** Whose network a check looked through, in words: "from the runner", "the cluster's path". */
+export function pathLabel(f: Pick<Finding, 'path'>): string {
+  return f.path === 'runner' ? 'from the runner' : f.path === 'cluster' ? "cluster's path" : '';
+}
+
+/** The check id with its path: "registry-dns (from the runner)". */
+export function checkLabel(f: Pick<Finding, 'id' | 'path'>): string {
+  const path = pathLabel(f);
+  return path ? `${f.id} (${path})` : f.id;
+}
+
 /** The one-line verdict a reviewer reads first. */
 export function verdictLine(result: Verdict, checks: Finding[]): string {
   const count = (s: Status) => checks.filter((c) => c.status === s).length;

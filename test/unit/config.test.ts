@@ -93,6 +93,8 @@ describe('getInputs: valid inputs', () => {
       reportPath: join(RUNNER_TEMP, 'aks-acr-preflight.json'),
       summary: true,
       timeoutMs: 120_000,
+      dnsServers: [],
+      connectTimeoutMs: 5_000,
     } satisfies Config);
   });
 
@@ -153,6 +155,9 @@ describe('getInputs: valid inputs', () => {
     ['summary false', { ...BASE, summary: 'false' }, {}, {}, { summary: false }],
     ['timeout 1', { ...BASE, timeout: '1' }, {}, {}, { timeoutMs: 1000 }],
     ['timeout 3600', { ...BASE, timeout: '3600' }, {}, {}, { timeoutMs: 3_600_000 }],
+    ['connect-timeout 1', { ...BASE, 'connect-timeout': '1' }, {}, {}, { connectTimeoutMs: 1000 }],
+    ['connect-timeout 60', { ...BASE, 'connect-timeout': '60' }, {}, {}, { connectTimeoutMs: 60_000 }],
+    ['dns-servers, several forms', { ...BASE, 'dns-servers': '10.0.0.4\n10.0.0.5:5353, [fd00::53]:53,::1' }, {}, {}, { dnsServers: ['10.0.0.4', '10.0.0.5:5353', '[fd00::53]:53', '::1'] }],
     // clouds and endpoints
     ['cloud azurechinacloud, case-insensitive', { ...BASE, cloud: 'azurechinacloud' }, {}, {},
       { cloud: CLOUDS.AzureChinaCloud, armEndpoint: 'https://management.chinacloudapi.cn', graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn', authorityHost: 'https://login.chinacloudapi.cn' }],
@@ -261,6 +266,11 @@ describe('getInputs: invalid inputs name the input and list what is accepted', (
     ['timeout 3601', { ...BASE, timeout: '3601' }, {}, {}, 'timeout', ['1 to 3600']],
     ['timeout 1.5', { ...BASE, timeout: '1.5' }, {}, {}, 'timeout', ['whole number of seconds']],
     ['timeout 2m', { ...BASE, timeout: '2m' }, {}, {}, 'timeout', ['whole number of seconds']],
+    ['connect-timeout 0', { ...BASE, 'connect-timeout': '0' }, {}, {}, 'connect-timeout', ['1 to 60']],
+    ['connect-timeout 61', { ...BASE, 'connect-timeout': '61' }, {}, {}, 'connect-timeout', ['1 to 60']],
+    ['dns-servers host name', { ...BASE, 'dns-servers': 'dns.example.com' }, {}, {}, 'dns-servers', ['IPv4 address']],
+    ['dns-servers bad octet', { ...BASE, 'dns-servers': '10.0.0.256' }, {}, {}, 'dns-servers', ['IPv4 address']],
+    ['dns-servers bad port', { ...BASE, 'dns-servers': '10.0.0.4:70000' }, {}, {}, 'dns-servers', ['IPv4:port']],
     // endpoints
     ['arm-endpoint over http', { ...BASE, 'arm-endpoint': 'http://127.0.0.1:8080' }, {}, {}, 'arm-endpoint', ['https://']],
     ['arm-endpoint without a scheme', { ...BASE, 'arm-endpoint': 'management.azure.com' }, {}, {}, 'arm-endpoint', ['absolute https:// URL']],

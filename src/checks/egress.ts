@@ -1,0 +1,94 @@
+// What a cluster's egress must reach to pull from a registry, and whether the registry firewall lets
+// the cluster's egress addresses in. Pure: registry facts and addresses in, host names and verdicts out.
+import type { EgressAddress, RegistryFacts, ReplicationFacts } from '../model.js';
+import { parseIpv4Range, rangeContains } from './ipv4.js';
+
+/** Blob storage (where layers come from when data endpoints are off), by login-server suffix. */
+const BLOB_WILDCARD: Record<string, string> = {
+  'azurecr.io': '*.blob.core.windows.net',
+  'azurecr.cn': '*.blob.core.chinacloudapi.cn',
+  'azurecr.us': '*.blob.core.usgovcloudapi.net',
+};
+
+const lower = (s: string) => s.trim().toLowerCase().replace(/\.$/, '');
+
+/** "West Europe" and "westeurope" are the same region. */
+export function normaliseRegion(location: string): string {
+  return location.toLowerCase().replace(/\s+/g, '');
+}
+
+/** The login server's DNS suffix: azurecr.io, azurecr.cn, azurecr.us. */
+export function acrSuffixOf(loginServer: string): string {
+  const host = lower(loginServer);
+  const dot = host.indexOf('.');
+  return dot < 0 ? host : host.slice(dot + 1);
+}
+
+/** The private DNS zone a private endpoint of this registry needs: privatelink.azurecr.io (.cn, .us). */
+export function privateLinkZoneOf(loginServer: string): string {
+  return `privatelink.${acrSuffixOf(loginServer)}`;
+}
+
+/** The name a registry host has in the private DNS zone: myacr.azurecr.io → myacr.privatelink.azurecr.io. */
+export function privateLinkFqdn(host: string, suffix: string): string {
+  const h = lower(host);
+  if (h.endsWith(`.privatelink.${suffix}`) || !h.endsWith(`.${suffix}`)) return h;
+  return `${h.slice(0, -suffix.length)}privatelink.${suffix}`;
+}
+
+/** Data endpoint host names: ARM's dataEndpointHostNames, plus <label>.<region>.data.<suffix> for the home and each replica region when enabled. */
+export function dataEndpointHosts(registry: RegistryFacts, replications: ReplicationFacts[] = []): string[] {
+  const hosts = registry.dataEndpointHostNames.map(lower);
+  if (registry.dataEndpointEnabled) {
+    const label = lower(registry.loginServer).split('.')[0] ?? registry.name.toLowerCase();
+    const suffix = acrSuffixOf(registry.loginServer);
+    for (const location of [registry.location, ...replications.map((r) => r.location)]) {
+      if (location) hosts.push(`${label}.${normaliseRegion(location)}.data.${suffix}`);
+    }
+  }
+  return [...new Set(hosts)];
+}
+
+/**
+ * Hosts an egress firewall must allow for pulls from this registry: the login server, then the data
+ * endpoints when they are enabled, else the blob storage wildcard of the registry's cloud.
+ */
+export function egressHosts(registry: RegistryFacts, replications: ReplicationFacts[] = []): string[] {
+  const login = lower(registry.loginServer);
+  if (registry.dataEndpointEnabled) return [...new Set([login, ...dataEndpointHosts(registry, replications)])];
+  const blob = BLOB_WILDCARD[acrSuffixOf(login)] ?? BLOB_WILDCARD['azurecr.io']!;
+  return [login, ...dataEndpointHosts(registry, replications).filter((h) => h !== login), blob];
+}
+
+export interface EgressCoverage {
+  /** egress addresses inside an Allow rule, with the rule that covers them */
+  allowed: { address: string; rule: string }[];
+  /** IPv4 egress addresses (or prefixes) no Allow rule covers entirely; `partly` names rules that cover some of it */
+  missing: { address: string; partly: string[] }[];
+  /** IPv6 egress: ACR IP rules are IPv4 only */
+  ipv6: string[];
+  /** values that are neither an IPv4 address/CIDR nor IPv6 */
+  unparsed: string[];
+}
+
+const overlaps = (a: string, b: string) => {
+  const x = parseIpv4Range(a);
+  const y = parseIpv4Range(b);
+  return Boolean(x && y && x.start <= y.end && y.start <= x.end);
+};
+
+/** Which egress addresses the registry's IP rules (action Allow, or no action) admit. */
+export function egressCoverage(egress: EgressAddress[], ipRules: { action?: string; value: string }[]): EgressCoverage {
+  const rules = ipRules.filter((r) => (r.action ?? 'Allow').toLowerCase() === 'allow').map((r) => r.value);
+  const out: EgressCoverage = { allowed: [], missing: [], ipv6: [], unparsed: [] };
+  for (const { value } of egress) {
+    if (parseIpv4Range(value) === undefined) {
+      (value.includes(':') ? out.ipv6 : out.unparsed).push(value);
+      continue;
+    }
+    const rule = rules.find((r) => rangeContains(r, value));
+    if (rule) out.allowed.push({ address: value, rule });
+    else out.missing.push({ address: value, partly: rules.filter((r) => overlaps(r, value)) });
+  }
+  return out;
+}

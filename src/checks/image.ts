@@ -1,0 +1,197 @@
+// The `image` check: the image exists and has a manifest every node pool can run. Pure: the lookup the
+// runner made (as the signed-in identity, or anonymously) and the clusters' node pools in, one finding out.
+// The lookup is the runner's view: a registry that refuses the runner says nothing about the kubelet, but
+// an image asked for that could not be looked at is never a pass.
+import type { ClusterFacts, Finding, ImageFacts, Platform, RegistryFacts, Status } from '../model.js';
+import { describePlatform, describePoolPlatform, isAttestation, platformsFor, poolPlatform, type PoolPlatform } from './platform.js';
+
+export interface ImageInput {
+  image: ImageFacts;
+  /** the resolved clusters (may be empty when none could be read) */
+  clusters: ClusterFacts[];
+  /** the ACR this image is on, when it is one of the `registry` inputs */
+  registry?: RegistryFacts;
+}
+
+interface PoolResult {
+  cluster: string;
+  pool: string;
+  vmSize?: string;
+  platform: PoolPlatform;
+  /** the image's platforms this pool can run */
+  runs: Platform[];
+  status: 'pass' | 'fail' | 'unknown';
+}
+
+/** An Azure Container Registry login server (with or without a domain name label hash): the registry name. */
+const ACR_HOST = /^([a-z0-9]+)(?:-[a-z0-9]+)?\.azurecr\.(?:io|cn|us)$/i;
+const ABAC = 'AbacRepositoryPermissions';
+const TAGS_SHOWN = 5;
+
+function acrNameOf(host: string): string | undefined {
+  return ACR_HOST.exec(host)?.[1]?.toLowerCase();
+}
+
+const isPrivate = (r: RegistryFacts | undefined) => r?.publicNetworkAccess?.toLowerCase() === 'disabled';
+const denies = (r: RegistryFacts | undefined) => r?.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
+
+function judgePools(clusters: ClusterFacts[], platforms: Platform[]): PoolResult[] {
+  return clusters.flatMap((c) =>
+    c.agentPools.map((p): PoolResult => {
+      const platform = poolPlatform(p);
+      const runs = platformsFor(p, platforms);
+      const status = !platform.architecture ? 'unknown' : runs.length > 0 ? 'pass' : 'fail';
+      return { cluster: c.name, pool: p.name, ...(p.vmSize ? { vmSize: p.vmSize } : {}), platform, runs, status };
+    }),
+  );
+}
+
+const poolName = (r: PoolResult) => `${r.cluster}/${r.pool}`;
+const poolText = (r: PoolResult) => `${poolName(r)} (${describePoolPlatform(r.platform)}${r.vmSize ? `, ${r.vmSize}` : ''})`;
+
+export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
+  const { ref, lookup } = image;
+  const name = ref.input;
+  const acrName = registry?.name ?? acrNameOf(ref.host);
+  const where = registry?.name ?? ref.host;
+  const reference = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? 'latest'}`;
+  const evidence: Record<string, unknown> = { host: ref.host, registryHost: image.registryHost, repository: ref.repository, auth: image.auth, lookup };
+  const finding = (status: Status, title: string, detail: string, more: Partial<Finding> = {}): Finding => ({
+    id: 'image',
+    status,
+    title,
+    detail,
+    image: name,
+    registry: where,
+    ...(clusters.length === 1 && clusters[0] ? { cluster: clusters[0].name } : {}),
+    path: 'runner',
+    evidence,
+    ...more,
+  });
+
+  switch (lookup.kind) {
+    case 'found': {
+      const digest = lookup.digest ?? 'not reported';
+      const images = lookup.platforms.filter((p) => !isAttestation(p));
+      const has = images.map(describePlatform).join(', ');
+      const what = `${lookup.index ? 'index' : 'manifest'} ${digest} (${lookup.mediaType})`;
+      if (images.length === 0) {
+        return finding(
+          'unknown',
+          `Platforms of ${name} unknown`,
+          `${name} exists (${what}) but names no platform${lookup.platforms.length ? ' other than attestations (unknown/unknown)' : ''}, so it cannot be matched with the node pools.`,
+        );
+      }
+      const pools = judgePools(clusters, lookup.platforms);
+      evidence.pools = pools.map((r) => ({ cluster: r.cluster, pool: r.pool, vmSize: r.vmSize, ...r.platform, runs: r.runs.map(describePlatform), status: r.status }));
+      if (pools.length === 0) {
+        const why = clusters.length === 0 ? 'no cluster could be read' : `no node pool of ${clusters.map((c) => c.name).join(', ')} was reported`;
+        return finding('unknown', `Node pools for ${name} unknown`, `The image exists (${what}; platforms ${has}) but the node pools could not be read (${why}), so whether they can run it is unknown.`);
+      }
+      const failed = pools.filter((r) => r.status === 'fail');
+      const unknown = pools.filter((r) => r.status === 'unknown');
+      const notes = pools
+        .filter((r) => r.platform.os === 'windows' && r.status === 'pass')
+        .flatMap((r) => {
+          if (!r.platform.osVersion) return [`The Windows build of ${poolName(r)} is unknown (osSku not reported): process isolation needs the image's build to equal the node's.`];
+          if (r.runs.every((p) => !p['os.version'])) return [`${name} does not say which Windows build it is for: process isolation on ${poolName(r)} needs build ${r.platform.osVersion}.`];
+          return [];
+        });
+      const withNotes = notes.length ? { notes } : {};
+      if (failed.length > 0) {
+        const clustersFailed = [...new Set(failed.map((r) => r.cluster))];
+        const lines = failed.map((r) => {
+          const build = r.platform.os === 'windows' && r.platform.osVersion ? ` (process isolation needs an image for Windows build ${r.platform.osVersion})` : '';
+          return `Node pool ${r.pool} of ${r.cluster} runs ${describePoolPlatform(r.platform)}${r.vmSize ? ` on ${r.vmSize}` : ''}${build}, and ${name} has no manifest for it.`;
+        });
+        const also = unknown.length ? [`Also not determined: ${unknown.map(poolText).join(', ')}.`] : [];
+        return finding(
+          'fail',
+          failed.length === 1 && failed[0] ? `${name} has no manifest for ${poolName(failed[0])}` : `${name} has no manifest for ${failed.length} node pools`,
+          [
+            ...lines,
+            `The image has: ${has} (${what}).`,
+            ...also,
+            'Pods scheduled there fail to pull with "no match for platform in manifest". Build and push the image for that platform (docker buildx build --platform …), or keep the workload off those pools with a nodeSelector on kubernetes.io/os and kubernetes.io/arch.',
+          ].join(' '),
+          { ...(clustersFailed.length === 1 ? { cluster: clustersFailed[0] } : {}), ...withNotes },
+        );
+      }
+      if (unknown.length > 0) {
+        const lines = unknown.map((r) => `Cannot tell the architecture of VM size ${r.vmSize ?? '(not reported)'} of node pool ${r.pool} of ${r.cluster}.`);
+        return finding(
+          'unknown',
+          unknown.length === 1 && unknown[0] ? `Platform of ${poolName(unknown[0])} unknown for ${name}` : `Platforms of ${unknown.length} node pools unknown for ${name}`,
+          [...lines, `The image has: ${has} (${what}).`, 'Whether those pools can run it is not verified.'].join(' '),
+          withNotes,
+        );
+      }
+      const runs = pools.map((r) => `${poolText(r)} runs ${r.runs.map(describePlatform).join(', ')}`);
+      return finding('pass', `${name} runs on every node pool`, `${name} is ${what}, platforms ${has}. ${runs.join('; ')}.`, withNotes);
+    }
+
+    case 'missing-repository':
+      return finding('fail', `Repository ${ref.repository} not found`, `Repository ${ref.repository} does not exist in ${ref.host}: ${lookup.detail} Pods using ${name} fail with ErrImagePull.`, {
+        ...(acrName ? { fix: `az acr repository list --name ${acrName} -o table` } : {}),
+      });
+
+    case 'missing-tag': {
+      const tags = lookup.tags?.length ? ` Some tags it has: ${lookup.tags.slice(0, TAGS_SHOWN).join(', ')}${lookup.tags.length > TAGS_SHOWN ? ', …' : ''}.` : '';
+      evidence.tags = lookup.tags;
+      return finding(
+        'fail',
+        `${ref.digest ? 'Digest' : 'Tag'} of ${name} not found`,
+        `Repository ${ref.repository} in ${ref.host} has no ${reference}: ${lookup.detail}${tags} Pods using ${name} fail with ErrImagePull (often reported as 401 or "not found").`,
+        acrName ? { fix: `az acr repository show-tags --name ${acrName} --repository ${ref.repository} -o table` } : {},
+      );
+    }
+
+    case 'needs-credentials': {
+      if (registry) {
+        return finding(
+          'unknown',
+          `${name} could not be verified`,
+          `The runner could not get a pull token for ${registry.loginServer} (${lookup.detail}), so the image was not looked at. Whether the kubelet may pull is judged by the pull-permission check.`,
+        );
+      }
+      const server = ref.host === 'docker.io' ? 'https://index.docker.io/v1/' : ref.host;
+      const acr = acrNameOf(ref.host)
+        ? ` ${ref.host} is an Azure Container Registry that is not in the registry input: add ${acrNameOf(ref.host)} to the registry input so that the kubelet's role assignments on it can be checked; without a pull role the cluster needs an imagePullSecret for it.`
+        : ` The kubelet's managed identity only authenticates to Azure Container Registry: the cluster needs an imagePullSecret for ${ref.host} in the pod's namespace (on the pod spec or its service account).`;
+      return finding(
+        'warn',
+        `${ref.host} needs credentials for ${name}`,
+        `${image.registryHost} refused anonymous access to ${ref.repository} (${lookup.detail}).${acr} The image itself could not be verified without credentials.`,
+        { fix: `kubectl create secret docker-registry <secret-name> --docker-server=${server} --docker-username=<user> --docker-password=<password-or-token> --namespace <namespace>` },
+      );
+    }
+
+    case 'denied': {
+      const abac = registry?.roleAssignmentMode === ABAC;
+      const role = registry ? (abac ? 'Container Registry Repository Reader' : 'AcrPull') : 'AcrPull (or Container Registry Repository Reader when its roleAssignmentMode is AbacRepositoryPermissions)';
+      const roleArg = abac ? '"Container Registry Repository Reader"' : 'AcrPull';
+      const scope = registry?.id ?? (acrName ? `$(az acr show --name ${acrName} --query id -o tsv)` : undefined);
+      return finding(
+        'unknown',
+        `${name} could not be verified: the signed-in identity may not pull from ${where}`,
+        `${where} refused a pull token to the identity this action signed in as (${lookup.detail}). That is the runner's identity, not the kubelet's (the pull-permission check judges the kubelet), so the image could not be looked at. ` +
+          `To verify images, give the signed-in identity ${role} on ${where}.`,
+        scope ? { fix: `az role assignment create --assignee <the signed-in identity> --role ${roleArg} --scope ${scope}` } : {},
+      );
+    }
+
+    case 'unreachable': {
+      const http = lookup.http;
+      const how = http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '';
+      let why = '';
+      if (isPrivate(registry)) {
+        why =
+          ` ${where} has public network access disabled and the runner is outside its network: the image can only be verified from a runner inside it ` +
+          `(a self-hosted runner in a VNet that reaches its private endpoint). Images asked for must be verified, so this is not skipped; the cluster's own path is judged by the registry-network check.`;
+      } else if (denies(registry) && http?.status === 403) {
+        why = ` The firewall of ${where} (default action Deny) refuses the runner's IP: verify the image from an allowed network, or allow the runner (az acr network-rule add --name ${where} --ip-address <runner ip>).`;
+      }
+      return finding('unknown', `${name} could not be looked up`, `${image.registryHost} could not be reached from the runner${how}: ${lookup.detail}${why}`);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// The `registry-dns` check: the login server and the data endpoints resolve from the runner. Pure.
+// The runner's view only: a registry whose public network access is disabled resolves to its private
+// endpoint only inside VNets linked to its privatelink zone, so a runner outside gets public addresses (or
+// nothing) and that says nothing about the cluster, whose path the registry-network check judges.
+import type { DnsAnswer, Finding, RegistryFacts, Status } from '../model.js';
+import { isPrivateAddress } from './ipv4.js';
+
+export interface RegistryDnsInput {
+  registry: RegistryFacts;
+  /** the login server first, then the data endpoints */
+  answers: DnsAnswer[];
+  /** azurecr.io, azurecr.cn, azurecr.us */
+  acrSuffix: string;
+}
+
+/** DNS error codes meaning "this name does not exist / has no address" (an answer, not a failure to ask). */
+const NO_SUCH_NAME = new Set(['ENOTFOUND', 'NXDOMAIN', 'ENODATA', 'NODATA']);
+
+export function isPrivateRegistry(registry: RegistryFacts): boolean {
+  return registry.publicNetworkAccess?.toLowerCase() === 'disabled';
+}
+
+/** Why the runner's probes do not judge a private registry. */
+export function outsideNetwork(registry: RegistryFacts, what: string): string {
+  const suffix = registry.loginServer.split('.').slice(1).join('.') || 'azurecr.io';
+  return (
+    `${registry.name} has public network access disabled and ${what}: the runner is outside the registry's network. ` +
+    `Its private endpoint only resolves and answers inside VNets linked to the privatelink.${suffix} zone. ` +
+    `The cluster's path is judged by the registry-network check; run on a self-hosted runner inside the network to probe it from here.`
+  );
+}
+
+interface NameResult {
+  host: string;
+  role: 'login server' | 'data endpoint';
+  cnames: string[];
+  addresses: string[];
+  /** every address is private (RFC 1918 & co.): a private endpoint answered */
+  private: boolean;
+  /** the CNAME chain goes through privatelink.<suffix> (true outside the VNet too: the public zone points there) */
+  viaPrivateLink: boolean;
+  elapsedMs: number;
+  servers: string;
+  error?: { code: string; message: string };
+  outcome: 'resolved' | 'no-such-name' | 'not-answered';
+}
+
+function examine(a: DnsAnswer, registry: RegistryFacts, acrSuffix: string): NameResult {
+  const privateLink = `.privatelink.${acrSuffix.toLowerCase()}`;
+  const error = a.error ?? (a.addresses.length === 0 ? { code: 'ENODATA', message: 'no addresses in the answer' } : undefined);
+  const outcome = !error ? 'resolved' : NO_SUCH_NAME.has(error.code.toUpperCase()) ? 'no-such-name' : 'not-answered';
+  return {
+    host: a.host,
+    role: a.host.toLowerCase() === registry.loginServer.toLowerCase() ? 'login server' : 'data endpoint',
+    cnames: a.cnames,
+    addresses: a.addresses,
+    private: a.addresses.length > 0 && a.addresses.every(isPrivateAddress),
+    viaPrivateLink: a.cnames.some((c) => c.toLowerCase().replace(/\.$/, '').endsWith(privateLink)),
+    elapsedMs: a.elapsedMs,
+    servers: a.servers,
+    ...(error ? { error } : {}),
+    outcome,
+  };
+}
+
+function servers(s: string): string {
+  return s === 'system' ? "the runner's system DNS servers" : `DNS servers ${s}`;
+}
+
+/** host → cname → … → addresses (or the error) */
+function chain(n: NameResult): string {
+  const hops = [n.host, ...n.cnames].join(' → ');
+  const end = n.error ? `${n.error.code}` : n.addresses.join(', ');
+  return `${hops} → ${end}${n.private ? ' (private)' : ''}`;
+}
+
+export function judgeRegistryDns({ registry, answers, acrSuffix }: RegistryDnsInput): Finding {
+  const r = registry.name;
+  const names = answers.map((a) => examine(a, registry, acrSuffix));
+  const evidence: Record<string, unknown> = { publicNetworkAccess: registry.publicNetworkAccess, names };
+  const finding = (status: Status, title: string, detail: string): Finding => ({ id: 'registry-dns', status, title, detail, registry: r, path: 'runner', evidence });
+  const listing = `Answers: ${names.map(chain).join('; ')}.`;
+
+  if (names.length === 0) return finding('unknown', `DNS for ${r} not checked`, `No name of ${r} was looked up from the runner.`);
+
+  const privateRegistry = isPrivateRegistry(registry);
+  if (privateRegistry && !names.some((n) => n.private)) {
+    const got = names.some((n) => n.outcome === 'resolved') ? 'the runner resolves its names to public addresses' : 'its names do not resolve from the runner';
+    return finding('skip', `${r} is private: not resolvable from the runner`, `${outsideNetwork(registry, got)} ${listing}`);
+  }
+
+  const missing = names.filter((n) => n.outcome === 'no-such-name');
+  // A private registry the runner reaches privately: a name that still resolves publicly would be refused.
+  const leaking = privateRegistry ? names.filter((n) => n.outcome === 'resolved' && !n.private) : [];
+  if (missing.length > 0 || leaking.length > 0) {
+    const lines = [
+      ...missing.map(
+        (n) =>
+          `The ${n.role} ${n.host} does not resolve (${n.error?.code} from ${servers(n.servers)})` +
+          (n.role === 'login server' ? ': a typo, or a deleted or renamed registry.' : ': the data endpoint is not provisioned yet (or was removed), or a private DNS zone lacks its record.'),
+      ),
+      ...leaking.map(
+        (n) =>
+          `The ${n.role} ${n.host} resolves to public address(es) ${n.addresses.join(', ')} while ${r} has public network access disabled and its other names resolve privately here: ` +
+          `the privatelink.${acrSuffix} zone lacks a record for it, so pulls through it are refused from this network.`,
+      ),
+    ];
+    const first = missing[0] ?? leaking[0];
+    const title = missing.length + leaking.length > 1 ? `${missing.length + leaking.length} names of ${r} do not resolve usefully` : `${first?.host} does not resolve${missing.length ? '' : ' privately'}`;
+    return finding('fail', title, `${lines.join(' ')} ${listing}`);
+  }
+
+  const unanswered = names.filter((n) => n.outcome === 'not-answered');
+  if (unanswered.length > 0) {
+    const lines = unanswered.map((n) => `${n.host} could not be resolved (${n.error?.code}: ${n.error?.message}) using ${servers(n.servers)} after ${n.elapsedMs} ms.`);
+    return finding('unknown', `DNS for ${r} could not be verified`, `${lines.join(' ')} ${listing}`);
+  }
+
+  const privately = names.some((n) => n.private);
+  const what = privately ? `private endpoint address(es)` : 'public address(es)';
+  const slowest = Math.max(...names.map((n) => n.elapsedMs));
+  return finding(
+    'pass',
+    `${r} resolves from the runner`,
+    `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0]?.servers ?? 'system')}). ${listing}`,
+  );
+}
