@@ -7,11 +7,15 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureCerts } from './certs.mjs';
+import { ensureCerts, ensureRegistryCerts } from './certs.mjs';
 import { ensureBuilt } from './build-if-stale.mjs';
+import { ensureDockerRegistry } from './registry-binary.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const certs = await ensureCerts(join(root, '.tmp', 'certs'));
+// the registry lab: its certificates (signed by the same CA, so made before Jest reads the CA) and binary
+const registryCerts = await ensureRegistryCerts(join(root, '.tmp', 'certs'));
+ensureDockerRegistry();
 ensureBuilt(root);
 
 const results = join(root, '.tmp', 'jest-results.json');
@@ -22,6 +26,7 @@ const env = {
   NODE_EXTRA_CA_CERTS: certs.caCert,
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
   PREFLIGHT_TEST_CERTS: JSON.stringify(certs),
+  PREFLIGHT_REGISTRY_CERTS: JSON.stringify(registryCerts),
 };
 
 const canIsolate = process.platform === 'linux' && process.getuid?.() === 0 && !process.env.PREFLIGHT_NETNS && spawnSync('unshare', ['--version']).status === 0;

@@ -20,6 +20,7 @@ import { RbacReader } from './azure/rbac.js';
 import { NetworkReader } from './azure/network.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
 import { judgeCluster } from './checks/cluster.js';
+import { dataEndpointHosts } from './checks/egress.js';
 import { judgeImage } from './checks/image.js';
 import { judgeRegistryDns } from './checks/registry-dns.js';
 import { judgeRegistryEndpoint } from './checks/registry-endpoint.js';
@@ -30,7 +31,7 @@ import { verdictOf } from './checks/verdict.js';
 import type { ClusterFacts, ClusterNetworkFacts, ClusterRef, Config, Fact, Finding, ImageRef, RbacFacts, RegistryFacts, Report } from './model.js';
 import { SystemDnsResolver } from './registry/dns.js';
 import { RegistryHttp } from './registry/http.js';
-import { dataEndpointsOf, lookupImage, probeRegistry, PullTokens, type ProbeDeps } from './registry/probes.js';
+import { lookupImage, probeRegistry, PullTokens, type ProbeDeps } from './registry/probes.js';
 
 export interface EngineDeps {
   credential: TokenCredential;
@@ -150,8 +151,7 @@ async function registryNetwork(net: NetworkReader, config: Config, cluster: Clus
 /** The runner's path to one registry: registry-dns and registry-endpoint. */
 async function runnerPath(probe: ProbeDeps, net: NetworkReader, registry: RegistryFacts, acrSuffix: string): Promise<Finding[]> {
   const replications = registry.dataEndpointEnabled ? await net.replications(registry) : undefined;
-  const regions = [registry.location, ...(replications?.ok ? replications.value.map((r) => r.location) : [])];
-  const facts = await probeRegistry(probe, registry, dataEndpointsOf(registry, regions));
+  const facts = await probeRegistry(probe, registry, dataEndpointHosts(registry, replications?.ok ? replications.value : []));
   const base = { registry: registry.name, path: 'runner' as const };
   return [
     safely({ ...base, id: 'registry-dns' }, () => judgeRegistryDns({ registry, answers: facts.dns, acrSuffix })),

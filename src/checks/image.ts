@@ -20,7 +20,8 @@ interface PoolResult {
   platform: PoolPlatform;
   /** the image's platforms this pool can run */
   runs: Platform[];
-  status: 'pass' | 'fail' | 'unknown';
+  /** warn: a pool of another OS than every platform of the image, while other pools run it (a nodeSelector keeps pods off it) */
+  status: 'pass' | 'warn' | 'fail' | 'unknown';
 }
 
 /** An Azure Container Registry login server (with or without a domain name label hash): the registry name. */
@@ -36,13 +37,20 @@ const isPrivate = (r: RegistryFacts | undefined) => r?.publicNetworkAccess?.toLo
 const denies = (r: RegistryFacts | undefined) => r?.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
 
 function judgePools(clusters: ClusterFacts[], platforms: Platform[]): PoolResult[] {
-  return clusters.flatMap((c) =>
+  const results = clusters.flatMap((c) =>
     c.agentPools.map((p): PoolResult => {
       const platform = poolPlatform(p);
       const runs = platformsFor(p, platforms);
       const status = !platform.architecture ? 'unknown' : runs.length > 0 ? 'pass' : 'fail';
       return { cluster: c.name, pool: p.name, ...(p.vmSize ? { vmSize: p.vmSize } : {}), platform, runs, status };
     }),
+  );
+  // Mixed-OS clusters: a Linux image never runs on the Windows pool (and the reverse). Pods are kept on
+  // their OS by the kubernetes.io/os node selector, so a pool of another OS is a risk, not a failure,
+  // as long as some pool of the same cluster runs the image.
+  const offOs = (r: PoolResult) => r.status === 'fail' && !platforms.some((p) => p.os.toLowerCase() === r.platform.os);
+  return results.map((r) =>
+    offOs(r) && results.some((o) => o.cluster === r.cluster && o.status === 'pass') ? { ...r, status: 'warn' } : r,
   );
 }
 
@@ -90,6 +98,7 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
       }
       const failed = pools.filter((r) => r.status === 'fail');
       const unknown = pools.filter((r) => r.status === 'unknown');
+      const otherOs = pools.filter((r) => r.status === 'warn');
       const notes = pools
         .filter((r) => r.platform.os === 'windows' && r.status === 'pass')
         .flatMap((r) => {
@@ -126,7 +135,16 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
           withNotes,
         );
       }
-      const runs = pools.map((r) => `${poolText(r)} runs ${r.runs.map(describePlatform).join(', ')}`);
+      const runs = pools.filter((r) => r.status === 'pass').map((r) => `${poolText(r)} runs ${r.runs.map(describePlatform).join(', ')}`);
+      if (otherOs.length > 0) {
+        const os = [...new Set(images.map((p) => p.os))].join('/');
+        return finding(
+          'warn',
+          `${name} runs on ${os} pools only`,
+          `${name} is ${what}, platforms ${has}. ${runs.join('; ')}. It has no manifest for ${otherOs.map(poolText).join(', ')}: pods that land there fail to pull. Keep them off with nodeSelector kubernetes.io/os: ${os}.`,
+          withNotes,
+        );
+      }
       return finding('pass', `${name} runs on every node pool`, `${name} is ${what}, platforms ${has}. ${runs.join('; ')}.`, withNotes);
     }
 

@@ -97,8 +97,8 @@ export function judgeRegistryEndpoint({ registry, dns, probe }: RegistryEndpoint
     return finding(
       'fail',
       `TLS to ${login} fails`,
-      `The certificate ${login}${at} presented does not verify: ${problem} (${http.error.code}). Pulls verify it too and fail the same way. ` +
-        `A TLS-inspecting proxy or firewall on the runner's network causes this as well: then it re-signs the registry's certificate and its root must be trusted (NODE_EXTRA_CA_CERTS), or the registry exempted from inspection. ${http.error.message}`,
+      `The certificate presented by ${login}${at} does not verify: ${problem} (${http.error.code}: ${http.error.message}). Pulls through this network fail the same way. ` +
+        `A TLS-inspecting proxy or firewall on the runner's network causes this as well, by re-signing the registry's certificate: then trust its root (NODE_EXTRA_CA_CERTS) or exempt ${login} from inspection, and the cluster's own path may be unaffected.`,
     );
   }
 

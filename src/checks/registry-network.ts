@@ -386,6 +386,8 @@ class Judge {
       path = 'private';
       pathText = privateText(ok[0]!);
       issues.push(...asIssues('fail', endpointProblems(brokenInUse)));
+      const others = evals.filter((e) => e.outcome !== 'ok' && !brokenInUse.includes(e));
+      info.push(...endpointProblems(others).map((p) => `(Not used by ${c}) ${p.text}`));
     } else if (brokenInUse.length > 0) {
       path = 'private';
       pathText = `The nodes of ${c} resolve ${registry.loginServer} through ${this.zoneName}, which is linked to their VNet, and the zone's records are wrong: pulls fail whatever the public network settings.`;

@@ -1,7 +1,7 @@
 // The runner's look at a registry: resolve its names, knock on /v2/, and fetch image manifests with a
 // pull token (ACR: Entra token → /oauth2/exchange → /oauth2/token; any other registry: the anonymous
 // token flow its challenge names). Collectors only: they record what happened, the judges decide.
-import type { DnsAnswer, EndpointProbe, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, RunnerProbeFacts } from '../model.js';
+import type { EndpointProbe, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, RunnerProbeFacts } from '../model.js';
 import { blockedClientIp, parseBearerChallenge } from './challenge.js';
 import type { DnsResolver } from './dns.js';
 import type { HttpResult, RegistryHttp } from './http.js';
@@ -290,12 +290,3 @@ async function foundManifest(deps: ProbeDeps, r: HttpResult, base: string, auth:
   }
 }
 
-/** Data endpoints: ARM's dataEndpointHostNames plus one per region (home and replicas) when data endpoints are on. */
-export function dataEndpointsOf(registry: RegistryFacts, regions: string[]): string[] {
-  if (!registry.dataEndpointEnabled) return [];
-  const [name, ...suffix] = registry.loginServer.toLowerCase().split('.');
-  const perRegion = regions.map((region) => `${name}.${region.toLowerCase().replace(/\s+/g, '')}.data.${suffix.join('.')}`);
-  return [...new Set([...registry.dataEndpointHostNames.map((h) => h.toLowerCase()), ...perRegion])];
-}
-
-export type { DnsAnswer };

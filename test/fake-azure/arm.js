@@ -1,7 +1,8 @@
 // @ts-check
 // Azure Resource Manager routes of the fake, with ARM's semantics: bearer tokens for the ARM audience,
 // a required api-version, SubscriptionNotFound / ResourceGroupNotFound / ResourceNotFound, role and
-// deny assignments filtered and paged the way the 2022-04-01 authorization API does it.
+// deny assignments filtered and paged the way the 2022-04-01 authorization API does it, and GET/list of
+// the network, private DNS and registry child resources kept in `world.resources`.
 import { STATUS_CODES } from 'node:http';
 import { normaliseAudience } from './sign-in.js';
 import {
@@ -177,9 +178,14 @@ function inContainer(resources, subscriptionId, resourceGroup) {
   return resources.filter((r) => String(r.id).toLowerCase().startsWith(prefix));
 }
 
+/** Every resource of the world with an id: clusters, registries and the generic `resources`. @param {Ctx} ctx @returns {Json[]} */
+function everyResource(ctx) {
+  return [...ctx.world.clusters, ...ctx.world.registries, ...ctx.world.resources];
+}
+
 /** A resource group exists when something in the world lives in it. @param {Ctx} ctx @param {string} subscriptionId @param {string} resourceGroup */
 function resourceGroupExists(ctx, subscriptionId, resourceGroup) {
-  return inContainer([...ctx.world.clusters, ...ctx.world.registries], subscriptionId, resourceGroup).length > 0;
+  return inContainer(everyResource(ctx), subscriptionId, resourceGroup).length > 0;
 }
 
 /**
@@ -206,6 +212,106 @@ function listResources(collection) {
     if (resourceGroup !== undefined && !resourceGroupExists(ctx, subscriptionId, resourceGroup)) return resourceGroupNotFound(resourceGroup);
     return paged(ctx, inContainer(collection(ctx), subscriptionId, resourceGroup));
   };
+}
+
+/**
+ * Child collections ARM serves from inside their parent's body as well: a VNet's `properties.subnets`, a
+ * registry's `properties.privateEndpointConnections`. GET and list of such children see these entries
+ * besides the child resources stored in `world.resources`.
+ * @type {Record<string, string>} child type, lower-case → property of the parent's `properties`
+ */
+const EMBEDDED = { subnets: 'subnets', privateendpointconnections: 'privateEndpointConnections' };
+
+/** The private DNS record types, as they appear in record-set ids and paths. */
+const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'PTR', 'SOA', 'SRV', 'TXT'];
+
+/** @param {string} id @returns {string} the id without its last segment */
+const parentOf = (id) => id.slice(0, id.lastIndexOf('/'));
+
+/** @param {Json} parent @param {string} childType @returns {Json[]} */
+function embeddedChildren(parent, childType) {
+  const property = EMBEDDED[childType.toLowerCase()];
+  const entries = property ? parent.properties?.[property] : undefined;
+  return Array.isArray(entries) ? entries : [];
+}
+
+/**
+ * Any resource or child resource of the world by id, case-insensitively.
+ * @param {Ctx} ctx @param {string} id @returns {Json | undefined}
+ */
+function findById(ctx, id) {
+  const found = everyResource(ctx).find((r) => sameId(String(r.id), id));
+  if (found) return found;
+  const m = /^(.+)\/([^/]+)\/[^/]+$/.exec(id);
+  if (!m?.[1] || !m[2] || !EMBEDDED[m[2].toLowerCase()]) return undefined;
+  const parent = everyResource(ctx).find((r) => sameId(String(r.id), m[1] ?? ''));
+  return parent && embeddedChildren(parent, m[2]).find((c) => sameId(String(c.id), id));
+}
+
+/**
+ * The children of `parent` of one type: those in `world.resources` whose id is `{parent id}/{type}/{name}`,
+ * after those embedded in the parent's body.
+ * @param {Ctx} ctx @param {Json} parent @param {string} childType @returns {Json[]}
+ */
+function childrenOf(ctx, parent, childType) {
+  const collection = `${String(parent.id)}/${childType}`.toLowerCase();
+  const stored = ctx.world.resources.filter((r) => parentOf(String(r.id)).toLowerCase() === collection);
+  const storedIds = new Set(stored.map((r) => String(r.id).toLowerCase()));
+  return [...embeddedChildren(parent, childType).filter((c) => !storedIds.has(String(c.id).toLowerCase())), ...stored];
+}
+
+/** The top-level resource a resource path belongs to, e.g. the VNet of a subnet. @param {string} path */
+function topLevelOf(path) {
+  return /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/[^/]+\/[^/]+\/[^/]+/i.exec(path)?.[0] ?? path;
+}
+
+/**
+ * 404 for a resource path that is not in the world, as ARM words it: ResourceGroupNotFound, else
+ * ResourceNotFound naming the missing top-level resource (the parent of a child), else the resource itself.
+ * @param {Ctx} ctx @param {string} path @returns {Reply}
+ */
+function missing(ctx, path) {
+  const [, subscriptionId = '', resourceGroup = ''] = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)/i.exec(path) ?? [];
+  if (!resourceGroupExists(ctx, subscriptionId, resourceGroup)) return resourceGroupNotFound(resourceGroup);
+  const top = topLevelOf(path);
+  if (top !== path && !findById(ctx, top)) return notFound(top);
+  return notFound(path);
+}
+
+/** GET of any resource or child resource in the world by its id (the request path). @param {Ctx} ctx @returns {Reply} */
+function getById(ctx) {
+  const found = findById(ctx, ctx.path);
+  return found ? { status: 200, body: found } : missing(ctx, ctx.path);
+}
+
+/** @param {string} id @returns {string | undefined} e.g. microsoft.network/virtualnetworks for a top-level resource id */
+function topLevelType(id) {
+  return /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/([^/]+\/[^/]+)\/[^/]+$/i.exec(id)?.[1]?.toLowerCase();
+}
+
+/** List of the top-level resources of one type (from the path) in a subscription or resource group. @param {Ctx} ctx @returns {Reply} */
+function listByType(ctx) {
+  const [, subscriptionId = '', resourceGroup] = ctx.match;
+  if (resourceGroup !== undefined && !resourceGroupExists(ctx, subscriptionId, resourceGroup)) return resourceGroupNotFound(resourceGroup);
+  const at = ctx.path.toLowerCase().lastIndexOf('/providers/');
+  const type = ctx.path.slice(at + '/providers/'.length).toLowerCase();
+  return paged(ctx, inContainer(ctx.world.resources, subscriptionId, resourceGroup).filter((r) => topLevelType(String(r.id)) === type));
+}
+
+/** List of the children of one type of a resource (GET {parent id}/{type}). @param {Ctx} ctx @returns {Reply} */
+function listChildren(ctx) {
+  const parentId = parentOf(ctx.path);
+  const parent = findById(ctx, parentId);
+  if (!parent) return missing(ctx, parentId);
+  return paged(ctx, childrenOf(ctx, parent, ctx.path.slice(parentId.length + 1)));
+}
+
+/** GET {zone}/ALL: every record set of a private DNS zone, of any type (recordSets.list). @param {Ctx} ctx @returns {Reply} */
+function listAllRecordSets(ctx) {
+  const zoneId = parentOf(ctx.path);
+  const zone = findById(ctx, zoneId);
+  if (!zone) return missing(ctx, zoneId);
+  return paged(ctx, RECORD_TYPES.flatMap((type) => childrenOf(ctx, zone, type)));
 }
 
 /** @param {{ subscriptionId: string, displayName: string, state: string, tenantId: string }} s */
@@ -326,4 +432,41 @@ export const armRoutes = [
   { name: 'arm.roleDefinitions.get', family: 'arm', method: 'GET', pattern: re(`${AUTHZ}/roleDefinitions/([^/]+)$`), handle: getRoleDefinition },
   { name: 'arm.roleDefinitions.list', family: 'arm', method: 'GET', pattern: re(`${AUTHZ}/roleDefinitions$`), handle: listRoleDefinitions },
   { name: 'arm.denyAssignments.list', family: 'arm', method: 'GET', pattern: re(`${AUTHZ}/denyAssignments$`), handle: listDenyAssignments },
+  ...resourceRoutes(),
 ];
+
+/**
+ * GET and list routes of the resources kept in `world.resources` (and of the children embedded in
+ * their parents): the network and private DNS resources, and the registry child resources.
+ * @returns {Route[]}
+ */
+function resourceRoutes() {
+  const NET = '/providers/Microsoft\\.Network';
+  const NAME = '[^/]+';
+  /** @type {Route[]} */
+  const routes = [];
+  /** @param {string} name @param {string} source @param {(ctx: Ctx) => Reply} handle */
+  const add = (name, source, handle) => routes.push({ name, family: 'arm', method: 'GET', pattern: re(source), handle });
+  for (const type of ['publicIPAddresses', 'publicIPPrefixes', 'natGateways', 'virtualNetworks', 'privateEndpoints', 'networkInterfaces', 'privateDnsZones']) {
+    add(`arm.${type}.list`, `^${SUB}(?:${RG})?${NET}/${type}$`, listByType);
+    add(`arm.${type}.get`, `^${SUB}${RG}${NET}/${type}/${NAME}$`, getById);
+  }
+  const children = [
+    [`${NET}/virtualNetworks/${NAME}`, 'subnets'],
+    [`${NET}/privateEndpoints/${NAME}`, 'privateDnsZoneGroups'],
+    [`${NET}/privateDnsZones/${NAME}`, 'virtualNetworkLinks'],
+    [`/providers/Microsoft\\.ContainerRegistry/registries/${NAME}`, 'replications'],
+    [`/providers/Microsoft\\.ContainerRegistry/registries/${NAME}`, 'cacheRules'],
+    [`/providers/Microsoft\\.ContainerRegistry/registries/${NAME}`, 'privateEndpointConnections'],
+  ];
+  for (const [parent, type] of children) {
+    add(`arm.${type}.list`, `^${SUB}${RG}${parent}/${type}$`, listChildren);
+    add(`arm.${type}.get`, `^${SUB}${RG}${parent}/${type}/${NAME}$`, getById);
+  }
+  const zone = `^${SUB}${RG}${NET}/privateDnsZones/${NAME}`;
+  const recordType = `(?:${RECORD_TYPES.join('|')})`;
+  add('arm.recordSets.list', `${zone}/ALL$`, listAllRecordSets);
+  add('arm.recordSets.listByType', `${zone}/${recordType}$`, listChildren);
+  add('arm.recordSets.get', `${zone}/${recordType}/${NAME}$`, getById);
+  return routes;
+}

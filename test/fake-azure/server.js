@@ -213,6 +213,18 @@ export class FakeAzure {
     return this.#tokens.issued;
   }
 
+  /**
+   * What the fake knows of a token it issued (access tokens, GitHub ID tokens, managed-identity tokens),
+   * e.g. so that a fake registry can validate the Entra token it is handed; undefined for any other string.
+   * Tokens stay known across reset(), as issuedTokens do.
+   * @param {string} token
+   * @returns {{ clientId: string | undefined, tenantId: string | undefined, audience: string, kind: TokenInfo['kind'] } | undefined}
+   */
+  identify(token) {
+    const info = this.#tokens.lookup(token);
+    return info && { clientId: info.clientId, tenantId: info.tenantId, audience: info.audience, kind: info.kind };
+  }
+
   /** @param {FaultRule} rule */
   addFault(rule) {
     if (!rule.reset && rule.status === undefined) throw new Error('addFault: a rule needs a status, or reset: true');

@@ -1,0 +1,305 @@
+import { judgeImage } from '../../src/checks/image.js';
+import type { AgentPool, ClusterFacts, Finding, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, Status } from '../../src/model.js';
+
+const SUB = '/subscriptions/s1';
+const REGISTRY_ID = `${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr`;
+const DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+
+const amd64: Platform = { os: 'linux', architecture: 'amd64' };
+const arm64: Platform = { os: 'linux', architecture: 'arm64', variant: 'v8' };
+const attestation: Platform = { os: 'unknown', architecture: 'unknown' };
+const win2022: Platform = { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.2655' };
+const win2019: Platform = { os: 'windows', architecture: 'amd64', 'os.version': '10.0.17763.6189' };
+
+const SYSTEM: AgentPool = { name: 'system', osType: 'Linux', vmSize: 'Standard_D4s_v3', mode: 'System' };
+const ARM: AgentPool = { name: 'armpool', osType: 'Linux', vmSize: 'Standard_D4ps_v5', mode: 'User' };
+const WIN22: AgentPool = { name: 'win22', osType: 'Windows', osSku: 'Windows2022', vmSize: 'Standard_D4s_v3', mode: 'User' };
+const WIN_UNKNOWN_BUILD: AgentPool = { name: 'win', osType: 'Windows', vmSize: 'Standard_D4s_v3', mode: 'User' };
+const ODD: AgentPool = { name: 'odd', osType: 'Linux', vmSize: 'Custom_Size', mode: 'User' };
+
+function cluster(name: string, agentPools: AgentPool[]): ClusterFacts {
+  return {
+    id: `${SUB}/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/${name}`,
+    name,
+    subscriptionId: 's1',
+    resourceGroup: 'rg-aks',
+    location: 'westeurope',
+    kubelet: { source: 'managedIdentity', objectId: '11111111-1111-1111-1111-111111111111' },
+    agentPools,
+  };
+}
+
+function registry(over: Partial<RegistryFacts> = {}): RegistryFacts {
+  return {
+    id: REGISTRY_ID,
+    name: 'myacr',
+    subscriptionId: 's1',
+    resourceGroup: 'rg',
+    location: 'westeurope',
+    loginServer: 'myacr.azurecr.io',
+    publicNetworkAccess: 'Enabled',
+    anonymousPullEnabled: false,
+    roleAssignmentMode: 'LegacyRegistryPermissions',
+    dataEndpointHostNames: [],
+    privateEndpointConnections: [],
+    ...over,
+  };
+}
+
+const ACR_REF: ImageRef = { input: 'myacr.azurecr.io/team/app:1.2.3', host: 'myacr.azurecr.io', repository: 'team/app', tag: '1.2.3' };
+const HUB_REF: ImageRef = { input: 'nginx:1.27', host: 'docker.io', repository: 'library/nginx', tag: '1.27' };
+const GHCR_REF: ImageRef = { input: 'ghcr.io/acme/private:2', host: 'ghcr.io', repository: 'acme/private', tag: '2' };
+const OTHER_ACR_REF: ImageRef = { input: 'otheracr.azurecr.io/base:7', host: 'otheracr.azurecr.io', repository: 'base', tag: '7' };
+const DIGEST_REF: ImageRef = { input: `myacr.azurecr.io/team/app@${DIGEST}`, host: 'myacr.azurecr.io', repository: 'team/app', digest: DIGEST };
+
+const found = (platforms: Platform[], index = true): ImageLookup => ({ kind: 'found', mediaType: index ? OCI_INDEX : DOCKER_MANIFEST, digest: DIGEST, platforms, index });
+
+interface Setup {
+  ref?: ImageRef;
+  lookup: ImageLookup;
+  clusters?: ClusterFacts[];
+  registry?: RegistryFacts | null;
+}
+
+function judge(s: Setup): Finding {
+  const ref = s.ref ?? ACR_REF;
+  const image: ImageFacts = {
+    ref,
+    registryHost: ref.host === 'docker.io' ? 'registry-1.docker.io' : ref.host,
+    auth: ref.host === 'myacr.azurecr.io' ? 'acr-exchange' : 'anonymous',
+    lookup: s.lookup,
+  };
+  const reg = s.registry === null ? undefined : (s.registry ?? (ref.host === 'myacr.azurecr.io' ? registry() : undefined));
+  return judgeImage({ image, clusters: s.clusters ?? [cluster('aks1', [SYSTEM])], ...(reg ? { registry: reg } : {}) });
+}
+
+interface Expectation {
+  status: Status;
+  title?: string;
+  detail?: string[];
+  notInDetail?: string[];
+  /** strings the fix contains; null: no fix */
+  fix?: string[] | null;
+  fields?: Partial<Finding>;
+  notes?: string[];
+}
+
+function check(f: Finding, e: Expectation): void {
+  expect(f).toMatchObject({ id: 'image', path: 'runner', status: e.status, ...e.fields });
+  if (e.title) expect(f.title).toBe(e.title);
+  for (const word of e.detail ?? []) expect(f.detail).toContain(word);
+  for (const word of e.notInDetail ?? []) expect(f.detail).not.toContain(word);
+  if (e.fix === null) expect(f.fix).toBeUndefined();
+  for (const word of e.fix ?? []) expect(f.fix).toContain(word);
+  for (const word of e.notes ?? []) expect(f.notes?.join(' ')).toContain(word);
+}
+
+describe('found: platforms against node pools', () => {
+  const multiArch = [amd64, arm64, attestation, attestation];
+  test.each<[string, Setup, Expectation]>([
+    [
+      'multi-arch index with attestations on amd64 and arm64 pools',
+      { lookup: found(multiArch), clusters: [cluster('aks1', [SYSTEM, ARM])] },
+      {
+        status: 'pass',
+        title: 'myacr.azurecr.io/team/app:1.2.3 runs on every node pool',
+        detail: [DIGEST, OCI_INDEX, 'platforms linux/amd64, linux/arm64/v8.', 'aks1/system (linux/amd64, Standard_D4s_v3) runs linux/amd64', 'aks1/armpool (linux/arm64, Standard_D4ps_v5) runs linux/arm64/v8'],
+        notInDetail: ['unknown/unknown'],
+        fix: null,
+        fields: { image: ACR_REF.input, registry: 'myacr', cluster: 'aks1' },
+      },
+    ],
+    [
+      'arm64 pool and an amd64-only image',
+      { lookup: found([amd64, attestation]), clusters: [cluster('aks1', [SYSTEM, ARM])] },
+      {
+        status: 'fail',
+        title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/armpool',
+        detail: ['Node pool armpool of aks1 runs linux/arm64 on Standard_D4ps_v5', 'The image has: linux/amd64', 'nodeSelector'],
+        notInDetail: ['node pool system'],
+        fields: { cluster: 'aks1', registry: 'myacr' },
+      },
+    ],
+    [
+      'a single amd64 manifest (not an index) on an amd64 pool',
+      { lookup: found([amd64], false) },
+      { status: 'pass', detail: [`manifest ${DIGEST} (${DOCKER_MANIFEST})`, 'aks1/system'] },
+    ],
+    [
+      'fail names the pool in the right cluster of several',
+      { lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM]), cluster('aks2', [SYSTEM, ARM])] },
+      { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks2/armpool', detail: ['Node pool armpool of aks2'], fields: { cluster: 'aks2' } },
+    ],
+    [
+      'a Windows-only image in a mixed cluster: the Linux pools are a nodeSelector matter (warn)',
+      { lookup: found([win2022]), clusters: [cluster('aks1', [SYSTEM, ARM, WIN22])] },
+      { status: 'warn', title: 'myacr.azurecr.io/team/app:1.2.3 runs on windows pools only', detail: ['aks1/system', 'aks1/armpool', 'nodeSelector kubernetes.io/os: windows'] },
+    ],
+    [
+      'two failing pools: an arm64 and a Windows pool, with a Windows-only image on a cluster with no Windows 2022 match',
+      { lookup: found([win2019]), clusters: [cluster('aks1', [ARM, WIN22])] },
+      { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for 2 node pools', detail: ['Node pool armpool of aks1', 'Node pool win22 of aks1', 'windows/amd64 (10.0.17763.6189)'] },
+    ],
+    [
+      'an amd64 Linux image on a cluster with an arm64 and a Windows pool: the arm64 pool fails',
+      { lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, ARM, WIN22])] },
+      { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/armpool', detail: ['Node pool armpool of aks1'] },
+    ],
+    [
+      'Windows 2022 pool, 2019-only image: the build must match',
+      { lookup: found([amd64, win2019]), clusters: [cluster('aks1', [SYSTEM, WIN22])] },
+      { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/win22', detail: ['runs windows/amd64 (build 10.0.20348)', 'Windows build 10.0.20348', 'windows/amd64 (10.0.17763.6189)'] },
+    ],
+    [
+      'Windows 2022 pool, image with 2019 and 2022 manifests',
+      { lookup: found([amd64, win2019, win2022]), clusters: [cluster('aks1', [SYSTEM, WIN22])] },
+      { status: 'pass', detail: ['aks1/win22 (windows/amd64 (build 10.0.20348), Standard_D4s_v3) runs windows/amd64 (10.0.20348.2655)'] },
+    ],
+    [
+      'Windows pool of unknown build passes with a note',
+      { lookup: found([amd64, win2019]), clusters: [cluster('aks1', [SYSTEM, WIN_UNKNOWN_BUILD])] },
+      { status: 'pass', notes: ['The Windows build of aks1/win is unknown'] },
+    ],
+    [
+      'a VM size whose architecture is unknown',
+      { lookup: found([amd64, arm64]), clusters: [cluster('aks1', [SYSTEM, ODD])] },
+      { status: 'unknown', title: 'Platform of aks1/odd unknown for myacr.azurecr.io/team/app:1.2.3', detail: ['Cannot tell the architecture of VM size Custom_Size'] },
+    ],
+    [
+      'a fail outweighs an unknown pool',
+      { lookup: found([amd64]), clusters: [cluster('aks1', [ARM, ODD])] },
+      { status: 'fail', detail: ['Node pool armpool of aks1', 'Also not determined: aks1/odd'] },
+    ],
+    [
+      'no cluster resolved',
+      { lookup: found(multiArch), clusters: [] },
+      { status: 'unknown', detail: [`the image exists (index ${DIGEST}`.replace('the', 'The'), 'the node pools could not be read'] },
+    ],
+    ['a cluster without node pools', { lookup: found(multiArch), clusters: [cluster('aks1', [])] }, { status: 'unknown', detail: ['node pools could not be read', 'no node pool of aks1'] }],
+    ['found with no platforms', { lookup: found([]) }, { status: 'unknown', detail: ['names no platform'] }],
+    ['found with attestations only', { lookup: found([attestation]) }, { status: 'unknown', detail: ['names no platform other than attestations'] }],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+
+  test('evidence says which pool runs which platform', () => {
+    const f = judge({ lookup: found(multiArch), clusters: [cluster('aks1', [SYSTEM, ARM])] });
+    expect(f.evidence?.['pools']).toEqual([
+      { cluster: 'aks1', pool: 'system', vmSize: 'Standard_D4s_v3', os: 'linux', architecture: 'amd64', runs: ['linux/amd64'], status: 'pass' },
+      { cluster: 'aks1', pool: 'armpool', vmSize: 'Standard_D4ps_v5', os: 'linux', architecture: 'arm64', runs: ['linux/arm64/v8'], status: 'pass' },
+    ]);
+  });
+});
+
+describe('the repository or tag is missing', () => {
+  test.each<[string, Setup, Expectation]>([
+    [
+      'missing repository on the ACR',
+      { lookup: { kind: 'missing-repository', detail: 'NAME_UNKNOWN: repository name not known to registry.' } },
+      { status: 'fail', title: 'Repository team/app not found', detail: ['Repository team/app does not exist in myacr.azurecr.io', 'NAME_UNKNOWN'], fix: ['az acr repository list --name myacr -o table'], fields: { registry: 'myacr' } },
+    ],
+    [
+      'missing tag on the ACR, with tags it has',
+      { lookup: { kind: 'missing-tag', detail: 'MANIFEST_UNKNOWN: manifest tagged by "1.2.3" is not found.', tags: ['1.2.0', '1.2.1', '1.2.2', 'latest', 'main', 'dev'] } },
+      {
+        status: 'fail',
+        title: 'Tag of myacr.azurecr.io/team/app:1.2.3 not found',
+        detail: ['Repository team/app in myacr.azurecr.io has no tag 1.2.3', 'Some tags it has: 1.2.0, 1.2.1, 1.2.2, latest, main, …'],
+        notInDetail: ['dev'],
+        fix: ['az acr repository show-tags --name myacr --repository team/app -o table'],
+      },
+    ],
+    [
+      'missing digest',
+      { ref: DIGEST_REF, lookup: { kind: 'missing-tag', detail: 'MANIFEST_UNKNOWN' } },
+      { status: 'fail', title: `Digest of ${DIGEST_REF.input} not found`, detail: [`has no digest ${DIGEST}`], notInDetail: ['Some tags'] },
+    ],
+    [
+      'missing tag on Docker Hub: no az fix',
+      { ref: HUB_REF, lookup: { kind: 'missing-tag', detail: 'MANIFEST_UNKNOWN' } },
+      { status: 'fail', detail: ['library/nginx in docker.io has no tag 1.27'], fix: null, fields: { registry: 'docker.io', image: 'nginx:1.27' } },
+    ],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+});
+
+describe('the registry would not let the runner look', () => {
+  test.each<[string, Setup, Expectation]>([
+    [
+      'a private third-party registry needs a pull secret',
+      { ref: GHCR_REF, lookup: { kind: 'needs-credentials', detail: 'anonymous token refused (401 UNAUTHORIZED)', status: 401 } },
+      {
+        status: 'warn',
+        title: 'ghcr.io needs credentials for ghcr.io/acme/private:2',
+        detail: ["The kubelet's managed identity only authenticates to Azure Container Registry", 'imagePullSecret for ghcr.io'],
+        fix: ['kubectl create secret docker-registry', '--docker-server=ghcr.io'],
+        fields: { registry: 'ghcr.io', image: 'ghcr.io/acme/private:2' },
+      },
+    ],
+    [
+      'Docker Hub: the secret names the index server',
+      { ref: HUB_REF, lookup: { kind: 'needs-credentials', detail: 'pull access denied', status: 401 } },
+      { status: 'warn', fix: ['--docker-server=https://index.docker.io/v1/'] },
+    ],
+    [
+      'an ACR that is not one of the registry inputs',
+      { ref: OTHER_ACR_REF, lookup: { kind: 'needs-credentials', detail: 'anonymous pull is not enabled', status: 401 } },
+      { status: 'warn', detail: ['Azure Container Registry that is not in the registry input', 'add otheracr to the registry input'], fix: ['--docker-server=otheracr.azurecr.io'], fields: { registry: 'otheracr.azurecr.io' } },
+    ],
+    [
+      'credentials wanted on a registry input: not verified',
+      { lookup: { kind: 'needs-credentials', detail: 'token exchange refused', status: 401 } },
+      { status: 'unknown', detail: ['could not get a pull token for myacr.azurecr.io', 'pull-permission'], fix: null },
+    ],
+    [
+      'the signed-in identity is denied (legacy mode)',
+      { lookup: { kind: 'denied', detail: 'DENIED: requested access to the resource is denied', status: 403 } },
+      {
+        status: 'unknown',
+        title: 'myacr.azurecr.io/team/app:1.2.3 could not be verified: the signed-in identity may not pull from myacr',
+        detail: ["runner's identity, not the kubelet's", 'AcrPull on myacr'],
+        fix: [`az role assignment create --assignee <the signed-in identity> --role AcrPull --scope ${REGISTRY_ID}`],
+      },
+    ],
+    [
+      'the signed-in identity is denied (ABAC mode)',
+      { lookup: { kind: 'denied', detail: 'DENIED', status: 403 }, registry: registry({ roleAssignmentMode: 'AbacRepositoryPermissions' }) },
+      { status: 'unknown', detail: ['Container Registry Repository Reader on myacr'], fix: ['--role "Container Registry Repository Reader"', `--scope ${REGISTRY_ID}`] },
+    ],
+    [
+      'denied on an ACR that is not an input',
+      { ref: OTHER_ACR_REF, lookup: { kind: 'denied', detail: 'DENIED', status: 403 } },
+      { status: 'unknown', fix: ['--scope $(az acr show --name otheracr --query id -o tsv)'], fields: { registry: 'otheracr.azurecr.io' } },
+    ],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+});
+
+describe('unreachable', () => {
+  const timeout: ImageLookup = {
+    kind: 'unreachable',
+    detail: 'connect ETIMEDOUT 20.1.2.3:443',
+    http: { url: 'https://myacr.azurecr.io/v2/', error: { code: 'ETIMEDOUT', message: 'connect ETIMEDOUT', phase: 'connect' }, elapsedMs: 5000 },
+  };
+  const firewall: ImageLookup = {
+    kind: 'unreachable',
+    detail: "client with IP '203.0.113.7' is not allowed access",
+    http: { url: 'https://myacr.azurecr.io/v2/', status: 403, elapsedMs: 40 },
+  };
+  test.each<[string, Setup, Expectation]>([
+    ['a public registry times out', { lookup: timeout }, { status: 'unknown', title: 'myacr.azurecr.io/team/app:1.2.3 could not be looked up', detail: ['ETIMEDOUT during connect'], notInDetail: ['public network access disabled'] }],
+    [
+      'a private registry: unknown, verify from inside',
+      { lookup: timeout, registry: registry({ publicNetworkAccess: 'Disabled' }) },
+      { status: 'unknown', detail: ['public network access disabled', 'self-hosted runner', 'registry-network'] },
+    ],
+    ['a firewall refusing the runner', { lookup: firewall, registry: registry({ networkRuleSet: { defaultAction: 'Deny', ipRules: [] } }) }, { status: 'unknown', detail: ['HTTP 403', 'default action Deny', 'az acr network-rule add'] }],
+    ['a third-party registry down', { ref: GHCR_REF, lookup: { kind: 'unreachable', detail: '503 Service Unavailable' } }, { status: 'unknown', fields: { registry: 'ghcr.io' } }],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+});
