@@ -6,23 +6,31 @@ import { join } from 'node:path';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, managedCluster, roleAssignment, roleDefinition, standardWorld } from '../fake-azure/fixtures.js';
 import { ROOT, runAction, type ActionRun } from '../harness/run-action.js';
-import { SCENARIOS, environmentCredentials, oidcRun } from '../harness/scenarios.js';
+import { SCENARIOS, environmentCredentials, oidcRun, resetLab, startLab } from '../harness/scenarios.js';
+import type { RegistryLab } from '../registry-lab/index.js';
 
 const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') as { cert: string; key: string } | null;
 if (!certs || !process.env.NODE_EXTRA_CA_CERTS) throw new Error('run the tests with `npm test` (it makes the certificates and sets NODE_EXTRA_CA_CERTS)');
 
+const registryCerts = JSON.parse(process.env.PREFLIGHT_REGISTRY_CERTS ?? 'null');
+if (!registryCerts) throw new Error('run the tests with `npm test` (it makes the registry certificates)');
+
 let fake: FakeAzure;
+let lab: RegistryLab;
 const runs: ActionRun[] = [];
 
 beforeAll(async () => {
   fake = await startFakeAzure({ cert: certs.cert, key: certs.key });
+  lab = await startLab(fake, registryCerts);
 });
 afterAll(async () => {
+  await lab?.stop();
   await fake?.stop();
 });
+beforeEach(() => resetLab(lab));
 
 async function run(inputs: Record<string, string> = {}, env: Record<string, string | undefined> = {}): Promise<ActionRun> {
-  const base = oidcRun(fake.url);
+  const base = oidcRun(fake.url, lab);
   const r = await runAction({ inputs: { ...base.inputs, ...inputs }, env: { ...base.env, ...env } });
   runs.push(r);
   return r;
@@ -33,7 +41,7 @@ const annotations = (r: ActionRun, level: string) => r.commands.filter((c) => c.
 
 describe('scenarios (the same ones `npm run demo` shows)', () => {
   test.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', async (_name, s) => {
-    s.setup?.(fake);
+    s.setup?.(fake, lab);
     const r = await run(s.inputs);
     expect(r.outputs.result).toBe(s.expect.result);
     expect(r.report.result).toBe(s.expect.result);
@@ -42,7 +50,7 @@ describe('scenarios (the same ones `npm run demo` shows)', () => {
     // one annotation per check that needs attention, titled with the check id
     const attention = r.report.checks.filter((c: { status: string }) => c.status === 'fail' || c.status === 'unknown');
     const errors = annotations(r, 'error').filter((a) => a.properties.title);
-    expect(errors.map((a) => (a.properties.title ?? '').split(':')[0]).sort()).toEqual(attention.map((c: { id: string }) => c.id).sort());
+    expect(errors.map((a) => (a.properties.title ?? '').split(/[: ]/)[0]).sort()).toEqual(attention.map((c: { id: string }) => c.id).sort());
     expect(r.summary).toContain(`AKS ACR preflight: ${s.expect.result.toUpperCase()}`);
     expect(r.outputs['kubelet-object-id']).toBe(IDS.kubeletObjectId);
     expect(r.outputs['login-servers']).toBe('myacr.azurecr.io');
@@ -50,7 +58,7 @@ describe('scenarios (the same ones `npm run demo` shows)', () => {
   });
 
   test('no role: the fix is the exact az command for the kubelet identity', async () => {
-    SCENARIOS.find((s) => s.name === 'no-role')!.setup!(fake);
+    SCENARIOS.find((s) => s.name === 'no-role')!.setup!(fake, lab);
     const r = await run();
     expect(check(r, 'pull-permission').fix).toContain(
       `az role assignment create --assignee-object-id ${IDS.kubeletObjectId} --assignee-principal-type ServicePrincipal --role AcrPull --scope ${IDS.registryId}`,
@@ -59,21 +67,21 @@ describe('scenarios (the same ones `npm run demo` shows)', () => {
   });
 
   test('ABAC mode: says AcrPull is not honoured and fixes with Container Registry Repository Reader', async () => {
-    SCENARIOS.find((s) => s.name === 'abac')!.setup!(fake);
+    SCENARIOS.find((s) => s.name === 'abac')!.setup!(fake, lab);
     const f = check(await run(), 'pull-permission');
     expect(f.detail).toMatch(/not honou?red/i);
     expect(f.fix).toContain('Container Registry Repository Reader');
   });
 
   test('wrong identity: names the control-plane identity that holds the role', async () => {
-    SCENARIOS.find((s) => s.name === 'wrong-identity')!.setup!(fake);
+    SCENARIOS.find((s) => s.name === 'wrong-identity')!.setup!(fake, lab);
     const f = check(await run(), 'pull-permission');
     expect(f.detail).toContain(IDS.controlPlanePrincipalId);
     expect(f.detail).toMatch(/control-plane/i);
   });
 
   test('403 on role assignments: unknown, naming the permission and the correlation id', async () => {
-    SCENARIOS.find((s) => s.name === 'rbac-forbidden')!.setup!(fake);
+    SCENARIOS.find((s) => s.name === 'rbac-forbidden')!.setup!(fake, lab);
     const f = check(await run(), 'pull-permission');
     expect(f.detail).toContain('Microsoft.Authorization/roleAssignments/read');
     expect(f.detail).toMatch(/correlation id: [0-9a-f-]{36}/i);
@@ -85,7 +93,12 @@ describe('resolution', () => {
     fake.reset(standardWorld());
     fake.world.roleAssignments.push(roleAssignment({ scope: IDS.otherRegistryId, roleDefinitionGuid: ROLE_IDS.AcrPull, principalId: IDS.kubeletObjectId }));
     const r = await run({ registry: 'otheracr, https://MyAcr.azurecr.io/' });
-    expect(r.outputs.result).toBe('pass');
+    // otheracr is in northeurope, the cluster in westeurope, with no replica: pulls work, across regions
+    expect(r.outputs.result).toBe('warn');
+    const crossRegion = r.report.checks.filter((c: { status: string }) => c.status !== 'pass');
+    expect(crossRegion).toHaveLength(1);
+    expect(crossRegion[0]).toMatchObject({ id: 'registry-network', registry: 'otheracr', status: 'warn', path: 'cluster' });
+    expect(crossRegion[0].detail).toMatch(/northeurope/);
     expect(r.outputs['login-servers']).toBe('otheracr.azurecr.io,myacr.azurecr.io');
     expect(r.report.registries.map((x: { id: string }) => x.id)).toEqual([IDS.otherRegistryId, IDS.registryId]);
   });
@@ -230,19 +243,22 @@ describe('output safety', () => {
 
   test('no token or secret appears in stdout, stderr, outputs, summary or report of any run', () => {
     expect(runs.length).toBeGreaterThan(10);
-    const secrets = [...fake.issuedTokens, ...Object.values(SECRETS)];
+    const secrets = [...fake.issuedTokens, ...lab.issuedTokens, ...Object.values(SECRETS)];
     expect(fake.issuedTokens.length).toBeGreaterThan(0);
+    expect(lab.issuedTokens.length).toBeGreaterThan(0);
     for (const r of runs) {
       // the runner masks what follows ::add-mask::, so that line is the one place a token may appear
       const stdout = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
       const seen = [stdout, r.stderr, JSON.stringify(r.outputs), r.summary, JSON.stringify(r.report ?? {})].join('\n');
       for (const s of secrets) expect(seen.includes(s)).toBe(false);
     }
-    // every ARM token the action received was masked
+    // every Entra token and every registry token the action received was masked, and nothing else was
     const masked = new Set(runs.flatMap((r) => r.secrets));
     const armTokensSeen = runs.filter((r) => r.secrets.length).length;
     expect(armTokensSeen).toBeGreaterThan(0);
-    expect([...masked].every((m) => fake.issuedTokens.includes(m))).toBe(true);
+    expect([...masked].every((m) => fake.issuedTokens.includes(m) || lab.issuedTokens.includes(m))).toBe(true);
+    const registryTokensSent = lab.issuedTokens.filter((t) => runs.some((r) => r.secrets.includes(t)));
+    expect(registryTokensSent.length).toBeGreaterThan(0);
   });
 });
 

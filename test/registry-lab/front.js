@@ -155,6 +155,8 @@ function send(res, status, body, headers = {}) {
 export class Front {
   /** every request received, in arrival order */
   requests = /** @type {LabRequest[]} */ ([]);
+  /** every token the front handed out (refresh and access tokens), so tests can assert none leaks */
+  issuedTokens = /** @type {string[]} */ ([]);
   /** the loopback address it listens on */
   address = '';
   port = 0;
@@ -184,6 +186,12 @@ export class Front {
     this.#verifyAad = options.verifyAadToken ?? claimsOfAadToken;
     this.#caPem = options.caPem;
   }
+  /** Records a token handed out and returns it. @param {string} token */
+  #issued(token) {
+    this.issuedTokens.push(token);
+    return token;
+  }
+
 
   /** @param {string} host @param {string} clientIp */
   block(host, clientIp) {
@@ -337,7 +345,7 @@ export class Front {
 
   /** @param {import('node:http').ServerResponse} res @param {LabHost} lab @param {string} subject @param {Access[]} access */
   #sendAccessToken(res, lab, subject, access) {
-    send(res, 200, { access_token: this.#signer.registryToken({ service: lab.service, subject, access }) });
+    send(res, 200, { access_token: this.#issued(this.#signer.registryToken({ service: lab.service, subject, access })) });
   }
 
   /** ACR's refusal of a caller. @param {import('node:http').ServerResponse} res */
@@ -368,7 +376,7 @@ export class Front {
       { sub: identity.clientId, aud: lab.service, grant_type: 'refresh_token', tenant: identity.tenantId ?? tenant ?? '', permissions: { actions: ['read'] }, lab_kind: 'acr-refresh' },
       3 * 3600,
     );
-    send(res, 200, { refresh_token: refreshToken });
+    send(res, 200, { refresh_token: this.#issued(refreshToken) });
   }
 
   /** The client ID an ACR refresh token of this host was issued to. @param {LabHost} lab @param {string | null | undefined} token */
@@ -418,7 +426,7 @@ export class Front {
     const service = url.searchParams.get('service') ?? DOCKER_HUB_SERVICE;
     if (service !== DOCKER_HUB_SERVICE) return send(res, 400, { details: `unknown service ${service}` });
     const token = this.#signer.registryToken({ service, subject: '', access: grant(parseScopes(url.searchParams.getAll('scope')), ['pull']) });
-    send(res, 200, { token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() });
+    send(res, 200, { token: this.#issued(token), access_token: token, expires_in: 300, issued_at: new Date().toISOString() });
   }
 
   /** GET /token of a Basic-only registry: a token only with right credentials. @param {import('node:http').ServerResponse} res @param {LabHost} lab @param {URL} url @param {ReturnType<typeof parseAuthorization>} auth */
@@ -427,6 +435,6 @@ export class Front {
     const ok = auth.scheme === 'basic' && auth.user !== undefined && Object.hasOwn(users, auth.user) && users[auth.user] === auth.password;
     if (!ok) return send(res, 401, registryError('UNAUTHORIZED', 'authentication required'));
     const token = this.#signer.registryToken({ service: lab.service, subject: auth.user ?? '', access: grant(parseScopes(url.searchParams.getAll('scope')), ALL_ACTIONS) });
-    send(res, 200, { token });
+    send(res, 200, { token: this.#issued(token) });
   }
 }

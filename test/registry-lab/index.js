@@ -144,6 +144,11 @@ export class RegistryLab {
     return this.#front.requests;
   }
 
+  /** every refresh and access token the lab handed out (to the action or to the tests) */
+  get issuedTokens() {
+    return this.#front.issuedTokens;
+  }
+
   /** @param {RegistryLabOptions} options */
   static async start(options) {
     const lab = new RegistryLab();
