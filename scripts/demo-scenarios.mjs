@@ -3,7 +3,7 @@
 // scenario, the real bundled action runs against the fake Azure, and this prints what a user sees.
 import { startFakeAzure } from '../test/fake-azure/server.js';
 import { runAction } from '../test/harness/run-action.js';
-import { SCENARIOS, oidcRun } from '../test/harness/scenarios.js';
+import { SCENARIOS, oidcRun, resetLab, startLab } from '../test/harness/scenarios.js';
 
 const tty = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 /** @param {string} code @param {string} s */
@@ -28,28 +28,32 @@ function summaryText(html) {
 
 const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? '{}');
 const fake = await startFakeAzure({ cert: certs.cert, key: certs.key });
+const lab = await startLab(fake, JSON.parse(process.env.PREFLIGHT_REGISTRY_CERTS ?? '{}'));
 let mismatches = 0;
 try {
-  console.log(paint('1', 'aks-acr-preflight demo: the bundled action (dist/index.js) against a simulated Azure on 127.0.0.1'));
-  console.log('Each run signs in with GitHub OIDC (auth: oidc), reads the cluster, the registry and RBAC through the real Azure SDK clients.\n');
+  console.log(paint('1', 'aks-acr-preflight demo: the bundled action (dist/index.js) against a simulated Azure and real local registries'));
+  console.log('Each run signs in with GitHub OIDC (auth: oidc), reads the cluster, the registry, RBAC and the network through the real Azure SDK clients,');
+  console.log(`and probes the registries (DNS through the lab's server ${lab.dnsServer}, HTTPS to Debian's docker-registry behind an ACR-like token service).\n`);
   for (const s of SCENARIOS) {
-    s.setup?.(fake);
-    const base = oidcRun(fake.url);
+    resetLab(lab);
+    s.setup?.(fake, lab);
+    const base = oidcRun(fake.url, lab);
     const r = await runAction({ inputs: { ...base.inputs, ...s.inputs }, env: base.env });
     const ok = r.outputs.result === s.expect.result;
     if (!ok) mismatches++;
     console.log(paint('1;36', `━━ ${s.name}: ${s.title}`));
     console.log(`exit ${r.status} · ${Math.round(r.durationMs)} ms · ${fake.requests.filter((q) => q.path.startsWith('/subscriptions')).length} ARM requests${ok ? '' : paint('31', `  (expected ${s.expect.result}!)`)}`);
     console.log(paint('1', 'Annotations:'));
-    const notes = r.commands.filter((c) => (c.command === 'error' || c.command === 'warning') && c.properties.title);
+    const notes = r.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command) && c.properties.title);
     if (!notes.length) console.log('  (none)');
-    for (const a of notes) console.log(`  ${paint(a.command === 'error' ? '31' : '33', `${a.command}`)} [${a.properties.title}] ${a.message.split('\n')[0]}`);
+    for (const a of notes) console.log(`  ${paint(a.command === 'error' ? '31' : a.command === 'warning' ? '33' : '36', `${a.command}`)} [${a.properties.title}] ${a.message.split('\n')[0]}`);
     console.log(paint('1', 'Outputs:'), Object.entries(r.outputs).map(([k, v]) => `${k}=${k === 'report' ? '…/aks-acr-preflight.json' : v}`).join('  '));
     console.log(paint('1', 'Job summary:'));
     console.log(summaryText(r.summary).split('\n').map((l) => `  ${l}`).join('\n'));
     console.log('');
   }
 } finally {
+  await lab.stop();
   await fake.stop();
 }
 if (mismatches) {

@@ -1,21 +1,34 @@
 #!/usr/bin/env node
 // `npm run demo`: the real bundled action, end to end, against the built-in simulated Azure (the fake
-// ARM of the tests, on 127.0.0.1), in the scenarios that matter. Prints what a user would see: the
-// annotations, the outputs and the job summary.
+// ARM of the tests, on 127.0.0.1) and the registry lab (real container registries behind an ACR-like
+// token service, with a DNS server of its own), in the scenarios that matter. Prints what a user would
+// see: the annotations, the outputs and the job summary. As root it runs in a loopback-only network
+// namespace, like the tests: nothing leaves the machine.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureCerts } from './certs.mjs';
+import { ensureCerts, ensureRegistryCerts } from './certs.mjs';
 import { ensureBuilt } from './build-if-stale.mjs';
+import { ensureDockerRegistry } from './registry-binary.mjs';
 import { ROOT } from '../test/harness/run-action.js';
 
 // Node reads NODE_EXTRA_CA_CERTS at start-up only: make the certificates, then run the demo proper
 // in a child that trusts the simulated Azure's CA.
 if (!process.env.PREFLIGHT_DEMO_CHILD) {
   const certs = await ensureCerts(join(ROOT, '.tmp', 'certs'));
+  const registryCerts = await ensureRegistryCerts(join(ROOT, '.tmp', 'certs'));
+  ensureDockerRegistry();
   ensureBuilt(ROOT);
-  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'demo-scenarios.mjs')], {
-    stdio: 'inherit',
-    env: { ...process.env, PREFLIGHT_DEMO_CHILD: '1', NODE_EXTRA_CA_CERTS: certs.caCert, PREFLIGHT_TEST_CERTS: JSON.stringify(certs) },
-  });
+  const env = {
+    ...process.env,
+    PREFLIGHT_DEMO_CHILD: '1',
+    NODE_EXTRA_CA_CERTS: certs.caCert,
+    PREFLIGHT_TEST_CERTS: JSON.stringify(certs),
+    PREFLIGHT_REGISTRY_CERTS: JSON.stringify(registryCerts),
+  };
+  const child = [process.execPath, join(ROOT, 'scripts', 'demo-scenarios.mjs')];
+  const isolate = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('unshare', ['--version']).status === 0;
+  const r = isolate
+    ? spawnSync('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...child], { stdio: 'inherit', env })
+    : spawnSync(child[0], child.slice(1), { stdio: 'inherit', env });
   process.exit(r.status ?? 1);
 }
