@@ -15,12 +15,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ensureCerts } from './certs.mjs';
+import { ensureCerts, ensureRegistryCerts } from './certs.mjs';
 import { ensureBuilt } from './build-if-stale.mjs';
+import { ensureDockerRegistry } from './registry-binary.mjs';
 import { ROOT, runAction } from '../test/harness/run-action.js';
 import { startFakeAzure } from '../test/fake-azure/server.js';
 import { standardWorld } from '../test/fake-azure/fixtures.js';
-import { environmentRun } from '../test/harness/scenarios.js';
+import { IMAGES, LAB_HOSTS, environmentRun, startLab } from '../test/harness/scenarios.js';
 import { signInRoutes } from '../test/fake-azure/sign-in.js';
 import { armRoutes } from '../test/fake-azure/arm.js';
 import { graphRoutes } from '../test/fake-azure/graph.js';
@@ -29,11 +30,16 @@ import { graphRoutes } from '../test/fake-azure/graph.js';
 // bench proper in a child that trusts the simulated Azure's CA.
 if (!process.env.PREFLIGHT_BENCH_CHILD) {
   const certs = await ensureCerts(join(ROOT, '.tmp', 'certs'));
+  const registryCerts = await ensureRegistryCerts(join(ROOT, '.tmp', 'certs'));
+  ensureDockerRegistry();
   ensureBuilt(ROOT);
-  const r = spawnSync(process.execPath, [import.meta.filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, PREFLIGHT_BENCH_CHILD: '1', NODE_EXTRA_CA_CERTS: certs.caCert, PREFLIGHT_TEST_CERTS: JSON.stringify(certs) },
-  });
+  const env = { ...process.env, PREFLIGHT_BENCH_CHILD: '1', NODE_EXTRA_CA_CERTS: certs.caCert, PREFLIGHT_TEST_CERTS: JSON.stringify(certs), PREFLIGHT_REGISTRY_CERTS: JSON.stringify(registryCerts) };
+  const child = [process.execPath, import.meta.filename, ...process.argv.slice(2)];
+  // As root, in a loopback-only network namespace like the tests (the registry lab listens on port 443).
+  const isolate = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('unshare', ['--version']).status === 0;
+  const r = isolate
+    ? spawnSync('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...child], { stdio: 'inherit', env })
+    : spawnSync(child[0] ?? process.execPath, child.slice(1), { stdio: 'inherit', env });
   process.exit(r.status ?? 1);
 }
 
@@ -50,7 +56,8 @@ if (!process.env.PREFLIGHT_BENCH_CHILD) {
  *   chainArmAfterSignIn: number, chainArmAfterSignInSteps: ChainStep[],
  *   armBeforeSignInEnd: number, signInAfterArm: string[],
  *   phases: { spawnToFirstRequestMs: number, signInMs: number, afterSignInMs: number, lastResponseToExitMs: number },
- *   firstRoute: string | undefined
+ *   firstRoute: string | undefined,
+ *   registryRequests: number, registryDuplicates: { request: string, count: number }[]
  * }} RunAnalysis
  */
 
@@ -136,6 +143,20 @@ function failLoudly(what, run) {
   process.exit(1);
 }
 
+/** @param {string[]} keys */
+function duplicatesOf(keys) {
+  /** @type {Map<string, number>} */
+  const counts = new Map();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([request, count]) => ({ request, count }));
+}
+
+/** The bench's run: the standard world's cluster and registry, auth environment, one multi-arch image, registries resolved through the lab. @param {FakeAzure} fake */
+function benchRun(fake) {
+  const base = environmentRun(fake.url, lab);
+  return { inputs: { ...base.inputs, images: IMAGES.app }, env: base.env };
+}
+
 /**
  * One full run of the action with the standard world; checks it passes and analyses its requests.
  * @param {FakeAzure} fake
@@ -145,7 +166,9 @@ async function fullRun(fake) {
   fake.reset(standardWorld());
   fake.latencyMs = LATENCY_MS;
   const spawnedAt = performance.now();
-  const run = await runAction(environmentRun(fake.url));
+  const labBefore = lab.requests.length;
+  const run = await runAction(benchRun(fake));
+  const labRequests = lab.requests.slice(labBefore);
   const exitedAt = spawnedAt + run.durationMs;
   if (run.outputs.result !== 'pass') failLoudly(`the run's outputs.result is '${run.outputs.result}', expected 'pass' (the standard world grants AcrPull)`, run);
   if (run.status !== 0) failLoudly(`the run passed but exited with status ${run.status}`, run);
@@ -199,6 +222,8 @@ async function fullRun(fake) {
       lastResponseToExitMs: round1(exitedAt - lastEnd),
     },
     firstRoute: first?.route,
+    registryRequests: labRequests.length,
+    registryDuplicates: duplicatesOf(labRequests.map((q) => `${q.method} ${q.host}${q.path}`)),
   };
 }
 
@@ -211,7 +236,7 @@ async function timeToFirstRequest(fake) {
   fake.reset(standardWorld());
   fake.latencyMs = 0;
   const spawnedAt = performance.now();
-  const run = await runAction(environmentRun(fake.url));
+  const run = await runAction(benchRun(fake));
   if (run.outputs.result !== 'pass') failLoudly(`a start-up run's outputs.result is '${run.outputs.result}', expected 'pass'`, run);
   const first = [...fake.requests].sort((a, b) => a.startedAt - b.startedAt)[0];
   if (!first) failLoudly('a start-up run made no request', run);
@@ -241,7 +266,7 @@ async function peakRssKb(fake) {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
   const rssFile = join(dir, 'rss');
   try {
-    const { inputs, env } = environmentRun(fake.url);
+    const { inputs, env } = benchRun(fake);
     const run = await runAction({
       inputs,
       env: { ...env, PREFLIGHT_BENCH_ENTRY: ENTRY, PREFLIGHT_BENCH_RSS_FILE: rssFile },
@@ -262,6 +287,9 @@ function table(rows) {
 
 const certs = /** @type {import('./certs.mjs').CertPaths} */ (JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') ?? (await ensureCerts(join(ROOT, '.tmp', 'certs'))));
 const fake = await startFakeAzure({ cert: certs.cert, key: certs.key, world: standardWorld() });
+// The registries answer with the same added latency as ARM (a delay before every answer of the front).
+const lab = await startLab(fake, JSON.parse(process.env.PREFLIGHT_REGISTRY_CERTS ?? '{}'));
+for (const h of LAB_HOSTS) lab.fault(h.name, { path: /.*/, delayMs: LATENCY_MS });
 try {
   console.log(`bench: dist/index.js ${(statSync(ENTRY).size / 1e6).toFixed(2)} MB + ${CHUNKS.length} lazy chunk(s) ${(CHUNK_BYTES / 1e6).toFixed(2)} MB, node ${process.version}, fake Azure at ${fake.url}, latency ${LATENCY_MS} ms\n`);
 
@@ -308,6 +336,7 @@ try {
     ['   requests made twice', String(first.duplicates.length), first.duplicates.length ? 'target none: NOT met (listed below)' : 'target none: met'],
     ['   dependent ARM round trips after sign-in', String(first.chainArmAfterSignIn), `target ≤ ${TARGET_ARM_CHAIN}: ${first.chainArmAfterSignIn <= TARGET_ARM_CHAIN ? 'met' : 'NOT met'}`],
     ['   longest chain, all requests', String(first.chainAll), first.chainAllRoutes.join(' → ')],
+    ['   registry requests (lab, 100 ms each)', String(first.registryRequests), first.registryDuplicates.length ? `made twice: ${first.registryDuplicates.map((d) => `${d.count}× ${d.request}`).join(', ')}` : 'none made twice'],
     [`3a. spawn → first request (latency 0, median of ${STARTUP_RUNS})`, ms(startupMs), `min ${ms(Math.min(...firstRequest.map((r) => r.ms)))}, max ${ms(Math.max(...firstRequest.map((r) => r.ms)))}`],
     [`3b. node dist/index.js, no inputs (median of ${STARTUP_RUNS})`, ms(noInputsMs), `min ${ms(Math.min(...noInputs))}, max ${ms(Math.max(...noInputs))}`],
     [`3c. node -e 0 (median of ${STARTUP_RUNS})`, ms(baselineMs), `min ${ms(Math.min(...baseline))}, max ${ms(Math.max(...baseline))}`],
@@ -358,5 +387,6 @@ try {
   writeFileSync(join(ROOT, '.tmp', 'bench.json'), JSON.stringify(bench, null, 2) + '\n');
   console.log(`\nbench: ${line}`);
 } finally {
+  await lab.stop();
   await fake.stop();
 }

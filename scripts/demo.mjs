@@ -29,6 +29,6 @@ if (!process.env.PREFLIGHT_DEMO_CHILD) {
   const isolate = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('unshare', ['--version']).status === 0;
   const r = isolate
     ? spawnSync('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...child], { stdio: 'inherit', env })
-    : spawnSync(child[0], child.slice(1), { stdio: 'inherit', env });
+    : spawnSync(process.execPath, child.slice(1), { stdio: 'inherit', env });
   process.exit(r.status ?? 1);
 }

@@ -17,7 +17,7 @@ import { ArmClients, toReadFailure } from './azure/arm.js';
 import { clusterFacts, readCluster } from './azure/cluster.js';
 import { GraphClient } from './azure/graph.js';
 import { RbacReader } from './azure/rbac.js';
-import { NetworkReader } from './azure/network.js';
+import { NetworkReader, preloadNetworkSdks } from './azure/network.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
 import { judgeCluster } from './checks/cluster.js';
 import { dataEndpointHosts } from './checks/egress.js';
@@ -168,6 +168,8 @@ export async function runPreflight(config: Config, deps: EngineDeps): Promise<Re
   const graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, signal);
   const rbac = new RbacReader(clients);
 
+  // The network SDKs take a while to parse: let that happen while the sign-in request is in flight.
+  void preloadNetworkSdks().catch(() => undefined);
   // Sign in once before anything else, so that a sign-in failure is reported once and plainly.
   log(`Signing in (${config.auth})`);
   // The sign-in may be shared with one the adapter started earlier: bound it by this run's budget too.
@@ -223,6 +225,10 @@ export async function runPreflight(config: Config, deps: EngineDeps): Promise<Re
         const r = await registryRead;
         return r.registry.ok && r.registry.value ? runnerPath(probe, net, r.registry.value, config.cloud.acrSuffix) : [];
       });
+      // The token exchange for ACR-hosted images starts now, alongside the ARM reads that confirm the registry.
+      const inputHosts = new Set(config.registries.map((r) => (r.kind === 'loginServer' ? r.loginServer : `${r.name}.${config.cloud.acrSuffix}`).toLowerCase()));
+      const acrHosts = new Set(config.images.map((i) => i.host).filter((h) => inputHosts.has(h)));
+      for (const host of acrHosts) tokens.prefetch(host);
       const images = config.images.map(async (ref) => {
         const all = await Promise.all(registryReads);
         const input = all.find((r) => {

@@ -23,6 +23,8 @@ const CERTIFICATE_PROBLEMS: Readonly<Record<string, string>> = {
   CERT_REVOKED: 'the certificate was revoked',
   ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is not for this host name',
 };
+/** Failures of the connection itself (no answer, reset) during the handshake: they say nothing of the certificate. */
+const TRANSPORT_FAILURES = new Set(['ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 /** These status codes say "busy" or "broken for now", not "not a registry". */
 const TRANSIENT = (status: number) => status === 429 || status >= 500;
 
@@ -65,7 +67,7 @@ export function judgeRegistryEndpoint({ registry, dns, probe }: RegistryEndpoint
   const at = http.address ? ` at ${http.address}` : '';
   const body = http.body ? ` Response: ${http.body.slice(0, 200).trim()}` : '';
 
-  const tls = http.error !== undefined && (http.error.phase === 'tls' || http.error.code in CERTIFICATE_PROBLEMS);
+  const tls = http.error !== undefined && (http.error.code in CERTIFICATE_PROBLEMS || (http.error.phase === 'tls' && !TRANSPORT_FAILURES.has(http.error.code)));
   const refused = http.status === 403 || (http.error !== undefined && !tls);
   if (isPrivateRegistry(registry) && refused) {
     const what = http.error ? `the runner could not connect to ${login}${at} (${http.error.code})` : `${login} refused the runner (HTTP ${http.status}${blockedClientIp ? ` for ${blockedClientIp}` : ''})`;

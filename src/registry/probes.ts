@@ -105,25 +105,35 @@ export class PullTokens {
     return t;
   }
 
-  private refreshToken(acr: RegistryFacts) {
-    const key = acr.loginServer.toLowerCase();
+  /**
+   * Starts the token exchange for a login server before ARM has confirmed the registry: the image
+   * references name their hosts up front, and the exchange is the first step of every image lookup.
+   */
+  prefetch(loginServer: string): void {
+    void this.refreshToken(loginServer, this.deps.armScope);
+  }
+
+  private scopeFor(acr: RegistryFacts): string {
+    return acr.azureADAuthenticationAsArmPolicy?.toLowerCase() === 'disabled' ? ACR_AUDIENCE_SCOPE : this.deps.armScope;
+  }
+
+  private refreshToken(loginServer: string, scope: string) {
+    const key = `${loginServer.toLowerCase()}|${scope}`;
     let r = this.refresh.get(key);
     if (!r) {
-      r = this.exchange(acr);
+      r = this.exchange(loginServer.toLowerCase(), scope);
       this.refresh.set(key, r);
     }
     return r;
   }
 
-  private async exchange(acr: RegistryFacts): Promise<{ ok: true; token: string } | { ok: false; lookup: ImageLookup }> {
-    const scope = acr.azureADAuthenticationAsArmPolicy?.toLowerCase() === 'disabled' ? ACR_AUDIENCE_SCOPE : this.deps.armScope;
+  private async exchange(service: string, scope: string): Promise<{ ok: true; token: string } | { ok: false; lookup: ImageLookup }> {
     let entra: string;
     try {
       entra = await this.deps.entraToken(scope);
     } catch (err) {
       return { ok: false, lookup: { kind: 'denied', detail: `no Entra token for ${scope}: ${(err as Error).message}` } };
     }
-    const service = acr.loginServer;
     const r = await this.deps.http.request({
       method: 'POST',
       url: `https://${service}/oauth2/exchange`,
@@ -140,13 +150,13 @@ export class PullTokens {
   }
 
   private async acr(acr: RegistryFacts, repository: string): Promise<TokenResult> {
-    const refresh = await this.refreshToken(acr);
+    const refresh = await this.refreshToken(acr.loginServer, this.scopeFor(acr));
     if (!refresh.ok) {
       // An anonymous-pull registry still serves the image to anyone.
       if (acr.anonymousPullEnabled && refresh.lookup.kind === 'denied') return this.anonymous(acr.loginServer, repository);
       return { ok: false, lookup: refresh.lookup, auth: 'acr-exchange' };
     }
-    const service = acr.loginServer;
+    const service = acr.loginServer.toLowerCase();
     const r = await this.deps.http.request({
       method: 'POST',
       url: `https://${service}/oauth2/token`,

@@ -38,14 +38,15 @@ export const UNREACHABLE_PUBLIC_IP = '203.0.113.10';
 export const RUNNER_IP = '198.51.100.23';
 
 /**
- * Starts the registry lab for the scenarios: real registries for LAB_HOSTS, Entra tokens checked against
- * the fake Azure, the IMAGES pushed.
+ * Starts the registry lab for the scenarios: real registries for LAB_HOSTS (and `extraHosts`, if any),
+ * Entra tokens checked against the fake Azure, the IMAGES pushed.
  * @param {FakeAzure} fake @param {import('../registry-lab/index.js').RegistryLabCerts} certs
+ * @param {import('../registry-lab/index.js').HostSpec[]} [extraHosts] more registries for one test file's own lab
  */
-export async function startLab(fake, certs) {
+export async function startLab(fake, certs, extraHosts = []) {
   const lab = await startRegistryLab({
     certs,
-    hosts: LAB_HOSTS.map((h) => ({ ...h })),
+    hosts: [...LAB_HOSTS, ...extraHosts].map((h) => ({ ...h })),
     verifyAadToken: (token) => {
       const t = fake.identify(token);
       return t?.clientId ? { clientId: t.clientId, ...(t.tenantId && { tenantId: t.tenantId }), ...(t.audience && { audience: t.audience }) } : undefined;
@@ -103,9 +104,13 @@ export function oidcRun(url, lab) {
   };
 }
 
-/** The inputs and environment of a run that signs in with a client secret (auth: environment). @param {string} url */
-export function environmentRun(url) {
-  return { inputs: { ...standardInputs(url), auth: 'environment' }, env: environmentCredentials(url) };
+/**
+ * The inputs and environment of a run that signs in with a client secret (auth: environment), resolving
+ * registries through the lab's DNS when given one.
+ * @param {string} url @param {RegistryLab} [lab]
+ */
+export function environmentRun(url, lab) {
+  return { inputs: { ...standardInputs(url), auth: 'environment', ...(lab && { 'dns-servers': lab.dnsServer }) }, env: environmentCredentials(url) };
 }
 
 const ALL_PASS = { cluster: 'pass', registry: 'pass', 'pull-permission': 'pass', 'registry-network': 'pass', 'registry-dns': 'pass', 'registry-endpoint': 'pass' };
