@@ -35289,10 +35289,9 @@ const checkResourceNameOperationSpec = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  V: () => (/* reexport */ createHttpPoller)
+  V: () => (/* reexport */ createHttpPoller),
+  b: () => (/* reexport */ deserializeState)
 });
-
-// UNUSED EXPORTS: deserializeState
 
 // EXTERNAL MODULE: ./node_modules/@azure/logger/dist/esm/index.js + 1 modules
 var esm = __webpack_require__(7567);

@@ -28545,6 +28545,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
 
 /***/ }),
 
+/***/ 1553:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+
+/***/ }),
+
 /***/ 8474:
 /***/ ((module) => {
 
@@ -28633,6 +28640,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 
@@ -28772,6 +28786,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/create fake namespace object */
 /******/ (() => {
@@ -28943,7 +28969,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31756,7 +31782,7 @@ function debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31764,7 +31790,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31772,7 +31798,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31923,6 +31949,8 @@ function azCliAvailable(env = process.env) {
     return azOnPath(env) && subscriptions(env).length > 0;
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 // EXTERNAL MODULE: ./src/clouds.ts
 var clouds = __nccwpck_require__(157);
 ;// CONCATENATED MODULE: ./src/image-ref.ts
@@ -32010,6 +32038,7 @@ function parseImageRef(s) {
 
 
 
+
 /** The input names as action.yml spells them. */
 const INPUT_NAMES = {
     cluster: 'cluster',
@@ -32028,6 +32057,8 @@ const INPUT_NAMES = {
     reportPath: 'report-path',
     summary: 'summary',
     timeout: 'timeout',
+    dnsServers: 'dns-servers',
+    connectTimeout: 'connect-timeout',
 };
 /** An invalid input; `input` is the action input (or environment variable) to fix. */
 class InputError extends Error {
@@ -32060,6 +32091,8 @@ const ACCEPT = {
     tenant: 'a tenant GUID or a domain such as contoso.onmicrosoft.com',
     url: (example) => `an absolute https:// URL without query or fragment, e.g. ${example}`,
     timeout: 'a whole number of seconds from 1 to 3600',
+    connectTimeout: 'a whole number of seconds from 1 to 60',
+    dnsServers: 'DNS server addresses separated by newlines or commas, each an IPv4 address (10.0.0.4), IPv4:port (10.0.0.4:53), an IPv6 address or [IPv6]:port',
     auth: 'auto, oidc, azure-cli, environment, managed-identity',
 };
 const FAIL_ON = ['error', 'warning', 'never'];
@@ -32111,6 +32144,26 @@ function timeoutMs(raw) {
     if (!(seconds >= 1 && seconds <= 3600))
         throw invalid(INPUT_NAMES.timeout, raw, ACCEPT.timeout);
     return seconds * 1000;
+}
+function connectTimeoutMs(raw) {
+    if (raw === '')
+        return 5_000;
+    const seconds = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(seconds >= 1 && seconds <= 60))
+        throw invalid(INPUT_NAMES.connectTimeout, raw, ACCEPT.connectTimeout);
+    return seconds * 1000;
+}
+/** DNS servers in the forms node:dns setServers takes. */
+function dnsServers(raw) {
+    return split(raw, /[\n,]/).map((s) => {
+        const v4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+        const [host, p] = /^\[(.+)\](?::(\d+))?$/.exec(s)?.slice(1) ?? (/^[^:]+:\d+$/.test(s) ? s.split(':') : [s, undefined]);
+        const okPort = p === undefined || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535);
+        const okHost = host !== undefined && (v4.test(host) || (host.includes(':') && (0,external_node_net_.isIP)(host) === 6));
+        if (!okHost || !okPort)
+            throw invalid(INPUT_NAMES.dnsServers, s, ACCEPT.dnsServers);
+        return s;
+    });
 }
 function config_summary(raw) {
     if (raw === '' || TRUE.includes(raw))
@@ -32323,6 +32376,8 @@ function parseConfig(raw, ctx) {
         reportPath: raw.reportPath || (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'aks-acr-preflight.json'),
         summary: config_summary(raw.summary),
         timeoutMs: timeoutMs(raw.timeout),
+        dnsServers: dnsServers(raw.dnsServers),
+        connectTimeoutMs: connectTimeoutMs(raw.connectTimeout),
     };
     if (clientId !== undefined)
         config.clientId = clientId;
@@ -32357,6 +32412,15 @@ function subjectOf(f) {
     const pair = [f.cluster, f.registry].filter(Boolean).join(' → ');
     return f.image ? `${pair} (${f.image})` : pair;
 }
+/** Whose network a check looked through, in words: "from the runner", "the cluster's path". */
+function pathLabel(f) {
+    return f.path === 'runner' ? 'from the runner' : f.path === 'cluster' ? "cluster's path" : '';
+}
+/** The check id with its path: "registry-dns (from the runner)". */
+function checkLabel(f) {
+    const path = pathLabel(f);
+    return path ? `${f.id} (${path})` : f.id;
+}
 /** The one-line verdict a reviewer reads first. */
 function verdictLine(result, checks) {
     const count = (s) => checks.filter((c) => c.status === s).length;
@@ -32379,10 +32443,17 @@ function annotationOf(f) {
     if (f.status === 'pass' || f.status === 'skip')
         return undefined;
     const message = [f.title, f.detail, f.fix ? `Fix: ${f.fix}` : ''].filter(Boolean).join('\n');
-    return { level: f.status === 'warn' ? 'warning' : 'error', title: `${f.id}: ${subjectOf(f)}`, message };
+    return { level: f.status === 'warn' ? 'warning' : 'error', title: `${checkLabel(f)}: ${subjectOf(f)}`, message };
+}
+/** Notes ride along with any status; they become notices. */
+function noticesOf(f) {
+    return (f.notes ?? []).map((message) => ({ level: 'notice', title: `${checkLabel(f)}: ${subjectOf(f)}`, message }));
 }
 function annotationsOf(report) {
-    return byUrgency(report.checks).flatMap((f) => annotationOf(f) ?? []);
+    return byUrgency(report.checks).flatMap((f) => {
+        const a = annotationOf(f);
+        return [...(a ? [a] : []), ...noticesOf(f)];
+    });
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -32427,8 +32498,32 @@ function escapeBlock(s) {
 
 
 function row(f) {
-    const cells = [`${STATUS_ICON[f.status]} ${f.status}`, f.id, subjectOf(f), f.title].map((c) => `<td>${escapeInline(c)}</td>`);
+    const path = pathLabel(f);
+    const cells = [`${STATUS_ICON[f.status]} ${f.status}`, path ? `${f.id} (${path})` : f.id, subjectOf(f), f.title].map((c) => `<td>${escapeInline(c)}</td>`);
     return `<tr>${cells.join('')}</tr>`;
+}
+const STEP = {
+    'registry-dns': 'DNS (login server, data endpoints)',
+    'registry-endpoint': 'HTTPS /v2/ endpoint',
+    'registry-network': 'network rules, private endpoints, private DNS',
+};
+/** Per registry: the runner's path (DNS → endpoint) beside each cluster's path (from ARM), and the egress allow-list. */
+function networkSection(report, r) {
+    const checks = report.checks.filter((c) => c.registry === r.name && STEP[c.id]);
+    if (!checks.length && !r.egressHosts?.length)
+        return '';
+    const rows = checks.map((c) => {
+        const who = c.path === 'runner' ? 'runner' : `cluster ${c.cluster ?? ''}`.trim();
+        const cells = [who, STEP[c.id] ?? c.id, `${STATUS_ICON[c.status]} ${c.status}`, c.title].map((x) => `<td>${escapeInline(x)}</td>`);
+        return `<tr>${cells.join('')}</tr>`;
+    });
+    const parts = [`<h3>Network path to ${escapeInline(r.loginServer)}</h3>`];
+    if (rows.length)
+        parts.push(`<table><thead><tr><th>Path</th><th>Step</th><th>Status</th><th>Result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
+    if (r.egressHosts?.length) {
+        parts.push(`<p>Hosts an egress firewall must allow for pulls: ${r.egressHosts.map((h) => `<code>${escapeInline(h)}</code>`).join(', ')}</p>`);
+    }
+    return parts.join('');
 }
 function section(f) {
     const parts = [
@@ -32437,6 +32532,8 @@ function section(f) {
     ];
     if (f.fix)
         parts.push(`<p>Fix:</p><pre lang="bash"><code>${escapeBlock(f.fix)}</code></pre>`);
+    if (f.notes?.length)
+        parts.push(`<ul>${f.notes.map((n) => `<li>${escapeInline(n)}</li>`).join('')}</ul>`);
     if (f.evidence && Object.keys(f.evidence).length) {
         parts.push(`<details><summary>Evidence</summary><pre lang="json"><code>${escapeBlock(JSON.stringify(f.evidence, null, 2))}</code></pre></details>`);
     }
@@ -32451,6 +32548,12 @@ function renderSummary(report) {
     ];
     if (attention.length)
         blocks.push(`<h2>What to fix</h2>${attention.map(section).join('')}`);
+    const notes = report.checks.filter((c) => !attention.includes(c) && c.notes?.length);
+    if (notes.length)
+        blocks.push(`<h2>Notes</h2><ul>${notes.flatMap((c) => (c.notes ?? []).map((n) => `<li>${escapeInline(`${subjectOf(c)}: ${n}`)}</li>`)).join('')}</ul>`);
+    const network = report.registries.map((r) => networkSection(report, r)).filter(Boolean);
+    if (network.length)
+        blocks.push(`<h2>Network paths</h2><p>The runner's path is probed from this job (DNS, then HTTPS); the cluster's path is read from Azure Resource Manager. A private registry is expected to be out of the runner's reach.</p>${network.join('')}`);
     const ids = report.clusters.map((c) => `${escapeInline(c.name)}: kubelet ${escapeInline(c.kubeletIdentity.objectId ?? 'unknown')}`);
     const regs = report.registries.map((r) => escapeInline(r.loginServer));
     blocks.push(`<p><sub>${[...ids, regs.length ? `registries: ${regs.join(', ')}` : ''].filter(Boolean).join(' · ')} · ${report.durationMs} ms · aks-acr-preflight ${escapeInline(report.tool.version)}</sub></p>`);
@@ -32466,11 +32569,14 @@ function renderText(report, colour) {
     const width = Math.max(...report.checks.map((c) => c.id.length), 5);
     const lines = [paint(report.result, `aks-acr-preflight: ${verdictLine(report.result, report.checks)}`), ''];
     for (const f of byUrgency(report.checks)) {
-        lines.push(`${paint(f.status, `${MARK[f.status]} ${f.status.padEnd(7)}`)} ${f.id.padEnd(width)}  ${subjectOf(f)}: ${f.title}`);
+        const path = pathLabel(f);
+        lines.push(`${paint(f.status, `${MARK[f.status]} ${f.status.padEnd(7)}`)} ${f.id.padEnd(width)}  ${subjectOf(f)}${path ? ` [${path}]` : ''}: ${f.title}`);
         if (f.status !== 'pass')
             lines.push(`    ${f.detail}`);
         if (f.fix)
-            lines.push(`    fix: ${f.fix}`);
+            lines.push(`    fix: ${f.fix.split('\n').join('\n         ')}`);
+        for (const note of f.notes ?? [])
+            lines.push(`    note: ${note}`);
     }
     lines.push('', `${report.durationMs} ms`);
     return lines.join('\n') + '\n';
@@ -32501,8 +32607,9 @@ async function publish(config, report) {
     await writeReport(config.reportPath, report);
     setOutputs(config, report);
     info(renderText(report, false));
+    const emit = { error: error, warning: warning, notice: notice };
     for (const a of annotationsOf(report))
-        (a.level === 'error' ? error : warning)(a.message, { title: a.title });
+        emit[a.level](a.message, { title: a.title });
     if (config.summary) {
         try {
             await summary.addRaw(renderSummary(report)).write();
@@ -32529,9 +32636,9 @@ async function run() {
         const { createCredential } = await Promise.all(/* import() */[__nccwpck_require__.e(738), __nccwpck_require__.e(952), __nccwpck_require__.e(98)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8098));
         const credential = createCredential(config, process.env, { onToken: (t) => setSecret(t), getIdToken: (aud) => getIDToken(aud) });
         credential.getToken(config.cloud.armScope).catch(() => { });
-        const { runPreflight } = await Promise.all(/* import() */[__nccwpck_require__.e(738), __nccwpck_require__.e(747), __nccwpck_require__.e(922)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6922));
+        const { runPreflight } = await Promise.all(/* import() */[__nccwpck_require__.e(738), __nccwpck_require__.e(747), __nccwpck_require__.e(101)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3101));
         const cfg = config;
-        const report = await group('Checking whether the cluster can pull from the registry', () => runPreflight(cfg, { credential, version: VERSION, log: (line) => info(line) }));
+        const report = await group('Checking whether the cluster can pull from the registry', () => runPreflight(cfg, { credential, version: VERSION, log: (line) => info(line), secret: (v) => setSecret(v) }));
         await publish(config, report);
         if ((0,verdict/* failsRun */.F)(report.result, config.failOn)) {
             setFailed(`aks-acr-preflight: the verdict is ${report.result} (fail-on: ${config.failOn}); see the annotations and the job summary.`);

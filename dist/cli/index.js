@@ -27624,6 +27624,7532 @@ function randomUUID() {
 //# sourceMappingURL=uuidUtils.js.map
 
 
+/***/ }),
+
+/***/ 3049:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  t$: () => (/* reexport */ createRestError),
+  KU: () => (/* reexport */ getClient),
+  Iq: () => (/* reexport */ operationOptionsToRequestParameters)
+});
+
+// UNUSED EXPORTS: addCredentialPipelinePolicy, getBinaryStreamResponse
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/index.js + 20 modules
+var esm = __nccwpck_require__(5752);
+;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/restError.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+function createRestError(messageOrResponse, response) {
+    if (typeof messageOrResponse === "string") {
+        return (0,esm/* createRestError */.t$)(messageOrResponse, response);
+    }
+    else {
+        return (0,esm/* createRestError */.t$)(messageOrResponse);
+    }
+}
+//# sourceMappingURL=restError.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules
+var dist_esm = __nccwpck_require__(1818);
+// EXTERNAL MODULE: ./node_modules/@azure/core-util/dist/esm/index.js + 4 modules
+var core_util_dist_esm = __nccwpck_require__(9105);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/keyCredential.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Tests an object to determine whether it implements KeyCredential.
+ *
+ * @param credential - The assumed KeyCredential to be tested.
+ */
+function isKeyCredential(credential) {
+    return (0,core_util_dist_esm/* isObjectWithProperties */.TA)(credential, ["key"]) && typeof credential.key === "string";
+}
+//# sourceMappingURL=keyCredential.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/azureNamedKeyCredential.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * A static name/key-based credential that supports updating
+ * the underlying name and key values.
+ */
+class AzureNamedKeyCredential {
+    _key;
+    _name;
+    /**
+     * The value of the key to be used in authentication.
+     */
+    get key() {
+        return this._key;
+    }
+    /**
+     * The value of the name to be used in authentication.
+     */
+    get name() {
+        return this._name;
+    }
+    /**
+     * Create an instance of an AzureNamedKeyCredential for use
+     * with a service client.
+     *
+     * @param name - The initial value of the name to use in authentication.
+     * @param key - The initial value of the key to use in authentication.
+     */
+    constructor(name, key) {
+        if (!name || !key) {
+            throw new TypeError("name and key must be non-empty strings");
+        }
+        this._name = name;
+        this._key = key;
+    }
+    /**
+     * Change the value of the key.
+     *
+     * Updates will take effect upon the next request after
+     * updating the key value.
+     *
+     * @param newName - The new name value to be used.
+     * @param newKey - The new key value to be used.
+     */
+    update(newName, newKey) {
+        if (!newName || !newKey) {
+            throw new TypeError("newName and newKey must be non-empty strings");
+        }
+        this._name = newName;
+        this._key = newKey;
+    }
+}
+/**
+ * Tests an object to determine whether it implements NamedKeyCredential.
+ *
+ * @param credential - The assumed NamedKeyCredential to be tested.
+ */
+function isNamedKeyCredential(credential) {
+    return (isObjectWithProperties(credential, ["name", "key"]) &&
+        typeof credential.key === "string" &&
+        typeof credential.name === "string");
+}
+//# sourceMappingURL=azureNamedKeyCredential.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/azureSASCredential.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * A static-signature-based credential that supports updating
+ * the underlying signature value.
+ */
+class AzureSASCredential {
+    _signature;
+    /**
+     * The value of the shared access signature to be used in authentication
+     */
+    get signature() {
+        return this._signature;
+    }
+    /**
+     * Create an instance of an AzureSASCredential for use
+     * with a service client.
+     *
+     * @param signature - The initial value of the shared access signature to use in authentication
+     */
+    constructor(signature) {
+        if (!signature) {
+            throw new Error("shared access signature must be a non-empty string");
+        }
+        this._signature = signature;
+    }
+    /**
+     * Change the value of the signature.
+     *
+     * Updates will take effect upon the next request after
+     * updating the signature value.
+     *
+     * @param newSignature - The new shared access signature value to be used
+     */
+    update(newSignature) {
+        if (!newSignature) {
+            throw new Error("shared access signature must be a non-empty string");
+        }
+        this._signature = newSignature;
+    }
+}
+/**
+ * Tests an object to determine whether it implements SASCredential.
+ *
+ * @param credential - The assumed SASCredential to be tested.
+ */
+function isSASCredential(credential) {
+    return (isObjectWithProperties(credential, ["signature"]) && typeof credential.signature === "string");
+}
+//# sourceMappingURL=azureSASCredential.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/tokenCredential.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * @internal
+ * @param accessToken - Access token
+ * @returns Whether a token is bearer type or not
+ */
+function isBearerToken(accessToken) {
+    return !accessToken.tokenType || accessToken.tokenType === "Bearer";
+}
+/**
+ * @internal
+ * @param accessToken - Access token
+ * @returns Whether a token is Pop token or not
+ */
+function isPopToken(accessToken) {
+    return accessToken.tokenType === "pop";
+}
+/**
+ * Tests an object to determine whether it implements TokenCredential.
+ *
+ * @param credential - The assumed TokenCredential to be tested.
+ */
+function isTokenCredential(credential) {
+    // Check for an object with a 'getToken' function and possibly with
+    // a 'signRequest' function.  We do this check to make sure that
+    // a ServiceClientCredentials implementor (like TokenClientCredentials
+    // in ms-rest-nodeauth) doesn't get mistaken for a TokenCredential if
+    // it doesn't actually implement TokenCredential also.
+    const castCredential = credential;
+    return (castCredential &&
+        typeof castCredential.getToken === "function" &&
+        (castCredential.signRequest === undefined || castCredential.getToken.length > 0));
+}
+//# sourceMappingURL=tokenCredential.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/index.js
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/apiVersionPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+const apiVersionPolicyName = "ApiVersionPolicy";
+/**
+ * Creates a policy that sets the apiVersion as a query parameter on every request
+ * @param options - Client options
+ * @returns Pipeline policy that sets the apiVersion as a query parameter on every request
+ */
+function apiVersionPolicy(options) {
+    return {
+        name: apiVersionPolicyName,
+        sendRequest: (req, next) => {
+            // Use the apiVesion defined in request url directly
+            // Append one if there is no apiVesion and we have one at client options
+            const url = new URL(req.url);
+            if (!url.searchParams.get("api-version") && options.apiVersion) {
+                req.url = `${req.url}${url.searchParams.size > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
+            }
+            return next(req);
+        },
+    };
+}
+//# sourceMappingURL=apiVersionPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/keyCredentialAuthenticationPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * The programmatic identifier of the bearerTokenAuthenticationPolicy.
+ */
+const keyCredentialAuthenticationPolicyName = "keyCredentialAuthenticationPolicy";
+function keyCredentialAuthenticationPolicy(credential, apiKeyHeaderName) {
+    return {
+        name: keyCredentialAuthenticationPolicyName,
+        sendRequest(request, next) {
+            request.headers.set(apiKeyHeaderName, credential.key);
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=keyCredentialAuthenticationPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/clientHelpers.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+/**
+ * Adds a credential policy to the pipeline if a credential is provided. If none is provided, no policy is added.
+ */
+function addCredentialPipelinePolicy(pipeline, endpoint, options = {}) {
+    const { credential, clientOptions } = options;
+    if (!credential) {
+        return;
+    }
+    if (isTokenCredential(credential)) {
+        const tokenPolicy = (0,dist_esm/* bearerTokenAuthenticationPolicy */.N$)({
+            credential,
+            scopes: clientOptions?.credentials?.scopes ?? `${endpoint}/.default`,
+        });
+        pipeline.addPolicy(tokenPolicy);
+    }
+    else if (clientHelpers_isKeyCredential(credential)) {
+        if (!clientOptions?.credentials?.apiKeyHeaderName) {
+            throw new Error(`Missing API Key Header Name`);
+        }
+        const keyPolicy = keyCredentialAuthenticationPolicy(credential, clientOptions?.credentials?.apiKeyHeaderName);
+        pipeline.addPolicy(keyPolicy);
+    }
+}
+/**
+ * Creates a default rest pipeline to re-use accross Rest Level Clients
+ */
+function createDefaultPipeline(endpoint, credential, options = {}) {
+    const pipeline = (0,dist_esm/* createPipelineFromOptions */.Fp)(options);
+    pipeline.addPolicy(apiVersionPolicy(options));
+    addCredentialPipelinePolicy(pipeline, endpoint, { credential, clientOptions: options });
+    return pipeline;
+}
+function clientHelpers_isKeyCredential(credential) {
+    return (typeof credential === "object" &&
+        credential !== null &&
+        "key" in credential &&
+        typeof credential.key === "string");
+}
+//# sourceMappingURL=clientHelpers.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/operationOptionHelpers.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Helper function to convert OperationOptions to RequestParameters
+ * @param options - the options that are used by Modular layer to send the request
+ * @returns the result of the conversion in RequestParameters of RLC layer
+ */
+function operationOptionsToRequestParameters(options) {
+    const tspRequestParameters = (0,esm/* operationOptionsToRequestParameters */.Iq)(options);
+    return {
+        ...tspRequestParameters,
+        tracingOptions: options.tracingOptions,
+    };
+}
+//# sourceMappingURL=operationOptionHelpers.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/getClient.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * Function to wrap RequestParameters so that we get the legacy onResponse behavior in core-client-rest
+ */
+function wrapRequestParameters(parameters) {
+    if (parameters.onResponse) {
+        return {
+            ...parameters,
+            onResponse(rawResponse, error) {
+                parameters.onResponse?.(rawResponse, error, error);
+            },
+        };
+    }
+    return parameters;
+}
+function getClient(endpoint, credentialsOrPipelineOptions, clientOptions = {}) {
+    let credentials;
+    if (credentialsOrPipelineOptions) {
+        if (isCredential(credentialsOrPipelineOptions)) {
+            credentials = credentialsOrPipelineOptions;
+        }
+        else {
+            clientOptions = credentialsOrPipelineOptions ?? {};
+        }
+    }
+    const pipeline = clientOptions.pipeline ?? createDefaultPipeline(endpoint, credentials, clientOptions);
+    const tspClient = (0,esm/* getClient */.KU)(endpoint, {
+        ...clientOptions,
+        pipeline,
+    });
+    const client = (path, ...args) => {
+        return {
+            get: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).get(wrapRequestParameters(requestOptions));
+            },
+            post: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).post(wrapRequestParameters(requestOptions));
+            },
+            put: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).put(wrapRequestParameters(requestOptions));
+            },
+            patch: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).patch(wrapRequestParameters(requestOptions));
+            },
+            delete: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).delete(wrapRequestParameters(requestOptions));
+            },
+            head: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).head(wrapRequestParameters(requestOptions));
+            },
+            options: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).options(wrapRequestParameters(requestOptions));
+            },
+            trace: (requestOptions = {}) => {
+                return tspClient.path(path, ...args).trace(wrapRequestParameters(requestOptions));
+            },
+        };
+    };
+    return {
+        path: client,
+        pathUnchecked: client,
+        pipeline: tspClient.pipeline,
+    };
+}
+function isCredential(param) {
+    return isKeyCredential(param) || isTokenCredential(param);
+}
+//# sourceMappingURL=getClient.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Azure Rest Core Client library for JavaScript
+ * @packageDocumentation
+ */
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5473:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  l: () => (/* reexport */ AbortError)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@azure/abort-controller/dist/esm/AbortError.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT license.
+/**
+ * This error is thrown when an asynchronous operation has been aborted.
+ * Check for this error by testing the `name` that the name property of the
+ * error matches `"AbortError"`.
+ *
+ * @example
+ * ```ts
+ * const controller = new AbortController();
+ * controller.abort();
+ * try {
+ *   doAsyncWork(controller.signal)
+ * } catch (e) {
+ *   if (e.name === 'AbortError') {
+ *     // handle abort error here.
+ *   }
+ * }
+ * ```
+ */
+class AbortError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "AbortError";
+    }
+}
+//# sourceMappingURL=AbortError.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/abort-controller/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT license.
+
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 4850:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  V: () => (/* reexport */ createHttpPoller),
+  b: () => (/* reexport */ deserializeState)
+});
+
+// EXTERNAL MODULE: ./node_modules/@azure/logger/dist/esm/index.js + 1 modules
+var esm = __nccwpck_require__(7567);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/logger.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The `@azure/logger` configuration for this package.
+ * @internal
+ */
+const logger = (0,esm/* createClientLogger */.KV)("core-lro");
+//# sourceMappingURL=logger.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/poller/constants.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * The default time interval to wait before sending the next polling request.
+ */
+const POLL_INTERVAL_IN_MS = 2000;
+/**
+ * The closed set of terminal states.
+ */
+const terminalStates = ["succeeded", "canceled", "failed"];
+//# sourceMappingURL=constants.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/poller/operation.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * Deserializes the state
+ */
+function deserializeState(serializedState) {
+    try {
+        return JSON.parse(serializedState).state;
+    }
+    catch (e) {
+        throw new Error(`Unable to deserialize input state: ${serializedState}`);
+    }
+}
+function setStateError(inputs) {
+    const { state, isOperationError } = inputs;
+    return (error) => {
+        if (isOperationError(error)) {
+            state.error = error;
+            state.status = "failed";
+        }
+        throw error;
+    };
+}
+function appendReadableErrorMessage(currentMessage, innerMessage) {
+    let message = currentMessage;
+    if (message.slice(-1) !== ".") {
+        message = message + ".";
+    }
+    return message + " " + innerMessage;
+}
+function simplifyError(err) {
+    let message = err.message;
+    let code = err.code;
+    let curErr = err;
+    while (curErr.innererror) {
+        curErr = curErr.innererror;
+        code = curErr.code;
+        message = appendReadableErrorMessage(message, curErr.message);
+    }
+    return {
+        code,
+        message,
+    };
+}
+async function processOperationStatus(result) {
+    const { state, status, isDone, processResult, getError, response, setErrorAsResult } = result;
+    switch (status) {
+        case "succeeded": {
+            state.status = "succeeded";
+            break;
+        }
+        case "failed": {
+            const err = getError?.(response);
+            let postfix = "";
+            if (err) {
+                const { code, message } = simplifyError(err);
+                postfix = `. ${code}. ${message}`;
+            }
+            const errStr = `The long-running operation has failed${postfix}`;
+            state.error = new Error(errStr);
+            state.status = "failed";
+            logger.warning(errStr);
+            break;
+        }
+        case "canceled": {
+            state.status = "canceled";
+            break;
+        }
+    }
+    if (isDone?.(response, state) ||
+        (isDone === undefined &&
+            ["succeeded", "canceled"].concat(setErrorAsResult ? [] : ["failed"]).includes(status))) {
+        state.result = await buildResult({
+            response,
+            state,
+            processResult,
+        });
+    }
+}
+async function buildResult(inputs) {
+    const { processResult, response, state } = inputs;
+    return processResult ? processResult(response, state) : response;
+}
+/**
+ * Initiates the long-running operation.
+ */
+async function initOperation(inputs) {
+    const { init, processResult, getOperationStatus, withOperationLocation, setErrorAsResult } = inputs;
+    const { operationLocation, resourceLocation, initialRequestUrl, requestMethod, metadata, response, } = await init();
+    if (operationLocation)
+        withOperationLocation?.(operationLocation, false);
+    const config = {
+        metadata,
+        operationLocation,
+        resourceLocation,
+        initialRequestUrl,
+        requestMethod,
+    };
+    logger.verbose(`LRO: Operation description:`, config);
+    const state = { status: "running", config };
+    const status = getOperationStatus({ response, state, operationLocation });
+    await processOperationStatus({
+        state,
+        status,
+        response,
+        setErrorAsResult,
+        processResult,
+    });
+    return state;
+}
+async function pollOperationHelper(inputs) {
+    const { poll, state, operationLocation, getOperationStatus, getResourceLocation, isOperationError, options, } = inputs;
+    const response = await poll(operationLocation, options).catch(setStateError({
+        state,
+        isOperationError,
+    }));
+    const status = getOperationStatus(response, state);
+    logger.verbose(`LRO: Status:\n\tPolling from: ${state.config.operationLocation}\n\tOperation status: ${status}\n\tPolling status: ${terminalStates.includes(status) ? "Stopped" : "Running"}`);
+    if (status === "succeeded") {
+        const resourceLocation = getResourceLocation(response, state);
+        if (resourceLocation !== undefined) {
+            return {
+                response: await poll(resourceLocation).catch(setStateError({ state, isOperationError })),
+                status,
+            };
+        }
+    }
+    return { response, status };
+}
+/** Polls the long-running operation. */
+async function operation_pollOperation(inputs) {
+    const { poll, state, options, getOperationStatus, getResourceLocation, getOperationLocation, isOperationError, withOperationLocation, getPollingInterval, processResult, getError, updateState, setDelay, isDone, setErrorAsResult, } = inputs;
+    const { operationLocation } = state.config;
+    if (operationLocation !== undefined) {
+        const { response, status } = await pollOperationHelper({
+            poll,
+            getOperationStatus,
+            state,
+            operationLocation,
+            getResourceLocation,
+            isOperationError,
+            options,
+        });
+        await processOperationStatus({
+            status,
+            response,
+            state,
+            isDone,
+            processResult,
+            getError,
+            setErrorAsResult,
+        });
+        if (!terminalStates.includes(status)) {
+            const intervalInMs = getPollingInterval?.(response);
+            if (intervalInMs)
+                setDelay(intervalInMs);
+            const location = getOperationLocation?.(response, state);
+            if (location !== undefined) {
+                const isUpdated = operationLocation !== location;
+                state.config.operationLocation = location;
+                withOperationLocation?.(location, isUpdated);
+            }
+            else
+                withOperationLocation?.(operationLocation, false);
+        }
+        updateState?.(state, response);
+    }
+}
+//# sourceMappingURL=operation.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/http/operation.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+function getOperationLocationPollingUrl(inputs) {
+    const { azureAsyncOperation, operationLocation } = inputs;
+    return operationLocation ?? azureAsyncOperation;
+}
+function getLocationHeader(rawResponse) {
+    return rawResponse.headers["location"];
+}
+function getOperationLocationHeader(rawResponse) {
+    return rawResponse.headers["operation-location"];
+}
+function getAzureAsyncOperationHeader(rawResponse) {
+    return rawResponse.headers["azure-asyncoperation"];
+}
+function findResourceLocation(inputs) {
+    const { location, requestMethod, requestPath, resourceLocationConfig, skipFinalGet } = inputs;
+    // If skipFinalGet is true, return undefined to skip the final GET request
+    if (skipFinalGet) {
+        return undefined;
+    }
+    switch (requestMethod) {
+        case "PUT": {
+            return requestPath;
+        }
+        case "DELETE": {
+            return undefined;
+        }
+        case "PATCH": {
+            return getDefault() ?? requestPath;
+        }
+        default: {
+            return getDefault();
+        }
+    }
+    function getDefault() {
+        switch (resourceLocationConfig) {
+            case "operation-location":
+            case "azure-async-operation": {
+                return undefined;
+            }
+            case "original-uri": {
+                return requestPath;
+            }
+            case "location":
+            default: {
+                return location;
+            }
+        }
+    }
+}
+function inferLroMode(rawResponse, resourceLocationConfig, skipFinalGet) {
+    const requestPath = rawResponse.request.url;
+    const requestMethod = rawResponse.request.method;
+    const operationLocation = getOperationLocationHeader(rawResponse);
+    const azureAsyncOperation = getAzureAsyncOperationHeader(rawResponse);
+    const pollingUrl = getOperationLocationPollingUrl({ operationLocation, azureAsyncOperation });
+    const location = getLocationHeader(rawResponse);
+    const normalizedRequestMethod = requestMethod?.toLocaleUpperCase();
+    if (pollingUrl !== undefined) {
+        return {
+            mode: "OperationLocation",
+            operationLocation: pollingUrl,
+            resourceLocation: findResourceLocation({
+                requestMethod: normalizedRequestMethod,
+                location,
+                requestPath,
+                resourceLocationConfig,
+                skipFinalGet,
+            }),
+            initialRequestUrl: requestPath,
+            requestMethod,
+        };
+    }
+    else if (location !== undefined) {
+        return {
+            mode: "ResourceLocation",
+            operationLocation: location,
+            initialRequestUrl: requestPath,
+            requestMethod,
+        };
+    }
+    else if (normalizedRequestMethod === "PUT" && requestPath) {
+        return {
+            mode: "Body",
+            operationLocation: requestPath,
+            initialRequestUrl: requestPath,
+            requestMethod,
+        };
+    }
+    else {
+        return undefined;
+    }
+}
+function transformStatus(inputs) {
+    const { status, statusCode } = inputs;
+    if (typeof status !== "string" && status !== undefined) {
+        throw new Error(`Polling was unsuccessful. Expected status to have a string value or no value but it has instead: ${status}. This doesn't necessarily indicate the operation has failed. Check your Azure subscription or resource status for more information.`);
+    }
+    logger.verbose(`LRO: Transforming status: ${status} with status code: ${statusCode}.`);
+    const lowerCaseStatus = status?.toLocaleLowerCase();
+    if (!lowerCaseStatus) {
+        return toOperationStatus(statusCode);
+    }
+    if (lowerCaseStatus.includes("succeeded")) {
+        return "succeeded";
+    }
+    if (lowerCaseStatus.includes("fail")) {
+        return "failed";
+    }
+    if (["canceled", "cancelled"].includes(lowerCaseStatus)) {
+        return "canceled";
+    }
+    return "running";
+}
+function getStatus(rawResponse) {
+    const { status } = rawResponse.body ?? {};
+    return transformStatus({ status, statusCode: rawResponse.statusCode });
+}
+function getProvisioningState(rawResponse) {
+    const { properties, provisioningState } = rawResponse.body ?? {};
+    const status = properties?.provisioningState ?? provisioningState;
+    return transformStatus({ status, statusCode: rawResponse.statusCode });
+}
+function toOperationStatus(statusCode) {
+    if (statusCode === 202) {
+        return "running";
+    }
+    else if (statusCode < 300) {
+        return "succeeded";
+    }
+    else {
+        return "failed";
+    }
+}
+function parseRetryAfter({ rawResponse }) {
+    const retryAfter = rawResponse.headers["retry-after"];
+    if (retryAfter !== undefined) {
+        // Retry-After header value is either in HTTP date format, or in seconds
+        const retryAfterInSeconds = parseInt(retryAfter);
+        return isNaN(retryAfterInSeconds)
+            ? calculatePollingIntervalFromDate(new Date(retryAfter))
+            : retryAfterInSeconds * 1000;
+    }
+    return undefined;
+}
+function getErrorFromResponse(response) {
+    const error = accessBodyProperty(response, "error");
+    if (!error) {
+        logger.warning(`The long-running operation failed but there is no error property in the response's body`);
+        return;
+    }
+    if (!error.code || !error.message) {
+        logger.warning(`The long-running operation failed but the error property in the response's body doesn't contain code or message`);
+        return;
+    }
+    return error;
+}
+function calculatePollingIntervalFromDate(retryAfterDate) {
+    const timeNow = Math.floor(new Date().getTime());
+    const retryAfterTime = retryAfterDate.getTime();
+    if (timeNow < retryAfterTime) {
+        return retryAfterTime - timeNow;
+    }
+    return undefined;
+}
+function getStatusFromInitialResponse(inputs) {
+    const { response, state, operationLocation } = inputs;
+    function helper() {
+        const mode = state.config.metadata?.["mode"];
+        switch (mode) {
+            case undefined:
+                return toOperationStatus(response.rawResponse.statusCode);
+            case "Body":
+                return getOperationStatus(response, state);
+            default:
+                return "running";
+        }
+    }
+    const status = helper();
+    return status === "running" && operationLocation === undefined ? "succeeded" : status;
+}
+function getOperationLocation({ rawResponse }, state) {
+    const mode = state.config.metadata?.["mode"];
+    switch (mode) {
+        case "OperationLocation": {
+            return getOperationLocationPollingUrl({
+                operationLocation: getOperationLocationHeader(rawResponse),
+                azureAsyncOperation: getAzureAsyncOperationHeader(rawResponse),
+            });
+        }
+        case "ResourceLocation": {
+            return getLocationHeader(rawResponse);
+        }
+        case "Body":
+        default: {
+            return undefined;
+        }
+    }
+}
+function getOperationStatus({ rawResponse }, state) {
+    const mode = state.config.metadata?.["mode"];
+    switch (mode) {
+        case "OperationLocation": {
+            return getStatus(rawResponse);
+        }
+        case "ResourceLocation": {
+            return toOperationStatus(rawResponse.statusCode);
+        }
+        case "Body": {
+            return getProvisioningState(rawResponse);
+        }
+        default:
+            throw new Error(`Internal error: Unexpected operation mode: ${mode}`);
+    }
+}
+function accessBodyProperty({ flatResponse, rawResponse }, prop) {
+    return flatResponse?.[prop] ?? rawResponse.body?.[prop];
+}
+function getResourceLocation(res, state) {
+    const loc = accessBodyProperty(res, "resourceLocation");
+    if (loc && typeof loc === "string") {
+        state.config.resourceLocation = loc;
+    }
+    return state.config.resourceLocation;
+}
+function isOperationError(e) {
+    return e.name === "RestError";
+}
+/** Polls the long-running operation. */
+async function pollHttpOperation(inputs) {
+    const { lro, options, processResult, updateState, setDelay, state, setErrorAsResult } = inputs;
+    return pollOperation({
+        state,
+        setDelay,
+        processResult: processResult
+            ? ({ flatResponse }, inputState) => processResult(flatResponse, inputState)
+            : ({ flatResponse }) => flatResponse,
+        getError: getErrorFromResponse,
+        updateState,
+        getPollingInterval: parseRetryAfter,
+        getOperationLocation,
+        getOperationStatus,
+        isOperationError,
+        getResourceLocation,
+        options,
+        /**
+         * The expansion here is intentional because `lro` could be an object that
+         * references an inner this, so we need to preserve a reference to it.
+         */
+        poll: async (location, inputOptions) => lro.sendPollRequest(location, inputOptions),
+        setErrorAsResult,
+    });
+}
+//# sourceMappingURL=operation.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-util/dist/esm/index.js + 4 modules
+var dist_esm = __nccwpck_require__(9105);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/poller/poller.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * Returns a poller factory.
+ */
+function buildCreatePoller(inputs) {
+    const { getOperationLocation, getStatusFromInitialResponse, getStatusFromPollResponse, isOperationError, getResourceLocation, getPollingInterval, getError, resolveOnUnsuccessful, } = inputs;
+    return ({ init, poll }, options) => {
+        const { processResult, updateState, withOperationLocation: withOperationLocationCallback, intervalInMs = POLL_INTERVAL_IN_MS, restoreFrom, } = options || {};
+        const withOperationLocation = withOperationLocationCallback
+            ? (() => {
+                let called = false;
+                return (operationLocation, isUpdated) => {
+                    if (isUpdated)
+                        withOperationLocationCallback(operationLocation);
+                    else if (!called)
+                        withOperationLocationCallback(operationLocation);
+                    called = true;
+                };
+            })()
+            : undefined;
+        let statePromise;
+        let state;
+        if (restoreFrom) {
+            state = deserializeState(restoreFrom);
+            statePromise = Promise.resolve(state);
+        }
+        else {
+            statePromise = initOperation({
+                init,
+                processResult,
+                getOperationStatus: getStatusFromInitialResponse,
+                withOperationLocation,
+                setErrorAsResult: !resolveOnUnsuccessful,
+            }).then((s) => (state = s));
+        }
+        let resultPromise;
+        const abortController = new AbortController();
+        const handlers = new Map();
+        const handleProgressEvents = async () => handlers.forEach((h) => h(state));
+        const cancelErrMsg = "Operation was canceled";
+        let currentPollIntervalInMs = intervalInMs;
+        const poller = {
+            get operationState() {
+                return state;
+            },
+            get result() {
+                return state?.result;
+            },
+            get isDone() {
+                return ["succeeded", "failed", "canceled"].includes(state?.status ?? "");
+            },
+            onProgress: (callback) => {
+                const s = Symbol();
+                handlers.set(s, callback);
+                return () => handlers.delete(s);
+            },
+            serialize: async () => {
+                await statePromise;
+                return JSON.stringify({
+                    state,
+                });
+            },
+            submitted: async () => {
+                await statePromise;
+            },
+            pollUntilDone: async (pollOptions) => {
+                resultPromise ??= (async () => {
+                    await statePromise;
+                    if (!state) {
+                        throw new Error("Poller should be initialized but it is not!");
+                    }
+                    const { abortSignal: inputAbortSignal } = pollOptions || {};
+                    // In the future we can use AbortSignal.any() instead
+                    function abortListener() {
+                        abortController.abort();
+                    }
+                    const abortSignal = abortController.signal;
+                    if (inputAbortSignal?.aborted) {
+                        abortController.abort();
+                    }
+                    else if (!abortSignal.aborted) {
+                        inputAbortSignal?.addEventListener("abort", abortListener, { once: true });
+                    }
+                    try {
+                        if (!poller.isDone) {
+                            await poller.poll({ abortSignal });
+                            while (!poller.isDone) {
+                                await (0,dist_esm/* delay */.cb)(currentPollIntervalInMs, { abortSignal });
+                                await poller.poll({ abortSignal });
+                            }
+                        }
+                    }
+                    finally {
+                        inputAbortSignal?.removeEventListener("abort", abortListener);
+                    }
+                    if (resolveOnUnsuccessful) {
+                        return poller.result;
+                    }
+                    else {
+                        switch (state.status) {
+                            case "succeeded":
+                                return poller.result;
+                            case "canceled":
+                                throw new Error(cancelErrMsg);
+                            case "failed":
+                                throw state.error;
+                            case "notStarted":
+                            case "running":
+                                throw new Error(`Polling completed without succeeding or failing`);
+                        }
+                    }
+                })().finally(() => {
+                    resultPromise = undefined;
+                });
+                return resultPromise;
+            },
+            async poll(pollOptions) {
+                await statePromise;
+                if (!state) {
+                    throw new Error("Poller should be initialized but it is not!");
+                }
+                if (resolveOnUnsuccessful) {
+                    if (poller.isDone)
+                        return state;
+                }
+                else {
+                    switch (state.status) {
+                        case "succeeded":
+                            return state;
+                        case "canceled":
+                            throw new Error(cancelErrMsg);
+                        case "failed":
+                            throw state.error;
+                    }
+                }
+                await operation_pollOperation({
+                    poll,
+                    state,
+                    getOperationLocation,
+                    isOperationError,
+                    withOperationLocation,
+                    getPollingInterval,
+                    getOperationStatus: getStatusFromPollResponse,
+                    getResourceLocation,
+                    processResult,
+                    getError,
+                    updateState,
+                    options: pollOptions,
+                    setDelay: (pollIntervalInMs) => {
+                        currentPollIntervalInMs = pollIntervalInMs;
+                    },
+                    setErrorAsResult: !resolveOnUnsuccessful,
+                });
+                await handleProgressEvents();
+                if (!resolveOnUnsuccessful) {
+                    switch (state.status) {
+                        case "canceled":
+                            throw new Error(cancelErrMsg);
+                        case "failed":
+                            throw state.error;
+                    }
+                }
+                return state;
+            },
+            then(onfulfilled, onrejected) {
+                return poller.pollUntilDone().then(onfulfilled, onrejected);
+            },
+            catch(onrejected) {
+                return poller.pollUntilDone().catch(onrejected);
+            },
+            finally(onfinally) {
+                return poller.pollUntilDone().finally(onfinally);
+            },
+            [Symbol.toStringTag]: "Poller",
+        };
+        return poller;
+    };
+}
+//# sourceMappingURL=poller.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/http/utils.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Rewrites a given URL to use the specified base URL.
+ * It preserves the pathname, search parameters, and fragment.
+ * Handles relative URLs and proper encoding.
+ *
+ * @param params - An object containing the url and baseUrl.
+ *                    url - The original URL (absolute or relative).
+ *                    baseUrl - The new base URL to use.
+ * @returns The rewritten URL as a string.
+ */
+function rewriteUrl({ url, baseUrl, }) {
+    if (!url) {
+        return undefined;
+    }
+    if (!baseUrl) {
+        return url;
+    }
+    let originalUrl;
+    try {
+        // Try to parse inputUrl as an absolute URL.
+        originalUrl = new URL(url);
+    }
+    catch {
+        // If inputUrl is relative, resolve using the provided baseUrl.
+        try {
+            originalUrl = new URL(url, baseUrl);
+        }
+        catch (e) {
+            throw new Error(`Invalid input URL provided: ${url}`);
+        }
+    }
+    let newBase;
+    try {
+        newBase = new URL(baseUrl);
+    }
+    catch (e) {
+        throw new Error(`Invalid base URL provided: ${baseUrl}`);
+    }
+    const rewrittenUrl = new URL(`${originalUrl.pathname}${originalUrl.search}${originalUrl.hash}`, newBase);
+    return rewrittenUrl.toString();
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/http/poller.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * Creates a poller that can be used to poll a long-running operation.
+ * @param lro - Description of the long-running operation
+ * @param options - options to configure the poller
+ * @returns an initialized poller
+ */
+function createHttpPoller(lro, options) {
+    const { resourceLocationConfig, intervalInMs, processResult, restoreFrom, updateState, withOperationLocation, resolveOnUnsuccessful = false, baseUrl, skipFinalGet, } = options || {};
+    return buildCreatePoller({
+        getStatusFromInitialResponse: getStatusFromInitialResponse,
+        getStatusFromPollResponse: getOperationStatus,
+        isOperationError: isOperationError,
+        getOperationLocation: getOperationLocation,
+        getResourceLocation: getResourceLocation,
+        getPollingInterval: parseRetryAfter,
+        getError: getErrorFromResponse,
+        resolveOnUnsuccessful,
+    })({
+        init: async () => {
+            const response = await lro.sendInitialRequest();
+            const config = inferLroMode(response.rawResponse, resourceLocationConfig, skipFinalGet);
+            return {
+                response,
+                operationLocation: rewriteUrl({ url: config?.operationLocation, baseUrl }),
+                resourceLocation: rewriteUrl({ url: config?.resourceLocation, baseUrl }),
+                initialRequestUrl: config?.initialRequestUrl,
+                requestMethod: config?.requestMethod,
+                ...(config?.mode ? { metadata: { mode: config.mode } } : {}),
+            };
+        },
+        poll: lro.sendPollRequest,
+    }, {
+        intervalInMs,
+        withOperationLocation,
+        restoreFrom,
+        updateState,
+        processResult: processResult
+            ? ({ flatResponse }, state) => processResult(flatResponse, state)
+            : ({ flatResponse }) => flatResponse,
+    });
+}
+//# sourceMappingURL=poller.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 1818:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  pj: () => (/* reexport */ RestError),
+  N$: () => (/* reexport */ bearerTokenAuthenticationPolicy),
+  uQ: () => (/* reexport */ bearerTokenAuthenticationPolicyName),
+  fl: () => (/* reexport */ createDefaultHttpClient),
+  Nc: () => (/* reexport */ createHttpHeaders),
+  Fp: () => (/* reexport */ createPipelineFromOptions),
+  G6: () => (/* reexport */ createPipelineRequest),
+  T0: () => (/* reexport */ isRestError),
+  Jb: () => (/* reexport */ retryPolicy_retryPolicy)
+});
+
+// UNUSED EXPORTS: agentPolicy, agentPolicyName, auxiliaryAuthenticationHeaderPolicy, auxiliaryAuthenticationHeaderPolicyName, createEmptyPipeline, createFile, createFileFromStream, decompressResponsePolicy, decompressResponsePolicyName, defaultRetryPolicy, exponentialRetryPolicy, exponentialRetryPolicyName, formDataPolicy, formDataPolicyName, getDefaultProxySettings, logPolicy, logPolicyName, multipartPolicy, multipartPolicyName, ndJsonPolicy, ndJsonPolicyName, proxyPolicy, proxyPolicyName, redirectPolicy, redirectPolicyName, setClientRequestIdPolicy, setClientRequestIdPolicyName, systemErrorRetryPolicy, systemErrorRetryPolicyName, throttlingRetryPolicy, throttlingRetryPolicyName, tlsPolicy, tlsPolicyName, tracingPolicy, tracingPolicyName, userAgentPolicy, userAgentPolicyName
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/index.js + 20 modules
+var esm = __nccwpck_require__(5752);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/pipeline.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Creates a totally empty pipeline.
+ * Useful for testing or creating a custom one.
+ */
+function createEmptyPipeline() {
+    return (0,esm/* createEmptyPipeline */.O8)();
+}
+//# sourceMappingURL=pipeline.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/logger/dist/esm/index.js + 1 modules
+var dist_esm = __nccwpck_require__(7567);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/log.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const log_logger = (0,dist_esm/* createClientLogger */.KV)("core-rest-pipeline");
+//# sourceMappingURL=log.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/agentPolicy.js
+var agentPolicy = __nccwpck_require__(7739);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/decompressResponsePolicy.js
+var decompressResponsePolicy = __nccwpck_require__(4592);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/defaultRetryPolicy.js
+var defaultRetryPolicy = __nccwpck_require__(7005);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/exponentialRetryStrategy.js
+var retryStrategies_exponentialRetryStrategy = __nccwpck_require__(1927);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/retryPolicy.js
+var policies_retryPolicy = __nccwpck_require__(9004);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/exponentialRetryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * The programmatic identifier of the exponentialRetryPolicy.
+ */
+const exponentialRetryPolicyName = "exponentialRetryPolicy";
+/**
+ * A policy that attempts to retry requests while introducing an exponentially increasing delay.
+ * @param options - Options that configure retry logic.
+ */
+function exponentialRetryPolicy(options = {}) {
+    return retryPolicy([
+        exponentialRetryStrategy({
+            ...options,
+            ignoreSystemErrors: true,
+        }),
+    ], {
+        maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT,
+    });
+}
+//# sourceMappingURL=exponentialRetryPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/systemErrorRetryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * Name of the {@link systemErrorRetryPolicy}
+ */
+const systemErrorRetryPolicyName = "systemErrorRetryPolicy";
+/**
+ * A retry policy that specifically seeks to handle errors in the
+ * underlying transport layer (e.g. DNS lookup failures) rather than
+ * retryable error codes from the server itself.
+ * @param options - Options that customize the policy.
+ */
+function systemErrorRetryPolicy(options = {}) {
+    return {
+        name: systemErrorRetryPolicyName,
+        sendRequest: retryPolicy([
+            exponentialRetryStrategy({
+                ...options,
+                ignoreHttpStatusCodes: true,
+            }),
+        ], {
+            maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT,
+        }).sendRequest,
+    };
+}
+//# sourceMappingURL=systemErrorRetryPolicy.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/throttlingRetryStrategy.js
+var retryStrategies_throttlingRetryStrategy = __nccwpck_require__(5039);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/throttlingRetryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * Name of the {@link throttlingRetryPolicy}
+ */
+const throttlingRetryPolicyName = "throttlingRetryPolicy";
+/**
+ * A policy that retries when the server sends a 429 response with a Retry-After header.
+ *
+ * To learn more, please refer to
+ * https://learn.microsoft.com/azure/azure-resource-manager/resource-manager-request-limits,
+ * https://learn.microsoft.com/azure/azure-subscription-service-limits and
+ * https://learn.microsoft.com/azure/virtual-machines/troubleshooting/troubleshooting-throttling-errors
+ *
+ * @param options - Options that configure retry logic.
+ */
+function throttlingRetryPolicy(options = {}) {
+    return {
+        name: throttlingRetryPolicyName,
+        sendRequest: retryPolicy([throttlingRetryStrategy()], {
+            maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT,
+        }).sendRequest,
+    };
+}
+//# sourceMappingURL=throttlingRetryPolicy.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js + 1 modules
+var formDataPolicy = __nccwpck_require__(8977);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
+var logPolicy = __nccwpck_require__(8676);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js + 1 modules
+var multipartPolicy = __nccwpck_require__(5895);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
+var proxyPolicy = __nccwpck_require__(7794);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/redirectPolicy.js
+var redirectPolicy = __nccwpck_require__(8804);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/tlsPolicy.js
+var tlsPolicy = __nccwpck_require__(1559);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js + 2 modules
+var userAgentPolicy = __nccwpck_require__(1425);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/internal.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=internal.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/logPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * The programmatic identifier of the logPolicy.
+ */
+const logPolicyName = (/* unused pure expression or super */ null && (tspLogPolicyName));
+/**
+ * A policy that logs all requests and responses.
+ * @param options - Options to configure logPolicy.
+ */
+function logPolicy_logPolicy(options = {}) {
+    return (0,logPolicy/* logPolicy */.r)({
+        logger: log_logger.info,
+        ...options,
+    });
+}
+//# sourceMappingURL=logPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/redirectPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The programmatic identifier of the redirectPolicy.
+ */
+const redirectPolicyName = (/* unused pure expression or super */ null && (tspRedirectPolicyName));
+/**
+ * A policy to follow Location headers from the server in order
+ * to support server-side redirection.
+ * In the browser, this policy is not used.
+ * @param options - Options to control policy behavior.
+ */
+function redirectPolicy_redirectPolicy(options = {}) {
+    return (0,redirectPolicy/* redirectPolicy */.x)(options);
+}
+//# sourceMappingURL=redirectPolicy.js.map
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:process"
+var external_node_process_ = __nccwpck_require__(1708);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * @internal
+ */
+function getHeaderName() {
+    return "User-Agent";
+}
+/**
+ * @internal
+ */
+async function setPlatformSpecificData(map) {
+    if (external_node_process_ && external_node_process_.versions) {
+        const osInfo = `${external_node_os_.type()} ${external_node_os_.release()}; ${external_node_os_.arch()}`;
+        if (external_node_process_.versions.bun) {
+            map.set("Bun", `${external_node_process_.versions.bun} (${osInfo})`);
+        }
+        else if (external_node_process_.versions.deno) {
+            map.set("Deno", `${external_node_process_.versions.deno} (${osInfo})`);
+        }
+        else if (external_node_process_.versions.node) {
+            map.set("Node", `${external_node_process_.versions.node} (${osInfo})`);
+        }
+    }
+}
+//# sourceMappingURL=userAgentPlatform.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/constants.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+const SDK_VERSION = "1.24.0";
+const constants_DEFAULT_RETRY_POLICY_COUNT = 3;
+//# sourceMappingURL=constants.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgent.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+function getUserAgentString(telemetryInfo) {
+    const parts = [];
+    for (const [key, value] of telemetryInfo) {
+        const token = value ? `${key}/${value}` : key;
+        parts.push(token);
+    }
+    return parts.join(" ");
+}
+/**
+ * @internal
+ */
+function getUserAgentHeaderName() {
+    return getHeaderName();
+}
+/**
+ * @internal
+ */
+async function getUserAgentValue(prefix) {
+    const runtimeInfo = new Map();
+    runtimeInfo.set("core-rest-pipeline", SDK_VERSION);
+    await setPlatformSpecificData(runtimeInfo);
+    const defaultAgent = getUserAgentString(runtimeInfo);
+    const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
+    return userAgentValue;
+}
+//# sourceMappingURL=userAgent.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/userAgentPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const UserAgentHeaderName = getUserAgentHeaderName();
+/**
+ * The programmatic identifier of the userAgentPolicy.
+ */
+const userAgentPolicyName = "userAgentPolicy";
+/**
+ * A policy that sets the User-Agent header (or equivalent) to reflect
+ * the library version.
+ * @param options - Options to customize the user agent value.
+ */
+function userAgentPolicy_userAgentPolicy(options = {}) {
+    const userAgentValue = getUserAgentValue(options.userAgentPrefix);
+    return {
+        name: userAgentPolicyName,
+        async sendRequest(request, next) {
+            if (!request.headers.has(UserAgentHeaderName)) {
+                request.headers.set(UserAgentHeaderName, await userAgentValue);
+            }
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=userAgentPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/createFile.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Create an object that implements the File interface. This object is intended to be
+ * passed into RequestBodyType.formData, and is not guaranteed to work as expected in
+ * other situations.
+ *
+ * Use this function to create a File object for use in RequestBodyType.formData in environments
+ * where the global File object is unavailable.
+ *
+ * @param content - the content of the file as a Uint8Array in memory.
+ * @param name - the name of the file.
+ * @param options - optional metadata about the file, e.g. file name, file size, MIME type.
+ */
+function createFile(content, name, options = {}) {
+    return createRawFile(content, name, options);
+}
+//# sourceMappingURL=createFile.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/file.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+function isNodeReadableStream(x) {
+    return typeof x === "object" && x !== null && "pipe" in x && typeof x.pipe === "function";
+}
+const unimplementedMethods = {
+    arrayBuffer: () => {
+        throw new Error("Not implemented");
+    },
+    bytes: () => {
+        throw new Error("Not implemented");
+    },
+    slice: () => {
+        throw new Error("Not implemented");
+    },
+    text: () => {
+        throw new Error("Not implemented");
+    },
+};
+/**
+ * Private symbol used as key on objects created using createFile containing the
+ * original source of the file object.
+ *
+ * This is used in Node to access the original Node stream without using Blob#stream, which
+ * returns a web stream. This is done to avoid a couple of bugs to do with Blob#stream and
+ * Readable#to/fromWeb in Node versions we support:
+ * - https://github.com/nodejs/node/issues/42694 (fixed in Node 18.14)
+ * - https://github.com/nodejs/node/issues/48916 (fixed in Node 20.6)
+ *
+ * Once these versions are no longer supported, we may be able to stop doing this.
+ *
+ * @internal
+ */
+const rawContent = Symbol("rawContent");
+/**
+ * Type guard to check if a given object is a blob-like object with a raw content property.
+ */
+function hasRawContent(x) {
+    return typeof x[rawContent] === "function";
+}
+/**
+ * Extract the raw content from a given blob-like object. If the input was created using createFile
+ * or createFileFromStream, the exact content passed into createFile/createFileFromStream will be used.
+ * For true instances of Blob and File, returns the actual blob.
+ *
+ * @internal
+ */
+function getRawContent(blob) {
+    if (hasRawContent(blob)) {
+        return blob[rawContent]();
+    }
+    else {
+        return blob;
+    }
+}
+/**
+ * @internal
+ *
+ * Creates a File-like object tagged with rawContent for efficient streaming access.
+ * Used by the Node createFile to avoid Blob#stream() bugs.
+ */
+function file_createRawFile(content, name, options = {}) {
+    return {
+        ...unimplementedMethods,
+        type: options.type ?? "",
+        lastModified: options.lastModified ?? new Date().getTime(),
+        webkitRelativePath: options.webkitRelativePath ?? "",
+        size: content.byteLength,
+        name,
+        arrayBuffer: async () => toArrayBuffer(content).buffer,
+        stream: () => new Blob([toArrayBuffer(content)]).stream(),
+        [rawContent]: () => content,
+    };
+}
+/**
+ * Create an object that implements the File interface. This object is intended to be
+ * passed into RequestBodyType.formData, and is not guaranteed to work as expected in
+ * other situations.
+ *
+ * Use this function to:
+ * - Create a File object for use in RequestBodyType.formData in environments where the
+ *   global File object is unavailable.
+ * - Create a File-like object from a readable stream without reading the stream into memory.
+ *
+ * @param stream - the content of the file as a callback returning a stream. When a File object made using createFile is
+ *                  passed in a request's form data map, the stream will not be read into memory
+ *                  and instead will be streamed when the request is made. In the event of a retry, the
+ *                  stream needs to be read again, so this callback SHOULD return a fresh stream if possible.
+ * @param name - the name of the file.
+ * @param options - optional metadata about the file, e.g. file name, file size, MIME type.
+ */
+function createFileFromStream(stream, name, options = {}) {
+    return {
+        ...unimplementedMethods,
+        type: options.type ?? "",
+        lastModified: options.lastModified ?? new Date().getTime(),
+        webkitRelativePath: options.webkitRelativePath ?? "",
+        size: options.size ?? -1,
+        name,
+        stream: () => {
+            const s = stream();
+            if (isNodeReadableStream(s)) {
+                throw new Error("Not supported: a Node stream was provided as input to createFileFromStream.");
+            }
+            return s;
+        },
+        [rawContent]: stream,
+    };
+}
+
+function hasArrayBuffer(source) {
+    return "resize" in source.buffer;
+}
+function toArrayBuffer(source) {
+    if (hasArrayBuffer(source)) {
+        // ArrayBuffer — return a copy if the view is a subarray of a larger buffer
+        if (source.byteOffset !== 0 || source.byteLength !== source.buffer.byteLength) {
+            return new Uint8Array(source);
+        }
+        return source;
+    }
+    // SharedArrayBuffer
+    return source.map((x) => x);
+}
+//# sourceMappingURL=file.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/multipartPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * Name of multipart policy
+ */
+const multipartPolicyName = multipartPolicy/* multipartPolicyName */.u;
+/**
+ * Pipeline policy for multipart requests
+ */
+function multipartPolicy_multipartPolicy() {
+    const tspPolicy = (0,multipartPolicy/* multipartPolicy */.J)();
+    return {
+        name: multipartPolicyName,
+        sendRequest: async (request, next) => {
+            if (request.multipartBody) {
+                for (const part of request.multipartBody.parts) {
+                    if (hasRawContent(part.body)) {
+                        part.body = getRawContent(part.body);
+                    }
+                }
+            }
+            return tspPolicy.sendRequest(request, next);
+        },
+    };
+}
+//# sourceMappingURL=multipartPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/decompressResponsePolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The programmatic identifier of the decompressResponsePolicy.
+ */
+const decompressResponsePolicyName = (/* unused pure expression or super */ null && (tspDecompressResponsePolicyName));
+/**
+ * A policy to enable response decompression according to Accept-Encoding header
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Accept-Encoding
+ */
+function decompressResponsePolicy_decompressResponsePolicy() {
+    return (0,decompressResponsePolicy/* decompressResponsePolicy */.r)();
+}
+//# sourceMappingURL=decompressResponsePolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/defaultRetryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the {@link defaultRetryPolicy}
+ */
+const defaultRetryPolicyName = (/* unused pure expression or super */ null && (tspDefaultRetryPolicyName));
+/**
+ * A policy that retries according to three strategies:
+ * - When the server sends a 429 response with a Retry-After header.
+ * - When there are errors in the underlying transport layer (e.g. DNS lookup failures).
+ * - Or otherwise if the outgoing request fails, it will retry with an exponentially increasing delay.
+ */
+function defaultRetryPolicy_defaultRetryPolicy(options = {}) {
+    return (0,defaultRetryPolicy/* defaultRetryPolicy */.u)(options);
+}
+//# sourceMappingURL=defaultRetryPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/formDataPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The programmatic identifier of the formDataPolicy.
+ */
+const formDataPolicyName = (/* unused pure expression or super */ null && (tspFormDataPolicyName));
+/**
+ * A policy that encodes FormData on the request into the body.
+ */
+function formDataPolicy_formDataPolicy() {
+    return (0,formDataPolicy/* formDataPolicy */.j)();
+}
+//# sourceMappingURL=formDataPolicy.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-util/dist/esm/index.js + 4 modules
+var core_util_dist_esm = __nccwpck_require__(9105);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/proxyPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The programmatic identifier of the proxyPolicy.
+ */
+const proxyPolicyName = (/* unused pure expression or super */ null && (tspProxyPolicyName));
+/**
+ * This method converts a proxy url into `ProxySettings` for use with ProxyPolicy.
+ * If no argument is given, it attempts to parse a proxy URL from the environment
+ * variables `HTTPS_PROXY` or `HTTP_PROXY`.
+ * @param proxyUrl - The url of the proxy to use. May contain authentication information.
+ * @deprecated - Internally this method is no longer necessary when setting proxy information.
+ */
+function getDefaultProxySettings(proxyUrl) {
+    return tspGetDefaultProxySettings(proxyUrl);
+}
+/**
+ * A policy that allows one to apply proxy settings to all requests.
+ * If not passed static settings, they will be retrieved from the HTTPS_PROXY
+ * or HTTP_PROXY environment variables.
+ * @param proxySettings - ProxySettings to use on each request.
+ * @param options - additional settings, for example, custom NO_PROXY patterns
+ */
+function proxyPolicy_proxyPolicy(proxySettings, options) {
+    return (0,proxyPolicy/* proxyPolicy */.Ll)(proxySettings, options);
+}
+//# sourceMappingURL=proxyPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/setClientRequestIdPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * The programmatic identifier of the setClientRequestIdPolicy.
+ */
+const setClientRequestIdPolicyName = "setClientRequestIdPolicy";
+/**
+ * Each PipelineRequest gets a unique id upon creation.
+ * This policy passes that unique id along via an HTTP header to enable better
+ * telemetry and tracing.
+ * @param requestIdHeaderName - The name of the header to pass the request ID to.
+ */
+function setClientRequestIdPolicy(requestIdHeaderName = "x-ms-client-request-id") {
+    return {
+        name: setClientRequestIdPolicyName,
+        async sendRequest(request, next) {
+            if (!request.headers.has(requestIdHeaderName)) {
+                request.headers.set(requestIdHeaderName, request.requestId);
+            }
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=setClientRequestIdPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/agentPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the Agent Policy
+ */
+const agentPolicyName = (/* unused pure expression or super */ null && (tspAgentPolicyName));
+/**
+ * Gets a pipeline policy that sets http.agent
+ */
+function agentPolicy_agentPolicy(agent) {
+    return (0,agentPolicy/* agentPolicy */.e)(agent);
+}
+//# sourceMappingURL=agentPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/tlsPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the TLS Policy
+ */
+const tlsPolicyName = (/* unused pure expression or super */ null && (tspTlsPolicyName));
+/**
+ * Gets a pipeline policy that adds the client certificate to the HttpClient agent for authentication.
+ */
+function tlsPolicy_tlsPolicy(tlsSettings) {
+    return (0,tlsPolicy/* tlsPolicy */.i)(tlsSettings);
+}
+//# sourceMappingURL=tlsPolicy.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-tracing/dist/esm/index.js + 4 modules
+var core_tracing_dist_esm = __nccwpck_require__(5433);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/restError.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * A custom error type for failed pipeline requests.
+ */
+// eslint-disable-next-line @typescript-eslint/no-redeclare
+const RestError = esm/* RestError */.pj;
+/**
+ * Typeguard for RestError
+ * @param e - Something caught by a catch clause.
+ */
+function isRestError(e) {
+    return (0,esm/* isRestError */.T0)(e);
+}
+//# sourceMappingURL=restError.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/internal.js + 1 modules
+var internal = __nccwpck_require__(1834);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/tracingPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+/**
+ * The programmatic identifier of the tracingPolicy.
+ */
+const tracingPolicyName = "tracingPolicy";
+/**
+ * A simple policy to create OpenTelemetry Spans for each request made by the pipeline
+ * that has SpanOptions with a parent.
+ * Requests made without a parent Span will not be recorded.
+ * @param options - Options to configure the telemetry logged by the tracing policy.
+ */
+function tracingPolicy(options = {}) {
+    const userAgentPromise = getUserAgentValue(options.userAgentPrefix);
+    const sanitizer = new internal/* Sanitizer */.If({
+        additionalAllowedQueryParameters: options.additionalAllowedQueryParameters,
+    });
+    const tracingClient = tryCreateTracingClient();
+    return {
+        name: tracingPolicyName,
+        async sendRequest(request, next) {
+            if (!tracingClient) {
+                return next(request);
+            }
+            const userAgent = await userAgentPromise;
+            const spanAttributes = {
+                "http.url": sanitizer.sanitizeUrl(request.url),
+                "http.method": request.method,
+                "http.user_agent": userAgent,
+                requestId: request.requestId,
+            };
+            if (userAgent) {
+                spanAttributes["http.user_agent"] = userAgent;
+            }
+            const { span, tracingContext } = tryCreateSpan(tracingClient, request, spanAttributes) ?? {};
+            if (!span || !tracingContext) {
+                return next(request);
+            }
+            try {
+                const response = await tracingClient.withContext(tracingContext, next, request);
+                tryProcessResponse(span, response);
+                return response;
+            }
+            catch (err) {
+                tryProcessError(span, err);
+                throw err;
+            }
+        },
+    };
+}
+function tryCreateTracingClient() {
+    try {
+        return (0,core_tracing_dist_esm/* createTracingClient */.y)({
+            namespace: "",
+            packageName: "@azure/core-rest-pipeline",
+            packageVersion: SDK_VERSION,
+        });
+    }
+    catch (e) {
+        log_logger.warning(`Error when creating the TracingClient: ${(0,core_util_dist_esm/* getErrorMessage */.u1)(e)}`);
+        return undefined;
+    }
+}
+function tryCreateSpan(tracingClient, request, spanAttributes) {
+    try {
+        // As per spec, we do not need to differentiate between HTTP and HTTPS in span name.
+        const { span, updatedOptions } = tracingClient.startSpan(`HTTP ${request.method}`, { tracingOptions: request.tracingOptions }, {
+            spanKind: "client",
+            spanAttributes,
+        });
+        // If the span is not recording, don't do any more work.
+        if (!span.isRecording()) {
+            span.end();
+            return undefined;
+        }
+        // set headers
+        const headers = tracingClient.createRequestHeaders(updatedOptions.tracingOptions.tracingContext);
+        for (const [key, value] of Object.entries(headers)) {
+            request.headers.set(key, value);
+        }
+        return { span, tracingContext: updatedOptions.tracingOptions.tracingContext };
+    }
+    catch (e) {
+        log_logger.warning(`Skipping creating a tracing span due to an error: ${(0,core_util_dist_esm/* getErrorMessage */.u1)(e)}`);
+        return undefined;
+    }
+}
+function tryProcessError(span, error) {
+    try {
+        span.setStatus({
+            status: "error",
+            error: (0,core_util_dist_esm/* isError */.bJ)(error) ? error : undefined,
+        });
+        if (isRestError(error) && error.statusCode) {
+            span.setAttribute("http.status_code", error.statusCode);
+        }
+        span.end();
+    }
+    catch (e) {
+        log_logger.warning(`Skipping tracing span processing due to an error: ${(0,core_util_dist_esm/* getErrorMessage */.u1)(e)}`);
+    }
+}
+function tryProcessResponse(span, response) {
+    try {
+        span.setAttribute("http.status_code", response.status);
+        const serviceRequestId = response.headers.get("x-ms-request-id");
+        if (serviceRequestId) {
+            span.setAttribute("serviceRequestId", serviceRequestId);
+        }
+        // Per semantic conventions, only set the status to error if the status code is 4xx or 5xx.
+        // Otherwise, the status MUST remain unset.
+        // https://opentelemetry.io/docs/specs/semconv/http/http-spans/#status
+        if (response.status >= 400) {
+            span.setStatus({
+                status: "error",
+            });
+        }
+        span.end();
+    }
+    catch (e) {
+        log_logger.warning(`Skipping tracing span processing due to an error: ${(0,core_util_dist_esm/* getErrorMessage */.u1)(e)}`);
+    }
+}
+//# sourceMappingURL=tracingPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/wrapAbortSignal.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Creates a native AbortSignal which reflects the state of the provided AbortSignalLike.
+ * If the AbortSignalLike is already a native AbortSignal, it is returned as is.
+ * @param abortSignalLike - The AbortSignalLike to wrap.
+ * @returns - An object containing the native AbortSignal and an optional cleanup function. The cleanup function should be called when the AbortSignal is no longer needed.
+ */
+function wrapAbortSignalLike(abortSignalLike) {
+    if (abortSignalLike instanceof AbortSignal) {
+        return { abortSignal: abortSignalLike };
+    }
+    if (abortSignalLike.aborted) {
+        return {
+            abortSignal: AbortSignal.abort("reason" in abortSignalLike ? abortSignalLike.reason : undefined),
+        };
+    }
+    const controller = new AbortController();
+    let needsCleanup = true;
+    function cleanup() {
+        if (needsCleanup) {
+            abortSignalLike.removeEventListener("abort", listener);
+            needsCleanup = false;
+        }
+    }
+    function listener() {
+        controller.abort("reason" in abortSignalLike ? abortSignalLike.reason : undefined);
+        cleanup();
+    }
+    abortSignalLike.addEventListener("abort", listener);
+    return { abortSignal: controller.signal, cleanup };
+}
+//# sourceMappingURL=wrapAbortSignal.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/wrapAbortSignalLikePolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const wrapAbortSignalLikePolicyName = "wrapAbortSignalLikePolicy";
+/**
+ * Policy that ensure that any AbortSignalLike is wrapped in a native AbortSignal for processing by the pipeline.
+ * Since the ts-http-runtime expects a native AbortSignal, this policy is used to ensure that any AbortSignalLike is wrapped in a native AbortSignal.
+ *
+ * @returns - created policy
+ */
+function wrapAbortSignalLikePolicy() {
+    return {
+        name: wrapAbortSignalLikePolicyName,
+        sendRequest: async (request, next) => {
+            if (!request.abortSignal) {
+                return next(request);
+            }
+            const { abortSignal, cleanup } = wrapAbortSignalLike(request.abortSignal);
+            request.abortSignal = abortSignal;
+            try {
+                return await next(request);
+            }
+            finally {
+                cleanup?.();
+            }
+        },
+    };
+}
+//# sourceMappingURL=wrapAbortSignalLikePolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Create a new pipeline with a default set of customizable policies.
+ * @param options - Options to configure a custom pipeline.
+ */
+function createPipelineFromOptions(options) {
+    const pipeline = createEmptyPipeline();
+    if (core_util_dist_esm/* isNodeLike */.qx) {
+        if (options.agent) {
+            pipeline.addPolicy(agentPolicy_agentPolicy(options.agent));
+        }
+        if (options.tlsOptions) {
+            pipeline.addPolicy(tlsPolicy_tlsPolicy(options.tlsOptions));
+        }
+        pipeline.addPolicy(proxyPolicy_proxyPolicy(options.proxyOptions));
+        pipeline.addPolicy(decompressResponsePolicy_decompressResponsePolicy());
+    }
+    pipeline.addPolicy(wrapAbortSignalLikePolicy());
+    pipeline.addPolicy(formDataPolicy_formDataPolicy(), { beforePolicies: [multipartPolicyName] });
+    pipeline.addPolicy(userAgentPolicy_userAgentPolicy(options.userAgentOptions));
+    pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
+    // The multipart policy is added after policies with no phase, so that
+    // policies can be added between it and formDataPolicy to modify
+    // properties (e.g., making the boundary constant in recorded tests).
+    pipeline.addPolicy(multipartPolicy_multipartPolicy(), { afterPhase: "Deserialize" });
+    pipeline.addPolicy(defaultRetryPolicy_defaultRetryPolicy(options.retryOptions), { phase: "Retry" });
+    pipeline.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
+        afterPhase: "Retry",
+    });
+    if (core_util_dist_esm/* isNodeLike */.qx) {
+        // Both XHR and Fetch expect to handle redirects automatically,
+        // so only include this policy when we're in Node.
+        pipeline.addPolicy(redirectPolicy_redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });
+    }
+    pipeline.addPolicy(logPolicy_logPolicy(options.loggingOptions), { afterPhase: "Sign" });
+    return pipeline;
+}
+//# sourceMappingURL=createPipelineFromOptions.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * Create the correct HttpClient for the current environment.
+ */
+function createDefaultHttpClient() {
+    const client = (0,esm/* createDefaultHttpClient */.fl)();
+    return {
+        async sendRequest(request) {
+            // we wrap any AbortSignalLike here since the TypeSpec runtime expects a native AbortSignal.
+            // 99% of the time, this should be a no-op since a native AbortSignal is passed in.
+            const { abortSignal, cleanup } = request.abortSignal
+                ? wrapAbortSignalLike(request.abortSignal)
+                : {};
+            try {
+                request.abortSignal = abortSignal;
+                return await client.sendRequest(request);
+            }
+            finally {
+                cleanup?.();
+            }
+        },
+    };
+}
+//# sourceMappingURL=defaultHttpClient.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/httpHeaders.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Creates an object that satisfies the `HttpHeaders` interface.
+ * @param rawHeaders - A simple object representing initial headers
+ */
+function createHttpHeaders(rawHeaders) {
+    return (0,esm/* createHttpHeaders */.Nc)(rawHeaders);
+}
+//# sourceMappingURL=httpHeaders.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/pipelineRequest.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Creates a new pipeline request with the given options.
+ * This method is to allow for the easy setting of default values and not required.
+ * @param options - The options to create the request with.
+ */
+function createPipelineRequest(options) {
+    // Cast required due to difference between ts-http-runtime requiring AbortSignal while core-rest-pipeline allows
+    // the more generic AbortSignalLike. The wrapAbortSignalLike pipeline policy will take care of ensuring that any AbortSignalLike in the request
+    // is converted into a true AbortSignal.
+    return (0,esm/* createPipelineRequest */.G6)(options);
+}
+//# sourceMappingURL=pipelineRequest.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/exponentialRetryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The programmatic identifier of the exponentialRetryPolicy.
+ */
+const exponentialRetryPolicy_exponentialRetryPolicyName = (/* unused pure expression or super */ null && (tspExponentialRetryPolicyName));
+/**
+ * A policy that attempts to retry requests while introducing an exponentially increasing delay.
+ * @param options - Options that configure retry logic.
+ */
+function exponentialRetryPolicy_exponentialRetryPolicy(options = {}) {
+    return tspExponentialRetryPolicy(options);
+}
+//# sourceMappingURL=exponentialRetryPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/systemErrorRetryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the {@link systemErrorRetryPolicy}
+ */
+const systemErrorRetryPolicy_systemErrorRetryPolicyName = (/* unused pure expression or super */ null && (tspSystemErrorRetryPolicyName));
+/**
+ * A retry policy that specifically seeks to handle errors in the
+ * underlying transport layer (e.g. DNS lookup failures) rather than
+ * retryable error codes from the server itself.
+ * @param options - Options that customize the policy.
+ */
+function systemErrorRetryPolicy_systemErrorRetryPolicy(options = {}) {
+    return tspSystemErrorRetryPolicy(options);
+}
+//# sourceMappingURL=systemErrorRetryPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/throttlingRetryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the {@link throttlingRetryPolicy}
+ */
+const throttlingRetryPolicy_throttlingRetryPolicyName = (/* unused pure expression or super */ null && (tspThrottlingRetryPolicyName));
+/**
+ * A policy that retries when the server sends a 429 response with a Retry-After header.
+ *
+ * To learn more, please refer to
+ * https://learn.microsoft.com/azure/azure-resource-manager/resource-manager-request-limits,
+ * https://learn.microsoft.com/azure/azure-subscription-service-limits and
+ * https://learn.microsoft.com/azure/virtual-machines/troubleshooting/troubleshooting-throttling-errors
+ *
+ * @param options - Options that configure retry logic.
+ */
+function throttlingRetryPolicy_throttlingRetryPolicy(options = {}) {
+    return tspThrottlingRetryPolicy(options);
+}
+//# sourceMappingURL=throttlingRetryPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/retryPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+const retryPolicyLogger = (0,dist_esm/* createClientLogger */.KV)("core-rest-pipeline retryPolicy");
+/**
+ * retryPolicy is a generic policy to enable retrying requests when certain conditions are met
+ */
+function retryPolicy_retryPolicy(strategies, options = { maxRetries: constants_DEFAULT_RETRY_POLICY_COUNT }) {
+    // Cast is required since the TSP runtime retry strategy type is slightly different
+    // very deep down (using real AbortSignal vs. AbortSignalLike in RestError).
+    // In practice the difference doesn't actually matter.
+    return (0,policies_retryPolicy/* retryPolicy */.J)(strategies, {
+        logger: retryPolicyLogger,
+        ...options,
+    });
+}
+//# sourceMappingURL=retryPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/tokenCycler.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+// Default options for the cycler if none are provided
+const DEFAULT_CYCLER_OPTIONS = {
+    forcedRefreshWindowInMs: 1000, // Force waiting for a refresh 1s before the token expires
+    retryIntervalInMs: 3000, // Allow refresh attempts every 3s
+    refreshWindowInMs: 1000 * 60 * 2, // Start refreshing 2m before expiry
+};
+/**
+ * Converts an an unreliable access token getter (which may resolve with null)
+ * into an AccessTokenGetter by retrying the unreliable getter in a regular
+ * interval.
+ *
+ * @param getAccessToken - A function that produces a promise of an access token that may fail by returning null.
+ * @param retryIntervalInMs - The time (in milliseconds) to wait between retry attempts.
+ * @param refreshTimeout - The timestamp after which the refresh attempt will fail, throwing an exception.
+ * @returns - A promise that, if it resolves, will resolve with an access token.
+ */
+async function beginRefresh(getAccessToken, retryIntervalInMs, refreshTimeout) {
+    // This wrapper handles exceptions gracefully as long as we haven't exceeded
+    // the timeout.
+    async function tryGetAccessToken() {
+        if (Date.now() < refreshTimeout) {
+            try {
+                return await getAccessToken();
+            }
+            catch {
+                return null;
+            }
+        }
+        else {
+            const finalToken = await getAccessToken();
+            // Timeout is up, so throw if it's still null
+            if (finalToken === null) {
+                throw new Error("Failed to refresh access token.");
+            }
+            return finalToken;
+        }
+    }
+    let token = await tryGetAccessToken();
+    while (token === null) {
+        await (0,core_util_dist_esm/* delay */.cb)(retryIntervalInMs);
+        token = await tryGetAccessToken();
+    }
+    return token;
+}
+/**
+ * Creates a token cycler from a credential, scopes, and optional settings.
+ *
+ * A token cycler represents a way to reliably retrieve a valid access token
+ * from a TokenCredential. It will handle initializing the token, refreshing it
+ * when it nears expiration, and synchronizes refresh attempts to avoid
+ * concurrency hazards.
+ *
+ * @param credential - the underlying TokenCredential that provides the access
+ * token
+ * @param tokenCyclerOptions - optionally override default settings for the cycler
+ *
+ * @returns - a function that reliably produces a valid access token
+ */
+function tokenCycler_createTokenCycler(credential, tokenCyclerOptions) {
+    let refreshWorker = null;
+    let token = null;
+    let tenantId;
+    const options = {
+        ...DEFAULT_CYCLER_OPTIONS,
+        ...tokenCyclerOptions,
+    };
+    /**
+     * This little holder defines several predicates that we use to construct
+     * the rules of refreshing the token.
+     */
+    const cycler = {
+        /**
+         * Produces true if a refresh job is currently in progress.
+         */
+        get isRefreshing() {
+            return refreshWorker !== null;
+        },
+        /**
+         * Produces true if the cycler SHOULD refresh (we are within the refresh
+         * window and not already refreshing)
+         */
+        get shouldRefresh() {
+            if (token === null) {
+                return true;
+            }
+            if (cycler.isRefreshing) {
+                return false;
+            }
+            if (token.refreshAfterTimestamp && token.refreshAfterTimestamp < Date.now()) {
+                return true;
+            }
+            return token.expiresOnTimestamp - options.refreshWindowInMs < Date.now();
+        },
+        /**
+         * Produces true if the cycler MUST refresh (null or nearly-expired
+         * token).
+         */
+        get mustRefresh() {
+            return (token === null || token.expiresOnTimestamp - options.forcedRefreshWindowInMs < Date.now());
+        },
+    };
+    /**
+     * Starts a refresh job or returns the existing job if one is already
+     * running.
+     */
+    function refresh(scopes, getTokenOptions) {
+        if (!cycler.isRefreshing) {
+            // We bind `scopes` here to avoid passing it around a lot
+            const tryGetAccessToken = () => credential.getToken(scopes, getTokenOptions);
+            // Take advantage of promise chaining to insert an assignment to `token`
+            // before the refresh can be considered done.
+            refreshWorker = beginRefresh(tryGetAccessToken, options.retryIntervalInMs, 
+            // If we don't have a token, then we should timeout immediately
+            token?.expiresOnTimestamp ?? Date.now())
+                .then((_token) => {
+                refreshWorker = null;
+                token = _token;
+                tenantId = getTokenOptions.tenantId;
+                return token;
+            })
+                .catch((reason) => {
+                // We also should reset the refresher if we enter a failed state.  All
+                // existing awaiters will throw, but subsequent requests will start a
+                // new retry chain.
+                refreshWorker = null;
+                token = null;
+                tenantId = undefined;
+                throw reason;
+            });
+        }
+        return refreshWorker;
+    }
+    return async (scopes, tokenOptions) => {
+        //
+        // Simple rules:
+        // - If we MUST refresh, then return the refresh task, blocking
+        //   the pipeline until a token is available.
+        // - If we SHOULD refresh, then run refresh but don't return it
+        //   (we can still use the cached token).
+        // - Return the token, since it's fine if we didn't return in
+        //   step 1.
+        //
+        const hasClaimChallenge = Boolean(tokenOptions.claims);
+        const tenantIdChanged = tenantId !== tokenOptions.tenantId;
+        if (hasClaimChallenge) {
+            // If we've received a claim, we know the existing token isn't valid
+            // We want to clear it so that that refresh worker won't use the old expiration time as a timeout
+            token = null;
+        }
+        // If the tenantId passed in token options is different to the one we have
+        // Or if we are in claim challenge and the token was rejected and a new access token need to be issued, we need to
+        // refresh the token with the new tenantId or token.
+        const mustRefresh = tenantIdChanged || hasClaimChallenge || cycler.mustRefresh;
+        if (mustRefresh) {
+            return refresh(scopes, tokenOptions);
+        }
+        if (cycler.shouldRefresh) {
+            refresh(scopes, tokenOptions);
+        }
+        return token;
+    };
+}
+//# sourceMappingURL=tokenCycler.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/bearerTokenAuthenticationPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * The programmatic identifier of the bearerTokenAuthenticationPolicy.
+ */
+const bearerTokenAuthenticationPolicyName = "bearerTokenAuthenticationPolicy";
+/**
+ * Try to send the given request.
+ *
+ * When a response is received, returns a tuple of the response received and, if the response was received
+ * inside a thrown RestError, the RestError that was thrown.
+ *
+ * Otherwise, if an error was thrown while sending the request that did not provide an underlying response, it
+ * will be rethrown.
+ */
+async function trySendRequest(request, next) {
+    try {
+        return [await next(request), undefined];
+    }
+    catch (e) {
+        if (isRestError(e) && e.response) {
+            return [e.response, e];
+        }
+        else {
+            throw e;
+        }
+    }
+}
+/**
+ * Default authorize request handler
+ */
+async function defaultAuthorizeRequest(options) {
+    const { scopes, getAccessToken, request } = options;
+    // Enable CAE true by default
+    const getTokenOptions = {
+        abortSignal: request.abortSignal,
+        tracingOptions: request.tracingOptions,
+        enableCae: true,
+    };
+    const accessToken = await getAccessToken(scopes, getTokenOptions);
+    if (accessToken) {
+        options.request.headers.set("Authorization", `Bearer ${accessToken.token}`);
+    }
+}
+/**
+ * We will retrieve the challenge only if the response status code was 401,
+ * and if the response contained the header "WWW-Authenticate" with a non-empty value.
+ */
+function isChallengeResponse(response) {
+    return response.status === 401 && response.headers.has("WWW-Authenticate");
+}
+/**
+ * Re-authorize the request for CAE challenge.
+ * The response containing the challenge is `options.response`.
+ * If this method returns true, the underlying request will be sent once again.
+ */
+async function authorizeRequestOnCaeChallenge(onChallengeOptions, caeClaims) {
+    const { scopes } = onChallengeOptions;
+    const accessToken = await onChallengeOptions.getAccessToken(scopes, {
+        enableCae: true,
+        claims: caeClaims,
+    });
+    if (!accessToken) {
+        return false;
+    }
+    onChallengeOptions.request.headers.set("Authorization", `${accessToken.tokenType ?? "Bearer"} ${accessToken.token}`);
+    return true;
+}
+/**
+ * A policy that can request a token from a TokenCredential implementation and
+ * then apply it to the Authorization header of a request as a Bearer token.
+ */
+function bearerTokenAuthenticationPolicy(options) {
+    const { credential, scopes, challengeCallbacks } = options;
+    const logger = options.logger || log_logger;
+    const callbacks = {
+        authorizeRequest: challengeCallbacks?.authorizeRequest?.bind(challengeCallbacks) ?? defaultAuthorizeRequest,
+        authorizeRequestOnChallenge: challengeCallbacks?.authorizeRequestOnChallenge?.bind(challengeCallbacks),
+    };
+    // This function encapsulates the entire process of reliably retrieving the token
+    // The options are left out of the public API until there's demand to configure this.
+    // Remember to extend `BearerTokenAuthenticationPolicyOptions` with `TokenCyclerOptions`
+    // in order to pass through the `options` object.
+    const getAccessToken = credential
+        ? tokenCycler_createTokenCycler(credential /* , options */)
+        : () => Promise.resolve(null);
+    return {
+        name: bearerTokenAuthenticationPolicyName,
+        /**
+         * If there's no challenge parameter:
+         * - It will try to retrieve the token using the cache, or the credential's getToken.
+         * - Then it will try the next policy with or without the retrieved token.
+         *
+         * It uses the challenge parameters to:
+         * - Skip a first attempt to get the token from the credential if there's no cached token,
+         *   since it expects the token to be retrievable only after the challenge.
+         * - Prepare the outgoing request if the `prepareRequest` method has been provided.
+         * - Send an initial request to receive the challenge if it fails.
+         * - Process a challenge if the response contains it.
+         * - Retrieve a token with the challenge information, then re-send the request.
+         */
+        async sendRequest(request, next) {
+            if (!request.url.toLowerCase().startsWith("https://")) {
+                throw new Error("Bearer token authentication is not permitted for non-TLS protected (non-https) URLs.");
+            }
+            await callbacks.authorizeRequest({
+                scopes: Array.isArray(scopes) ? scopes : [scopes],
+                request,
+                getAccessToken,
+                logger,
+            });
+            let response;
+            let error;
+            let shouldSendRequest;
+            [response, error] = await trySendRequest(request, next);
+            if (isChallengeResponse(response)) {
+                let claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate"));
+                // Handle CAE by default when receive CAE claim
+                if (claims) {
+                    let parsedClaim;
+                    // Return the response immediately if claims is not a valid base64 encoded string
+                    try {
+                        parsedClaim = atob(claims);
+                    }
+                    catch (e) {
+                        logger.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
+                        return response;
+                    }
+                    shouldSendRequest = await authorizeRequestOnCaeChallenge({
+                        scopes: Array.isArray(scopes) ? scopes : [scopes],
+                        response,
+                        request,
+                        getAccessToken,
+                        logger,
+                    }, parsedClaim);
+                    // Send updated request and handle response for RestError
+                    if (shouldSendRequest) {
+                        [response, error] = await trySendRequest(request, next);
+                    }
+                }
+                else if (callbacks.authorizeRequestOnChallenge) {
+                    // Handle custom challenges when client provides custom callback
+                    shouldSendRequest = await callbacks.authorizeRequestOnChallenge({
+                        scopes: Array.isArray(scopes) ? scopes : [scopes],
+                        request,
+                        response,
+                        getAccessToken,
+                        logger,
+                    });
+                    // Send updated request and handle response for RestError
+                    if (shouldSendRequest) {
+                        [response, error] = await trySendRequest(request, next);
+                    }
+                    // If we get another CAE Claim, we will handle it by default and return whatever value we receive for this
+                    if (isChallengeResponse(response)) {
+                        claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate") ?? "");
+                        if (claims) {
+                            let parsedClaim;
+                            try {
+                                parsedClaim = atob(claims);
+                            }
+                            catch (e) {
+                                logger.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
+                                return response;
+                            }
+                            shouldSendRequest = await authorizeRequestOnCaeChallenge({
+                                scopes: Array.isArray(scopes) ? scopes : [scopes],
+                                response,
+                                request,
+                                getAccessToken,
+                                logger,
+                            }, parsedClaim);
+                            // Send updated request and handle response for RestError
+                            if (shouldSendRequest) {
+                                [response, error] = await trySendRequest(request, next);
+                            }
+                        }
+                    }
+                }
+            }
+            if (error) {
+                throw error;
+            }
+            else {
+                return response;
+            }
+        },
+    };
+}
+/**
+ * Converts: `Bearer a="b", c="d", Pop e="f", g="h"`.
+ * Into: `[ { scheme: 'Bearer', params: { a: 'b', c: 'd' } }, { scheme: 'Pop', params: { e: 'f', g: 'h' } } ]`.
+ *
+ * @internal
+ */
+function parseChallenges(challenges) {
+    // Challenge regex seperates the string to individual challenges with different schemes in the format `Scheme a="b", c=d`
+    // The challenge regex captures parameteres with either quotes values or unquoted values
+    const challengeRegex = /(\w+)\s+((?:\w+=(?:"[^"]*"|[^,]*),?\s*)+)/g;
+    // Parameter regex captures the claims group removed from the scheme in the format `a="b"` and `c="d"`
+    // CAE challenge always have quoted parameters. For more reference, https://learn.microsoft.com/entra/identity-platform/claims-challenge
+    const paramRegex = /(\w+)="([^"]*)"/g;
+    const parsedChallenges = [];
+    let match;
+    // Iterate over each challenge match
+    while ((match = challengeRegex.exec(challenges)) !== null) {
+        const scheme = match[1];
+        const paramsString = match[2];
+        const params = {};
+        let paramMatch;
+        // Iterate over each parameter match
+        while ((paramMatch = paramRegex.exec(paramsString)) !== null) {
+            params[paramMatch[1]] = paramMatch[2];
+        }
+        parsedChallenges.push({ scheme, params });
+    }
+    return parsedChallenges;
+}
+/**
+ * Parse a pipeline response and look for a CAE challenge with "Bearer" scheme
+ * Return the value in the header without parsing the challenge
+ * @internal
+ */
+function getCaeChallengeClaims(challenges) {
+    if (!challenges) {
+        return;
+    }
+    // Find all challenges present in the header
+    const parsedChallenges = parseChallenges(challenges);
+    return parsedChallenges.find((x) => x.scheme === "Bearer" && x.params.claims && x.params.error === "insufficient_claims")?.params.claims;
+}
+//# sourceMappingURL=bearerTokenAuthenticationPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/auxiliaryAuthenticationHeaderPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * The programmatic identifier of the auxiliaryAuthenticationHeaderPolicy.
+ */
+const auxiliaryAuthenticationHeaderPolicyName = "auxiliaryAuthenticationHeaderPolicy";
+const AUTHORIZATION_AUXILIARY_HEADER = "x-ms-authorization-auxiliary";
+async function sendAuthorizeRequest(options) {
+    const { scopes, getAccessToken, request } = options;
+    const getTokenOptions = {
+        abortSignal: request.abortSignal,
+        tracingOptions: request.tracingOptions,
+    };
+    return (await getAccessToken(scopes, getTokenOptions))?.token ?? "";
+}
+/**
+ * A policy for external tokens to `x-ms-authorization-auxiliary` header.
+ * This header will be used when creating a cross-tenant application we may need to handle authentication requests
+ * for resources that are in different tenants.
+ * You could see [ARM docs](https://learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant) for a rundown of how this feature works
+ */
+function auxiliaryAuthenticationHeaderPolicy(options) {
+    const { credentials, scopes } = options;
+    const logger = options.logger || coreLogger;
+    const tokenCyclerMap = new WeakMap();
+    return {
+        name: auxiliaryAuthenticationHeaderPolicyName,
+        async sendRequest(request, next) {
+            if (!request.url.toLowerCase().startsWith("https://")) {
+                throw new Error("Bearer token authentication for auxiliary header is not permitted for non-TLS protected (non-https) URLs.");
+            }
+            if (!credentials || credentials.length === 0) {
+                logger.info(`${auxiliaryAuthenticationHeaderPolicyName} header will not be set due to empty credentials.`);
+                return next(request);
+            }
+            const tokenPromises = [];
+            for (const credential of credentials) {
+                let getAccessToken = tokenCyclerMap.get(credential);
+                if (!getAccessToken) {
+                    getAccessToken = createTokenCycler(credential);
+                    tokenCyclerMap.set(credential, getAccessToken);
+                }
+                tokenPromises.push(sendAuthorizeRequest({
+                    scopes: Array.isArray(scopes) ? scopes : [scopes],
+                    request,
+                    getAccessToken,
+                    logger,
+                }));
+            }
+            const auxiliaryTokens = (await Promise.all(tokenPromises)).filter((token) => Boolean(token));
+            if (auxiliaryTokens.length === 0) {
+                logger.warning(`None of the auxiliary tokens are valid. ${AUTHORIZATION_AUXILIARY_HEADER} header will not be set.`);
+                return next(request);
+            }
+            request.headers.set(AUTHORIZATION_AUXILIARY_HEADER, auxiliaryTokens.map((token) => `Bearer ${token}`).join(", "));
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=auxiliaryAuthenticationHeaderPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5433:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* reexport */ createTracingClient)
+});
+
+// UNUSED EXPORTS: useInstrumenter
+
+;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/tracingContext.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/** @internal */
+const knownContextKeys = {
+    span: Symbol.for("@azure/core-tracing span"),
+    namespace: Symbol.for("@azure/core-tracing namespace"),
+};
+/**
+ * Creates a new {@link TracingContext} with the given options.
+ * @param options - A set of known keys that may be set on the context.
+ * @returns A new {@link TracingContext} with the given options.
+ *
+ * @internal
+ */
+function createTracingContext(options = {}) {
+    let context = new TracingContextImpl(options.parentContext);
+    if (options.span) {
+        context = context.setValue(knownContextKeys.span, options.span);
+    }
+    if (options.namespace) {
+        context = context.setValue(knownContextKeys.namespace, options.namespace);
+    }
+    return context;
+}
+/** @internal */
+class TracingContextImpl {
+    _contextMap;
+    constructor(initialContext) {
+        this._contextMap =
+            initialContext instanceof TracingContextImpl
+                ? new Map(initialContext._contextMap)
+                : new Map();
+    }
+    setValue(key, value) {
+        const newContext = new TracingContextImpl(this);
+        newContext._contextMap.set(key, value);
+        return newContext;
+    }
+    getValue(key) {
+        return this._contextMap.get(key);
+    }
+    deleteValue(key) {
+        const newContext = new TracingContextImpl(this);
+        newContext._contextMap.delete(key);
+        return newContext;
+    }
+}
+//# sourceMappingURL=tracingContext.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-tracing/dist/commonjs/state.js
+var commonjs_state = __nccwpck_require__(8914);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/state.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+// @ts-expect-error The recommended approach to sharing module state between ESM and CJS.
+// See https://github.com/isaacs/tshy/blob/main/README.md#module-local-state for additional information.
+
+/**
+ * Defines the shared state between CJS and ESM by re-exporting the CJS state.
+ */
+const state_state = commonjs_state.state;
+//# sourceMappingURL=state.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/instrumenter.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+function createDefaultTracingSpan() {
+    return {
+        end: () => {
+            // noop
+        },
+        isRecording: () => false,
+        recordException: () => {
+            // noop
+        },
+        setAttribute: () => {
+            // noop
+        },
+        setStatus: () => {
+            // noop
+        },
+        addEvent: () => {
+            // noop
+        },
+    };
+}
+function createDefaultInstrumenter() {
+    return {
+        createRequestHeaders: () => {
+            return {};
+        },
+        parseTraceparentHeader: () => {
+            return undefined;
+        },
+        startSpan: (_name, spanOptions) => {
+            return {
+                span: createDefaultTracingSpan(),
+                tracingContext: createTracingContext({ parentContext: spanOptions.tracingContext }),
+            };
+        },
+        withContext(_context, callback, ...callbackArgs) {
+            return callback(...callbackArgs);
+        },
+    };
+}
+/**
+ * Extends the Azure SDK with support for a given instrumenter implementation.
+ *
+ * @param instrumenter - The instrumenter implementation to use.
+ */
+function useInstrumenter(instrumenter) {
+    state.instrumenterImplementation = instrumenter;
+}
+/**
+ * Gets the currently set instrumenter, a No-Op instrumenter by default.
+ *
+ * @returns The currently set instrumenter
+ */
+function getInstrumenter() {
+    if (!state_state.instrumenterImplementation) {
+        state_state.instrumenterImplementation = createDefaultInstrumenter();
+    }
+    return state_state.instrumenterImplementation;
+}
+//# sourceMappingURL=instrumenter.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/tracingClient.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * Creates a new tracing client.
+ *
+ * @param options - Options used to configure the tracing client.
+ * @returns - An instance of {@link TracingClient}.
+ */
+function createTracingClient(options) {
+    const { namespace, packageName, packageVersion } = options;
+    function startSpan(name, operationOptions, spanOptions) {
+        const startSpanResult = getInstrumenter().startSpan(name, {
+            ...spanOptions,
+            packageName: packageName,
+            packageVersion: packageVersion,
+            tracingContext: operationOptions?.tracingOptions?.tracingContext,
+        });
+        let tracingContext = startSpanResult.tracingContext;
+        const span = startSpanResult.span;
+        if (!tracingContext.getValue(knownContextKeys.namespace)) {
+            tracingContext = tracingContext.setValue(knownContextKeys.namespace, namespace);
+        }
+        span.setAttribute("az.namespace", tracingContext.getValue(knownContextKeys.namespace));
+        const updatedOptions = Object.assign({}, operationOptions, {
+            tracingOptions: { ...operationOptions?.tracingOptions, tracingContext },
+        });
+        return {
+            span,
+            updatedOptions,
+        };
+    }
+    async function withSpan(name, operationOptions, callback, spanOptions) {
+        const { span, updatedOptions } = startSpan(name, operationOptions, spanOptions);
+        try {
+            const result = await withContext(updatedOptions.tracingOptions.tracingContext, () => Promise.resolve(callback(updatedOptions, span)));
+            span.setStatus({ status: "success" });
+            return result;
+        }
+        catch (err) {
+            span.setStatus({ status: "error", error: err });
+            throw err;
+        }
+        finally {
+            span.end();
+        }
+    }
+    function withContext(context, callback, ...callbackArgs) {
+        return getInstrumenter().withContext(context, callback, ...callbackArgs);
+    }
+    /**
+     * Parses a traceparent header value into a span identifier.
+     *
+     * @param traceparentHeader - The traceparent header to parse.
+     * @returns An implementation-specific identifier for the span.
+     */
+    function parseTraceparentHeader(traceparentHeader) {
+        return getInstrumenter().parseTraceparentHeader(traceparentHeader);
+    }
+    /**
+     * Creates a set of request headers to propagate tracing information to a backend.
+     *
+     * @param tracingContext - The context containing the span to serialize.
+     * @returns The set of headers to add to a request.
+     */
+    function createRequestHeaders(tracingContext) {
+        return getInstrumenter().createRequestHeaders(tracingContext);
+    }
+    return {
+        startSpan,
+        withSpan,
+        withContext,
+        parseTraceparentHeader,
+        createRequestHeaders,
+    };
+}
+//# sourceMappingURL=tracingClient.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 9105:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  gE: () => (/* binding */ esm_calculateRetryDelay),
+  cb: () => (/* reexport */ delay),
+  u1: () => (/* reexport */ getErrorMessage),
+  bJ: () => (/* binding */ isError),
+  Ll: () => (/* binding */ isNode),
+  qx: () => (/* binding */ isNodeLike),
+  TA: () => (/* reexport */ isObjectWithProperties),
+  Al: () => (/* binding */ stringToUint8Array),
+  SW: () => (/* binding */ uint8ArrayToString)
+});
+
+// UNUSED EXPORTS: cancelablePromiseRace, computeSha256Hash, computeSha256Hmac, createAbortablePromise, getRandomIntegerInclusive, isBrowser, isBun, isDefined, isDeno, isNodeRuntime, isObject, isReactNative, isWebWorker, objectHasProperty, randomUUID
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/internal.js + 1 modules
+var internal = __nccwpck_require__(1834);
+// EXTERNAL MODULE: ./node_modules/@azure/abort-controller/dist/esm/index.js + 1 modules
+var esm = __nccwpck_require__(5473);
+;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Creates an abortable promise.
+ * @param buildPromise - A function that takes the resolve and reject functions as parameters.
+ * @param options - The options for the abortable promise.
+ * @returns A promise that can be aborted.
+ */
+function createAbortablePromise(buildPromise, options) {
+    const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
+    return new Promise((resolve, reject) => {
+        function rejectOnAbort() {
+            reject(new esm/* AbortError */.l(abortErrorMsg ?? "The operation was aborted."));
+        }
+        function removeListeners() {
+            abortSignal?.removeEventListener("abort", onAbort);
+        }
+        function onAbort() {
+            cleanupBeforeAbort?.();
+            removeListeners();
+            rejectOnAbort();
+        }
+        if (abortSignal?.aborted) {
+            return rejectOnAbort();
+        }
+        try {
+            buildPromise((x) => {
+                removeListeners();
+                resolve(x);
+            }, (x) => {
+                removeListeners();
+                reject(x);
+            });
+        }
+        catch (err) {
+            reject(err);
+        }
+        abortSignal?.addEventListener("abort", onAbort);
+    });
+}
+//# sourceMappingURL=createAbortablePromise.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/delay.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+const StandardAbortMessage = "The delay was aborted.";
+/**
+ * A wrapper for setTimeout that resolves a promise after timeInMs milliseconds.
+ * @param timeInMs - The number of milliseconds to be delayed.
+ * @param options - The options for delay - currently abort options
+ * @returns Promise that is resolved after timeInMs
+ */
+function delay(timeInMs, options) {
+    let token;
+    const { abortSignal, abortErrorMsg } = options ?? {};
+    return createAbortablePromise((resolve) => {
+        token = setTimeout(resolve, timeInMs);
+    }, {
+        cleanupBeforeAbort: () => clearTimeout(token),
+        abortSignal,
+        abortErrorMsg: abortErrorMsg ?? StandardAbortMessage,
+    });
+}
+/**
+ * Calculates the delay interval for retry attempts using exponential delay with jitter.
+ * @param retryAttempt - The current retry attempt number.
+ * @param config - The exponential retry configuration.
+ * @returns An object containing the calculated retry delay.
+ */
+function calculateRetryDelay(retryAttempt, config) {
+    // Exponentially increase the delay each time
+    const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
+    // Don't let the delay exceed the maximum
+    const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
+    // Allow the final value to have some "jitter" (within 50% of the delay size) so
+    // that retries across multiple clients don't occur simultaneously.
+    const retryAfterInMs = clampedDelay / 2 + getRandomIntegerInclusive(0, clampedDelay / 2);
+    return { retryAfterInMs };
+}
+//# sourceMappingURL=delay.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/error.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Given what is thought to be an error object, return the message if possible.
+ * If the message is missing, returns a stringified version of the input.
+ * @param e - Something thrown from a try block
+ * @returns The error message or a string of the input
+ */
+function getErrorMessage(e) {
+    if ((0,internal/* isError */.bJ)(e)) {
+        return e.message;
+    }
+    else {
+        let stringified;
+        try {
+            if (typeof e === "object" && e) {
+                stringified = JSON.stringify(e);
+            }
+            else {
+                stringified = String(e);
+            }
+        }
+        catch (err) {
+            stringified = "[unable to stringify input]";
+        }
+        return `Unknown error ${stringified}`;
+    }
+}
+//# sourceMappingURL=error.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/typeGuards.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Helper TypeGuard that checks if something is defined or not.
+ * @param thing - Anything
+ */
+function isDefined(thing) {
+    return typeof thing !== "undefined" && thing !== null;
+}
+/**
+ * Helper TypeGuard that checks if the input is an object with the specified properties.
+ * @param thing - Anything.
+ * @param properties - The name of the properties that should appear in the object.
+ */
+function isObjectWithProperties(thing, properties) {
+    if (!isDefined(thing) || typeof thing !== "object") {
+        return false;
+    }
+    for (const property of properties) {
+        if (!objectHasProperty(thing, property)) {
+            return false;
+        }
+    }
+    return true;
+}
+/**
+ * Helper TypeGuard that checks if the input is an object with the specified property.
+ * @param thing - Any object.
+ * @param property - The name of the property that should appear in the object.
+ */
+function objectHasProperty(thing, property) {
+    return (isDefined(thing) && typeof thing === "object" && property in thing);
+}
+//# sourceMappingURL=typeGuards.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+/**
+ * Calculates the delay interval for retry attempts using exponential delay with jitter.
+ *
+ * @param retryAttempt - The current retry attempt number.
+ *
+ * @param config - The exponential retry configuration.
+ *
+ * @returns An object containing the calculated retry delay.
+ */
+function esm_calculateRetryDelay(retryAttempt, config) {
+    return internal/* calculateRetryDelay */.gE(retryAttempt, config);
+}
+/**
+ * Generates a SHA-256 hash.
+ *
+ * @param content - The data to be included in the hash.
+ *
+ * @param encoding - The textual encoding to use for the returned hash.
+ */
+function computeSha256Hash(content, encoding) {
+    return tspRuntime.computeSha256Hash(content, encoding);
+}
+/**
+ * Generates a SHA-256 HMAC signature.
+ *
+ * @param key - The HMAC key represented as a base64 string, used to generate the cryptographic HMAC hash.
+ *
+ * @param stringToSign - The data to be signed.
+ *
+ * @param encoding - The textual encoding to use for the returned HMAC digest.
+ */
+function computeSha256Hmac(key, stringToSign, encoding) {
+    return tspRuntime.computeSha256Hmac(key, stringToSign, encoding);
+}
+/**
+ * Returns a random integer value between a lower and upper bound, inclusive of both bounds. Note that this uses Math.random and isn't secure. If you need to use this for any kind of security purpose, find a better source of random.
+ *
+ * @param min - The smallest integer value allowed.
+ *
+ * @param max - The largest integer value allowed.
+ */
+function esm_getRandomIntegerInclusive(min, max) {
+    return tspRuntime.getRandomIntegerInclusive(min, max);
+}
+/**
+ * Typeguard for an error object shape (has name and message)
+ *
+ * @param e - Something caught by a catch clause.
+ */
+function isError(e) {
+    return internal/* isError */.bJ(e);
+}
+/**
+ * Helper to determine when an input is a generic JS object.
+ *
+ * @returns true when input is an object type that is not null, Array, RegExp, or Date.
+ */
+function isObject(input) {
+    return tspRuntime.isObject(input);
+}
+/**
+ * Generated Universally Unique Identifier
+ *
+ * @returns RFC4122 v4 UUID.
+ */
+function randomUUID() {
+    return tspRuntime.randomUUID();
+}
+/**
+ * A constant that indicates whether the environment the code is running is a Web Browser.
+ */
+const isBrowser = internal/* isBrowser */.Bd;
+/**
+ * A constant that indicates whether the environment the code is running is Bun.sh.
+ */
+const isBun = internal/* isBun */.Qg;
+/**
+ * A constant that indicates whether the environment the code is running is Deno.
+ */
+const isDeno = internal/* isDeno */.N6;
+/**
+ * A constant that indicates whether the environment the code is running is a Node.js compatible environment.
+ *
+ * @deprecated
+ *
+ * Use `isNodeLike` instead.
+ */
+const isNode = internal/* isNodeLike */.qx;
+/**
+ * A constant that indicates whether the environment the code is running is a Node.js compatible environment.
+ */
+const isNodeLike = internal/* isNodeLike */.qx;
+/**
+ * A constant that indicates whether the environment the code is running is Node.JS.
+ */
+const isNodeRuntime = internal/* isNodeRuntime */.tX;
+/**
+ * A constant that indicates whether the environment the code is running is in React-Native.
+ */
+const isReactNative = internal/* isReactNative */.lV;
+/**
+ * A constant that indicates whether the environment the code is running is a Web Worker.
+ */
+const isWebWorker = internal/* isWebWorker */.p7;
+/**
+ * The helper that transforms bytes with specific character encoding into string
+ * @param bytes - the uint8array bytes
+ * @param format - the format we use to encode the byte
+ * @returns a string of the encoded string
+ */
+function uint8ArrayToString(bytes, format) {
+    return internal/* uint8ArrayToString */.SW(bytes, format);
+}
+/**
+ * The helper that transforms string to specific character encoded bytes array.
+ * @param value - the string to be converted
+ * @param format - the format we use to decode the value
+ * @returns a uint8array
+ */
+function stringToUint8Array(value, format) {
+    return internal/* stringToUint8Array */.Al(value, format);
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 7567:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  KV: () => (/* binding */ createClientLogger),
+  XM: () => (/* binding */ getLogLevel)
+});
+
+// UNUSED EXPORTS: AzureLogger, setLogLevel
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/logger.js + 2 modules
+var logger = __nccwpck_require__(3482);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/internal.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+//# sourceMappingURL=internal.js.map
+;// CONCATENATED MODULE: ./node_modules/@azure/logger/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const context = (0,logger/* createLoggerContext */.MX)({
+    logLevelEnvVarName: "AZURE_LOG_LEVEL",
+    namespace: "azure",
+});
+/**
+ * The AzureLogger provides a mechanism for overriding where logs are output to.
+ * By default, logs are sent to stderr.
+ * Override the `log` method to redirect logs to another location.
+ */
+const AzureLogger = context.logger;
+/**
+ * Immediately enables logging at the specified log level. If no level is specified, logging is disabled.
+ * @param level - The log level to enable for logging.
+ * Options from most verbose to least verbose are:
+ * - verbose
+ * - info
+ * - warning
+ * - error
+ */
+function setLogLevel(level) {
+    context.setLogLevel(level);
+}
+/**
+ * Retrieves the currently specified log level.
+ */
+function getLogLevel() {
+    return context.getLogLevel();
+}
+/**
+ * Creates a logger for use by the Azure SDKs that inherits from `AzureLogger`.
+ * @param namespace - The name of the SDK package.
+ * @hidden
+ */
+function createClientLogger(namespace) {
+    return context.createClientLogger(namespace);
+}
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 5151:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ AbortError)
+/* harmony export */ });
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * This error is thrown when an asynchronous operation has been aborted.
+ * Check for this error by testing the `name` that the name property of the
+ * error matches `"AbortError"`.
+ *
+ * @example
+ * ```ts snippet:ReadmeSampleAbortError
+ * import { AbortError } from "@typespec/ts-http-runtime";
+ *
+ * async function doAsyncWork(options: { abortSignal: AbortSignal }): Promise<void> {
+ *   if (options.abortSignal.aborted) {
+ *     throw new AbortError();
+ *   }
+ *
+ *   // do async work
+ * }
+ *
+ * const controller = new AbortController();
+ * controller.abort();
+ *
+ * try {
+ *   doAsyncWork({ abortSignal: controller.signal });
+ * } catch (e) {
+ *   if (e instanceof Error && e.name === "AbortError") {
+ *     // handle abort error here.
+ *   }
+ * }
+ * ```
+ */
+class AbortError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = "AbortError";
+    }
+}
+//# sourceMappingURL=AbortError.js.map
+
+/***/ }),
+
+/***/ 4084:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   M: () => (/* binding */ SDK_VERSION),
+/* harmony export */   o: () => (/* binding */ DEFAULT_RETRY_POLICY_COUNT)
+/* harmony export */ });
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+const SDK_VERSION = "0.3.6";
+const DEFAULT_RETRY_POLICY_COUNT = 3;
+//# sourceMappingURL=constants.js.map
+
+/***/ }),
+
+/***/ 7970:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Az: () => (/* binding */ getEnvironmentVariable),
+/* harmony export */   Bd: () => (/* binding */ isBrowser),
+/* harmony export */   N6: () => (/* binding */ isDeno),
+/* harmony export */   Qg: () => (/* binding */ isBun),
+/* harmony export */   lV: () => (/* binding */ isReactNative),
+/* harmony export */   p7: () => (/* binding */ isWebWorker),
+/* harmony export */   qx: () => (/* binding */ isNodeLike),
+/* harmony export */   tX: () => (/* binding */ isNodeRuntime),
+/* harmony export */   y5: () => (/* binding */ emitNodeWarning)
+/* harmony export */ });
+/* harmony import */ var node_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1708);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Returns the value of the specified environment variable.
+ *
+ * @internal
+ */
+function getEnvironmentVariable(name) {
+    return node_process__WEBPACK_IMPORTED_MODULE_0__.env[name];
+}
+/**
+ * Emits a Node.js process warning.
+ *
+ * @internal
+ */
+function emitNodeWarning(warning) {
+    node_process__WEBPACK_IMPORTED_MODULE_0__.emitWarning(warning);
+}
+/**
+ * A constant that indicates whether the environment the code is running is a Web Browser.
+ */
+const isBrowser = false;
+/**
+ * A constant that indicates whether the environment the code is running is a Web Worker.
+ */
+const isWebWorker = false;
+/**
+ * A constant that indicates whether the environment the code is running is Deno.
+ */
+const isDeno = typeof node_process__WEBPACK_IMPORTED_MODULE_0__.versions.deno === "string" && node_process__WEBPACK_IMPORTED_MODULE_0__.versions.deno.length > 0;
+/**
+ * A constant that indicates whether the environment the code is running is Bun.sh.
+ */
+const isBun = typeof node_process__WEBPACK_IMPORTED_MODULE_0__.versions.bun === "string" && node_process__WEBPACK_IMPORTED_MODULE_0__.versions.bun.length > 0;
+/**
+ * A constant that indicates whether the environment the code is running is a Node.js compatible environment.
+ */
+const isNodeLike = true;
+/**
+ * A constant that indicates whether the environment the code is running is Node.JS.
+ */
+const isNodeRuntime = !isBun && !isDeno;
+/**
+ * A constant that indicates whether the environment the code is running is in React-Native.
+ */
+const isReactNative = false;
+//# sourceMappingURL=env.js.map
+
+/***/ }),
+
+/***/ 8443:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ createHttpHeaders)
+/* harmony export */ });
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+function normalizeName(name) {
+    return name.toLowerCase();
+}
+/**
+ * Removes CR and LF characters from a header value to prevent obs-fold
+ * (line folding) sequences, as forbidden by RFC 7230 §3.2.4.
+ * @param value - The header value to sanitize.
+ */
+function normalizeValue(value) {
+    return String(value)
+        .trim()
+        .replace(/[\r\n]/g, "");
+}
+function* headerIterator(map) {
+    for (const entry of map.values()) {
+        yield [entry.name, entry.value];
+    }
+}
+class HttpHeadersImpl {
+    _headersMap;
+    constructor(rawHeaders) {
+        this._headersMap = new Map();
+        if (rawHeaders) {
+            for (const headerName of Object.keys(rawHeaders)) {
+                this.set(headerName, rawHeaders[headerName]);
+            }
+        }
+    }
+    /**
+     * Set a header in this collection with the provided name and value. The name is
+     * case-insensitive.
+     * @param name - The name of the header to set. This value is case-insensitive.
+     * @param value - The value of the header to set.
+     */
+    set(name, value) {
+        this._headersMap.set(normalizeName(name), { name, value: normalizeValue(value) });
+    }
+    /**
+     * Get the header value for the provided header name, or undefined if no header exists in this
+     * collection with the provided name.
+     * @param name - The name of the header. This value is case-insensitive.
+     */
+    get(name) {
+        return this._headersMap.get(normalizeName(name))?.value;
+    }
+    /**
+     * Get whether or not this header collection contains a header entry for the provided header name.
+     * @param name - The name of the header to set. This value is case-insensitive.
+     */
+    has(name) {
+        return this._headersMap.has(normalizeName(name));
+    }
+    /**
+     * Remove the header with the provided headerName.
+     * @param name - The name of the header to remove.
+     */
+    delete(name) {
+        this._headersMap.delete(normalizeName(name));
+    }
+    /**
+     * Get the JSON object representation of this HTTP header collection.
+     */
+    toJSON(options = {}) {
+        const result = {};
+        if (options.preserveCase) {
+            for (const entry of this._headersMap.values()) {
+                result[entry.name] = entry.value;
+            }
+        }
+        else {
+            for (const [normalizedName, entry] of this._headersMap) {
+                result[normalizedName] = entry.value;
+            }
+        }
+        return result;
+    }
+    /**
+     * Get the string representation of this HTTP header collection.
+     */
+    toString() {
+        return JSON.stringify(this.toJSON({ preserveCase: true }));
+    }
+    /**
+     * Iterate over tuples of header [name, value] pairs.
+     */
+    [Symbol.iterator]() {
+        return headerIterator(this._headersMap);
+    }
+}
+/**
+ * Creates an object that satisfies the `HttpHeaders` interface.
+ * @param rawHeaders - A simple object representing initial headers
+ */
+function createHttpHeaders(rawHeaders) {
+    return new HttpHeadersImpl(rawHeaders);
+}
+//# sourceMappingURL=httpHeaders.js.map
+
+/***/ }),
+
+/***/ 5752:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  pj: () => (/* reexport */ restError/* RestError */.p),
+  fl: () => (/* reexport */ createDefaultHttpClient),
+  O8: () => (/* reexport */ createEmptyPipeline),
+  Nc: () => (/* reexport */ httpHeaders/* createHttpHeaders */.N),
+  G6: () => (/* reexport */ createPipelineRequest),
+  t$: () => (/* reexport */ createRestError),
+  KU: () => (/* reexport */ getClient),
+  T0: () => (/* reexport */ restError/* isRestError */.T),
+  Iq: () => (/* reexport */ operationOptionsToRequestParameters)
+});
+
+// UNUSED EXPORTS: AbortError, TypeSpecRuntimeLogger, createClientLogger, getLogLevel, setLogLevel, stringToUint8Array, uint8ArrayToString
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
+var AbortError = __nccwpck_require__(5151);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/logger.js + 2 modules
+var logger = __nccwpck_require__(3482);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
+var httpHeaders = __nccwpck_require__(8443);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
+var uuidUtils = __nccwpck_require__(5410);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/pipelineRequest.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+class PipelineRequestImpl {
+    url;
+    method;
+    headers;
+    timeout;
+    withCredentials;
+    body;
+    multipartBody;
+    formData;
+    streamResponseStatusCodes;
+    enableBrowserStreams;
+    proxySettings;
+    disableKeepAlive;
+    abortSignal;
+    requestId;
+    allowInsecureConnection;
+    onUploadProgress;
+    onDownloadProgress;
+    requestOverrides;
+    authSchemes;
+    constructor(options) {
+        this.url = options.url;
+        this.body = options.body;
+        this.headers = options.headers ?? (0,httpHeaders/* createHttpHeaders */.N)();
+        this.method = options.method ?? "GET";
+        this.timeout = options.timeout ?? 0;
+        this.multipartBody = options.multipartBody;
+        this.formData = options.formData;
+        this.disableKeepAlive = options.disableKeepAlive ?? false;
+        this.proxySettings = options.proxySettings;
+        this.streamResponseStatusCodes = options.streamResponseStatusCodes;
+        this.withCredentials = options.withCredentials ?? false;
+        this.abortSignal = options.abortSignal;
+        this.onUploadProgress = options.onUploadProgress;
+        this.onDownloadProgress = options.onDownloadProgress;
+        this.requestId = options.requestId || (0,uuidUtils/* randomUUID */.N)();
+        this.allowInsecureConnection = options.allowInsecureConnection ?? false;
+        this.enableBrowserStreams = options.enableBrowserStreams ?? false;
+        this.requestOverrides = options.requestOverrides;
+        this.authSchemes = options.authSchemes;
+    }
+}
+/**
+ * Creates a new pipeline request with the given options.
+ * This method is to allow for the easy setting of default values and not required.
+ * @param options - The options to create the request with.
+ */
+function createPipelineRequest(options) {
+    return new PipelineRequestImpl(options);
+}
+//# sourceMappingURL=pipelineRequest.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/pipeline.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+const ValidPhaseNames = new Set(["Deserialize", "Serialize", "Retry", "Sign"]);
+/**
+ * A private implementation of Pipeline.
+ * Do not export this class from the package.
+ * @internal
+ */
+class HttpPipeline {
+    _policies = [];
+    _orderedPolicies;
+    constructor(policies) {
+        this._policies = policies?.slice(0) ?? [];
+        this._orderedPolicies = undefined;
+    }
+    addPolicy(policy, options = {}) {
+        if (options.phase && options.afterPhase) {
+            throw new Error("Policies inside a phase cannot specify afterPhase.");
+        }
+        if (options.phase && !ValidPhaseNames.has(options.phase)) {
+            throw new Error(`Invalid phase name: ${options.phase}`);
+        }
+        if (options.afterPhase && !ValidPhaseNames.has(options.afterPhase)) {
+            throw new Error(`Invalid afterPhase name: ${options.afterPhase}`);
+        }
+        this._policies.push({
+            policy,
+            options,
+        });
+        this._orderedPolicies = undefined;
+    }
+    removePolicy(options) {
+        const removedPolicies = [];
+        this._policies = this._policies.filter((policyDescriptor) => {
+            if ((options.name && policyDescriptor.policy.name === options.name) ||
+                (options.phase && policyDescriptor.options.phase === options.phase)) {
+                removedPolicies.push(policyDescriptor.policy);
+                return false;
+            }
+            else {
+                return true;
+            }
+        });
+        this._orderedPolicies = undefined;
+        return removedPolicies;
+    }
+    sendRequest(httpClient, request) {
+        const policies = this.getOrderedPolicies();
+        const pipeline = policies.reduceRight((next, policy) => {
+            return (req) => {
+                return policy.sendRequest(req, next);
+            };
+        }, (req) => httpClient.sendRequest(req));
+        return pipeline(request);
+    }
+    getOrderedPolicies() {
+        if (!this._orderedPolicies) {
+            this._orderedPolicies = this.orderPolicies();
+        }
+        return this._orderedPolicies;
+    }
+    clone() {
+        return new HttpPipeline(this._policies);
+    }
+    static create() {
+        return new HttpPipeline();
+    }
+    orderPolicies() {
+        /**
+         * The goal of this method is to reliably order pipeline policies
+         * based on their declared requirements when they were added.
+         *
+         * Order is first determined by phase:
+         *
+         * 1. Serialize Phase
+         * 2. Policies not in a phase
+         * 3. Deserialize Phase
+         * 4. Retry Phase
+         * 5. Sign Phase
+         *
+         * Within each phase, policies are executed in the order
+         * they were added unless they were specified to execute
+         * before/after other policies or after a particular phase.
+         *
+         * To determine the final order, we will walk the policy list
+         * in phase order multiple times until all dependencies are
+         * satisfied.
+         *
+         * `afterPolicies` are the set of policies that must be
+         * executed before a given policy. This requirement is
+         * considered satisfied when each of the listed policies
+         * have been scheduled.
+         *
+         * `beforePolicies` are the set of policies that must be
+         * executed after a given policy. Since this dependency
+         * can be expressed by converting it into a equivalent
+         * `afterPolicies` declarations, they are normalized
+         * into that form for simplicity.
+         *
+         * An `afterPhase` dependency is considered satisfied when all
+         * policies in that phase have scheduled.
+         *
+         */
+        const result = [];
+        // Track all policies we know about.
+        const policyMap = new Map();
+        function createPhase(name) {
+            return {
+                name,
+                policies: new Set(),
+                hasRun: false,
+                hasAfterPolicies: false,
+            };
+        }
+        // Track policies for each phase.
+        const serializePhase = createPhase("Serialize");
+        const noPhase = createPhase("None");
+        const deserializePhase = createPhase("Deserialize");
+        const retryPhase = createPhase("Retry");
+        const signPhase = createPhase("Sign");
+        // a list of phases in order
+        const orderedPhases = [serializePhase, noPhase, deserializePhase, retryPhase, signPhase];
+        // Small helper function to map phase name to each Phase
+        function getPhase(phase) {
+            if (phase === "Retry") {
+                return retryPhase;
+            }
+            else if (phase === "Serialize") {
+                return serializePhase;
+            }
+            else if (phase === "Deserialize") {
+                return deserializePhase;
+            }
+            else if (phase === "Sign") {
+                return signPhase;
+            }
+            else {
+                return noPhase;
+            }
+        }
+        // First walk each policy and create a node to track metadata.
+        for (const descriptor of this._policies) {
+            const policy = descriptor.policy;
+            const options = descriptor.options;
+            const policyName = policy.name;
+            if (policyMap.has(policyName)) {
+                throw new Error("Duplicate policy names not allowed in pipeline");
+            }
+            const node = {
+                policy,
+                dependsOn: new Set(),
+                dependants: new Set(),
+            };
+            if (options.afterPhase) {
+                node.afterPhase = getPhase(options.afterPhase);
+                node.afterPhase.hasAfterPolicies = true;
+            }
+            policyMap.set(policyName, node);
+            const phase = getPhase(options.phase);
+            phase.policies.add(node);
+        }
+        // Now that each policy has a node, connect dependency references.
+        for (const descriptor of this._policies) {
+            const { policy, options } = descriptor;
+            const policyName = policy.name;
+            const node = policyMap.get(policyName);
+            if (!node) {
+                throw new Error(`Missing node for policy ${policyName}`);
+            }
+            if (options.afterPolicies) {
+                for (const afterPolicyName of options.afterPolicies) {
+                    const afterNode = policyMap.get(afterPolicyName);
+                    if (afterNode) {
+                        // Linking in both directions helps later
+                        // when we want to notify dependants.
+                        node.dependsOn.add(afterNode);
+                        afterNode.dependants.add(node);
+                    }
+                }
+            }
+            if (options.beforePolicies) {
+                for (const beforePolicyName of options.beforePolicies) {
+                    const beforeNode = policyMap.get(beforePolicyName);
+                    if (beforeNode) {
+                        // To execute before another node, make it
+                        // depend on the current node.
+                        beforeNode.dependsOn.add(node);
+                        node.dependants.add(beforeNode);
+                    }
+                }
+            }
+        }
+        function walkPhase(phase) {
+            phase.hasRun = true;
+            // Sets iterate in insertion order
+            for (const node of phase.policies) {
+                if (node.afterPhase && (!node.afterPhase.hasRun || node.afterPhase.policies.size)) {
+                    // If this node is waiting on a phase to complete,
+                    // we need to skip it for now.
+                    // Even if the phase is empty, we should wait for it
+                    // to be walked to avoid re-ordering policies.
+                    continue;
+                }
+                if (node.dependsOn.size === 0) {
+                    // If there's nothing else we're waiting for, we can
+                    // add this policy to the result list.
+                    result.push(node.policy);
+                    // Notify anything that depends on this policy that
+                    // the policy has been scheduled.
+                    for (const dependant of node.dependants) {
+                        dependant.dependsOn.delete(node);
+                    }
+                    policyMap.delete(node.policy.name);
+                    phase.policies.delete(node);
+                }
+            }
+        }
+        function walkPhases() {
+            for (const phase of orderedPhases) {
+                walkPhase(phase);
+                // if the phase isn't complete
+                if (phase.policies.size > 0 && phase !== noPhase) {
+                    if (!noPhase.hasRun) {
+                        // Try running noPhase to see if that unblocks this phase next tick.
+                        // This can happen if a phase that happens before noPhase
+                        // is waiting on a noPhase policy to complete.
+                        walkPhase(noPhase);
+                    }
+                    // Don't proceed to the next phase until this phase finishes.
+                    return;
+                }
+                if (phase.hasAfterPolicies) {
+                    // Run any policies unblocked by this phase
+                    walkPhase(noPhase);
+                }
+            }
+        }
+        // Iterate until we've put every node in the result list.
+        let iteration = 0;
+        while (policyMap.size > 0) {
+            iteration++;
+            const initialResultLength = result.length;
+            // Keep walking each phase in order until we can order every node.
+            walkPhases();
+            // The result list *should* get at least one larger each time
+            // after the first full pass.
+            // Otherwise, we're going to loop forever.
+            if (result.length <= initialResultLength && iteration > 1) {
+                throw new Error("Cannot satisfy policy dependencies due to requirements cycle.");
+            }
+        }
+        return result;
+    }
+}
+/**
+ * Creates a totally empty pipeline.
+ * Useful for testing or creating a custom one.
+ */
+function createEmptyPipeline() {
+    return HttpPipeline.create();
+}
+//# sourceMappingURL=pipeline.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/restError.js + 1 modules
+var restError = __nccwpck_require__(5571);
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __nccwpck_require__(7067);
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/log.js
+var log = __nccwpck_require__(7507);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
+var util_sanitizer = __nccwpck_require__(1945);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+
+
+const DEFAULT_TLS_SETTINGS = {};
+function isReadableStream(body) {
+    return body && typeof body.pipe === "function";
+}
+function isStreamComplete(stream) {
+    if (stream.readable === false) {
+        return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+        const handler = () => {
+            resolve();
+            stream.removeListener("close", handler);
+            stream.removeListener("end", handler);
+            stream.removeListener("error", handler);
+        };
+        stream.on("close", handler);
+        stream.on("end", handler);
+        stream.on("error", handler);
+    });
+}
+function isArrayBuffer(body) {
+    return body && typeof body.byteLength === "number";
+}
+class ReportTransform extends external_node_stream_.Transform {
+    loadedBytes = 0;
+    progressCallback;
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+    _transform(chunk, _encoding, callback) {
+        this.push(chunk);
+        this.loadedBytes += chunk.length;
+        try {
+            this.progressCallback({ loadedBytes: this.loadedBytes });
+            callback();
+        }
+        catch (e) {
+            callback(e);
+        }
+    }
+    constructor(progressCallback) {
+        super();
+        this.progressCallback = progressCallback;
+    }
+}
+/**
+ * A HttpClient implementation that uses Node's "https" module to send HTTPS requests.
+ * @internal
+ */
+class NodeHttpClient {
+    cachedHttpAgent;
+    cachedHttpsAgents = new WeakMap();
+    /**
+     * Makes a request over an underlying transport layer and returns the response.
+     * @param request - The request to be made.
+     */
+    async sendRequest(request) {
+        const abortController = new AbortController();
+        let abortListener;
+        if (request.abortSignal) {
+            if (request.abortSignal.aborted) {
+                throw new AbortError/* AbortError */.l("The operation was aborted. Request has already been canceled.");
+            }
+            abortListener = (event) => {
+                if (event.type === "abort") {
+                    abortController.abort();
+                }
+            };
+            request.abortSignal.addEventListener("abort", abortListener);
+        }
+        let timeoutId;
+        if (request.timeout > 0) {
+            timeoutId = setTimeout(() => {
+                const sanitizer = new util_sanitizer/* Sanitizer */.I();
+                log/* logger */.v.info(`request to '${sanitizer.sanitizeUrl(request.url)}' timed out. canceling...`);
+                abortController.abort();
+            }, request.timeout);
+        }
+        const acceptEncoding = request.headers.get("Accept-Encoding");
+        const shouldDecompress = acceptEncoding?.includes("gzip") || acceptEncoding?.includes("deflate");
+        let body = typeof request.body === "function" ? request.body() : request.body;
+        if (body && !request.headers.has("Content-Length")) {
+            const bodyLength = getBodyLength(body);
+            if (bodyLength !== null) {
+                request.headers.set("Content-Length", bodyLength);
+            }
+        }
+        let responseStream;
+        try {
+            if (body && request.onUploadProgress) {
+                const onUploadProgress = request.onUploadProgress;
+                const uploadReportStream = new ReportTransform(onUploadProgress);
+                uploadReportStream.on("error", (e) => {
+                    log/* logger */.v.error("Error in upload progress", e);
+                });
+                if (isReadableStream(body)) {
+                    body.pipe(uploadReportStream);
+                }
+                else {
+                    uploadReportStream.end(body);
+                }
+                body = uploadReportStream;
+            }
+            const res = await this.makeRequest(request, abortController, body);
+            if (timeoutId !== undefined) {
+                clearTimeout(timeoutId);
+            }
+            const headers = getResponseHeaders(res);
+            const status = res.statusCode ?? 0;
+            const response = {
+                status,
+                headers,
+                request,
+            };
+            // Responses to HEAD must not have a body.
+            // If they do return a body, that body must be ignored.
+            if (request.method === "HEAD") {
+                // call resume() and not destroy() to avoid closing the socket
+                // and losing keep alive
+                res.resume();
+                return response;
+            }
+            responseStream = shouldDecompress ? getDecodedResponseStream(res, headers) : res;
+            const onDownloadProgress = request.onDownloadProgress;
+            if (onDownloadProgress) {
+                const downloadReportStream = new ReportTransform(onDownloadProgress);
+                downloadReportStream.on("error", (e) => {
+                    log/* logger */.v.error("Error in download progress", e);
+                });
+                responseStream.pipe(downloadReportStream);
+                responseStream = downloadReportStream;
+            }
+            if (
+            // Value of POSITIVE_INFINITY in streamResponseStatusCodes is considered as any status code
+            request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY) ||
+                request.streamResponseStatusCodes?.has(response.status)) {
+                response.readableStreamBody = responseStream;
+            }
+            else {
+                response.bodyAsText = await streamToText(responseStream);
+            }
+            return response;
+        }
+        finally {
+            // clean up event listener
+            if (request.abortSignal && abortListener) {
+                let uploadStreamDone = Promise.resolve();
+                if (isReadableStream(body)) {
+                    uploadStreamDone = isStreamComplete(body);
+                }
+                let downloadStreamDone = Promise.resolve();
+                if (isReadableStream(responseStream)) {
+                    downloadStreamDone = isStreamComplete(responseStream);
+                }
+                Promise.all([uploadStreamDone, downloadStreamDone])
+                    .then(() => {
+                    // eslint-disable-next-line promise/always-return
+                    if (abortListener) {
+                        request.abortSignal?.removeEventListener("abort", abortListener);
+                    }
+                })
+                    .catch((e) => {
+                    log/* logger */.v.warning("Error when cleaning up abortListener on httpRequest", e);
+                });
+            }
+        }
+    }
+    makeRequest(request, abortController, body) {
+        const url = new URL(request.url);
+        const isInsecure = url.protocol !== "https:";
+        if (isInsecure && !request.allowInsecureConnection) {
+            throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
+        }
+        const agent = request.agent ?? this.getOrCreateAgent(request, isInsecure);
+        const options = {
+            agent,
+            hostname: url.hostname,
+            path: `${url.pathname}${url.search}`,
+            port: url.port,
+            method: request.method,
+            headers: request.headers.toJSON({ preserveCase: true }),
+            ...request.requestOverrides,
+        };
+        return new Promise((resolve, reject) => {
+            const req = isInsecure ? external_node_http_.request(options, resolve) : external_node_https_.request(options, resolve);
+            req.once("error", (err) => {
+                reject(new restError/* RestError */.p(err.message, { code: err.code ?? restError/* RestError */.p.REQUEST_SEND_ERROR, request }));
+            });
+            abortController.signal.addEventListener("abort", () => {
+                const abortError = new AbortError/* AbortError */.l("The operation was aborted. Rejecting from abort signal callback while making request.");
+                req.destroy(abortError);
+                reject(abortError);
+            });
+            if (body && isReadableStream(body)) {
+                body.pipe(req);
+            }
+            else if (body) {
+                if (typeof body === "string" || Buffer.isBuffer(body)) {
+                    req.end(body);
+                }
+                else if (isArrayBuffer(body)) {
+                    req.end(ArrayBuffer.isView(body)
+                        ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+                        : Buffer.from(body));
+                }
+                else {
+                    log/* logger */.v.error("Unrecognized body type", body);
+                    reject(new restError/* RestError */.p("Unrecognized body type"));
+                }
+            }
+            else {
+                // streams don't like "undefined" being passed as data
+                req.end();
+            }
+        });
+    }
+    getOrCreateAgent(request, isInsecure) {
+        const disableKeepAlive = request.disableKeepAlive;
+        // Handle Insecure requests first
+        if (isInsecure) {
+            if (disableKeepAlive) {
+                // keepAlive:false is the default so we don't need a custom Agent
+                return external_node_http_.globalAgent;
+            }
+            if (!this.cachedHttpAgent) {
+                // If there is no cached agent create a new one and cache it.
+                this.cachedHttpAgent = new external_node_http_.Agent({ keepAlive: true });
+            }
+            return this.cachedHttpAgent;
+        }
+        else {
+            if (disableKeepAlive && !request.tlsSettings) {
+                // When there are no tlsSettings and keepAlive is false
+                // we don't need a custom agent
+                return external_node_https_.globalAgent;
+            }
+            // We use the tlsSettings to index cached clients
+            const tlsSettings = request.tlsSettings ?? DEFAULT_TLS_SETTINGS;
+            // Get the cached agent or create a new one with the
+            // provided values for keepAlive and tlsSettings
+            let agent = this.cachedHttpsAgents.get(tlsSettings);
+            if (agent && agent.options.keepAlive === !disableKeepAlive) {
+                return agent;
+            }
+            log/* logger */.v.info("No cached TLS Agent exist, creating a new Agent");
+            agent = new external_node_https_.Agent({
+                // keepAlive is true if disableKeepAlive is false.
+                keepAlive: !disableKeepAlive,
+                // Since we are spreading, if no tslSettings were provided, nothing is added to the agent options.
+                ...tlsSettings,
+            });
+            this.cachedHttpsAgents.set(tlsSettings, agent);
+            return agent;
+        }
+    }
+}
+function getResponseHeaders(res) {
+    const headers = (0,httpHeaders/* createHttpHeaders */.N)();
+    for (const header of Object.keys(res.headers)) {
+        const value = res.headers[header];
+        if (Array.isArray(value)) {
+            if (value.length > 0) {
+                headers.set(header, value[0]);
+            }
+        }
+        else if (value) {
+            headers.set(header, value);
+        }
+    }
+    return headers;
+}
+function getDecodedResponseStream(stream, headers) {
+    const contentEncoding = headers.get("Content-Encoding");
+    if (contentEncoding === "gzip") {
+        const unzip = external_node_zlib_.createGunzip();
+        stream.pipe(unzip);
+        return unzip;
+    }
+    else if (contentEncoding === "deflate") {
+        const inflate = external_node_zlib_.createInflate();
+        stream.pipe(inflate);
+        return inflate;
+    }
+    return stream;
+}
+function streamToText(stream) {
+    return new Promise((resolve, reject) => {
+        const buffer = [];
+        stream.on("data", (chunk) => {
+            if (Buffer.isBuffer(chunk)) {
+                buffer.push(chunk);
+            }
+            else {
+                buffer.push(Buffer.from(chunk));
+            }
+        });
+        stream.on("end", () => {
+            resolve(Buffer.concat(buffer).toString("utf8"));
+        });
+        stream.on("error", (e) => {
+            if (e && e?.name === "AbortError") {
+                reject(e);
+            }
+            else {
+                reject(new restError/* RestError */.p(`Error reading response as text: ${e.message}`, {
+                    code: restError/* RestError */.p.PARSE_ERROR,
+                }));
+            }
+        });
+    });
+}
+/** @internal */
+function getBodyLength(body) {
+    if (!body) {
+        return 0;
+    }
+    else if (Buffer.isBuffer(body)) {
+        return body.length;
+    }
+    else if (isReadableStream(body)) {
+        return null;
+    }
+    else if (isArrayBuffer(body)) {
+        return body.byteLength;
+    }
+    else if (typeof body === "string") {
+        return Buffer.from(body).length;
+    }
+    else {
+        return null;
+    }
+}
+/**
+ * Create a new HttpClient instance for the NodeJS environment.
+ * @internal
+ */
+function createNodeHttpClient() {
+    return new NodeHttpClient();
+}
+//# sourceMappingURL=nodeHttpClient.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/defaultHttpClient.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Create the correct HttpClient for the current environment.
+ */
+function createDefaultHttpClient() {
+    return createNodeHttpClient();
+}
+//# sourceMappingURL=defaultHttpClient.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
+var logPolicy = __nccwpck_require__(8676);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js + 2 modules
+var userAgentPolicy = __nccwpck_require__(1425);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/defaultRetryPolicy.js
+var defaultRetryPolicy = __nccwpck_require__(7005);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js + 1 modules
+var formDataPolicy = __nccwpck_require__(8977);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/agentPolicy.js
+var agentPolicy = __nccwpck_require__(7739);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/tlsPolicy.js
+var tlsPolicy = __nccwpck_require__(1559);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
+var proxyPolicy = __nccwpck_require__(7794);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/decompressResponsePolicy.js
+var decompressResponsePolicy = __nccwpck_require__(4592);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/redirectPolicy.js
+var redirectPolicy = __nccwpck_require__(8804);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/platformPolicies.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+/**
+ * Add platform-specific policies to the pipeline.
+ *
+ * On Node.js, this adds agent, TLS, proxy, decompression, and redirect
+ * policies. On browser and React Native these concerns are handled
+ * natively by the runtime, so this is a no-op.
+ *
+ * @internal
+ */
+function addPlatformPolicies(pipeline, options) {
+    if (options.agent) {
+        pipeline.addPolicy((0,agentPolicy/* agentPolicy */.e)(options.agent));
+    }
+    if (options.tlsOptions) {
+        pipeline.addPolicy((0,tlsPolicy/* tlsPolicy */.i)(options.tlsOptions));
+    }
+    pipeline.addPolicy((0,proxyPolicy/* proxyPolicy */.Ll)(options.proxyOptions));
+    pipeline.addPolicy((0,decompressResponsePolicy/* decompressResponsePolicy */.r)());
+    // Both XHR and Fetch expect to handle redirects automatically,
+    // so this only takes effect on Node.
+    pipeline.addPolicy((0,redirectPolicy/* redirectPolicy */.x)(options.redirectOptions), { afterPhase: "Retry" });
+}
+//# sourceMappingURL=platformPolicies.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js + 1 modules
+var multipartPolicy = __nccwpck_require__(5895);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/createPipelineFromOptions.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+/**
+ * Create a new pipeline with a default set of customizable policies.
+ * @param options - Options to configure a custom pipeline.
+ */
+function createPipelineFromOptions(options) {
+    const pipeline = createEmptyPipeline();
+    addPlatformPolicies(pipeline, options);
+    pipeline.addPolicy((0,formDataPolicy/* formDataPolicy */.j)(), { beforePolicies: [multipartPolicy/* multipartPolicyName */.u] });
+    pipeline.addPolicy((0,userAgentPolicy/* userAgentPolicy */.z)(options.userAgentOptions));
+    // The multipart policy is added after policies with no phase, so that
+    // policies can be added between it and formDataPolicy to modify
+    // properties (e.g., making the boundary constant in recorded tests).
+    pipeline.addPolicy((0,multipartPolicy/* multipartPolicy */.J)(), { afterPhase: "Deserialize" });
+    pipeline.addPolicy((0,defaultRetryPolicy/* defaultRetryPolicy */.u)(options.retryOptions), { phase: "Retry" });
+    pipeline.addPolicy((0,logPolicy/* logPolicy */.r)(options.loggingOptions), { afterPhase: "Sign" });
+    return pipeline;
+}
+//# sourceMappingURL=createPipelineFromOptions.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/apiVersionPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+const apiVersionPolicyName = "ApiVersionPolicy";
+/**
+ * Creates a policy that sets the apiVersion as a query parameter on every request
+ * @param options - Client options
+ * @returns Pipeline policy that sets the apiVersion as a query parameter on every request
+ */
+function apiVersionPolicy(options) {
+    return {
+        name: apiVersionPolicyName,
+        sendRequest: (req, next) => {
+            // Use the apiVesion defined in request url directly
+            // Append one if there is no apiVesion and we have one at client options
+            const url = new URL(req.url);
+            if (!url.searchParams.get("api-version") && options.apiVersion) {
+                req.url = `${req.url}${Array.from(url.searchParams.keys()).length > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
+            }
+            return next(req);
+        },
+    };
+}
+//# sourceMappingURL=apiVersionPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/auth/credentials.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Type guard to check if a credential is an OAuth2 token credential.
+ */
+function isOAuth2TokenCredential(credential) {
+    return "getOAuth2Token" in credential;
+}
+/**
+ * Type guard to check if a credential is a Bearer token credential.
+ */
+function isBearerTokenCredential(credential) {
+    return "getBearerToken" in credential;
+}
+/**
+ * Type guard to check if a credential is a Basic auth credential.
+ */
+function isBasicCredential(credential) {
+    return "username" in credential && "password" in credential;
+}
+/**
+ * Type guard to check if a credential is an API key credential.
+ */
+function isApiKeyCredential(credential) {
+    return "key" in credential;
+}
+//# sourceMappingURL=credentials.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/env.js
+var env = __nccwpck_require__(7970);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/checkInsecureConnection.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+// Ensure the warining is only emitted once
+let insecureConnectionWarningEmmitted = false;
+/**
+ * Checks if the request is allowed to be sent over an insecure connection.
+ *
+ * A request is allowed to be sent over an insecure connection when:
+ * - The `allowInsecureConnection` option is set to `true`.
+ * - The request has the `allowInsecureConnection` property set to `true`.
+ * - The request is being sent to `localhost` or `127.0.0.1`
+ */
+function allowInsecureConnection(request, options) {
+    if (options.allowInsecureConnection && request.allowInsecureConnection) {
+        const url = new URL(request.url);
+        if (url.hostname === "localhost" || url.hostname === "127.0.0.1") {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * Logs a warning about sending a token over an insecure connection.
+ *
+ * This function will emit a node warning once, but log the warning every time.
+ */
+function emitInsecureConnectionWarning() {
+    const warning = "Sending token over insecure transport. Assume any token issued is compromised.";
+    log/* logger */.v.warning(warning);
+    if (!insecureConnectionWarningEmmitted) {
+        insecureConnectionWarningEmmitted = true;
+        (0,env/* emitNodeWarning */.y5)(warning);
+    }
+}
+/**
+ * Ensures that authentication is only allowed over HTTPS unless explicitly allowed.
+ * Throws an error if the connection is not secure and not explicitly allowed.
+ */
+function ensureSecureConnection(request, options) {
+    if (!request.url.toLowerCase().startsWith("https://")) {
+        if (allowInsecureConnection(request, options)) {
+            emitInsecureConnectionWarning();
+        }
+        else {
+            throw new Error("Authentication is not permitted for non-TLS protected (non-https) URLs when allowInsecureConnection is false.");
+        }
+    }
+}
+//# sourceMappingURL=checkInsecureConnection.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/apiKeyAuthenticationPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the API Key Authentication Policy
+ */
+const apiKeyAuthenticationPolicyName = "apiKeyAuthenticationPolicy";
+/**
+ * Gets a pipeline policy that adds API key authentication to requests
+ */
+function apiKeyAuthenticationPolicy(options) {
+    return {
+        name: apiKeyAuthenticationPolicyName,
+        async sendRequest(request, next) {
+            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
+            ensureSecureConnection(request, options);
+            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "apiKey");
+            // Skip adding authentication header if no API key authentication scheme is found
+            if (!scheme) {
+                return next(request);
+            }
+            if (scheme.apiKeyLocation !== "header") {
+                throw new Error(`Unsupported API key location: ${scheme.apiKeyLocation}`);
+            }
+            request.headers.set(scheme.name, options.credential.key);
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=apiKeyAuthenticationPolicy.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
+var bytesEncoding = __nccwpck_require__(3816);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/basicAuthenticationPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * Name of the Basic Authentication Policy
+ */
+const basicAuthenticationPolicyName = "bearerAuthenticationPolicy";
+/**
+ * Gets a pipeline policy that adds basic authentication to requests
+ */
+function basicAuthenticationPolicy(options) {
+    return {
+        name: basicAuthenticationPolicyName,
+        async sendRequest(request, next) {
+            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
+            ensureSecureConnection(request, options);
+            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "basic");
+            // Skip adding authentication header if no basic authentication scheme is found
+            if (!scheme) {
+                return next(request);
+            }
+            const { username, password } = options.credential;
+            const headerValue = (0,bytesEncoding/* uint8ArrayToString */.S)((0,bytesEncoding/* stringToUint8Array */.A)(`${username}:${password}`, "utf-8"), "base64");
+            request.headers.set("Authorization", `Basic ${headerValue}`);
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=basicAuthenticationPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/bearerAuthenticationPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the Bearer Authentication Policy
+ */
+const bearerAuthenticationPolicyName = "bearerAuthenticationPolicy";
+/**
+ * Gets a pipeline policy that adds bearer token authentication to requests
+ */
+function bearerAuthenticationPolicy(options) {
+    return {
+        name: bearerAuthenticationPolicyName,
+        async sendRequest(request, next) {
+            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
+            ensureSecureConnection(request, options);
+            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "bearer");
+            // Skip adding authentication header if no bearer authentication scheme is found
+            if (!scheme) {
+                return next(request);
+            }
+            const token = await options.credential.getBearerToken({
+                abortSignal: request.abortSignal,
+            });
+            request.headers.set("Authorization", `Bearer ${token}`);
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=bearerAuthenticationPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/oauth2AuthenticationPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Name of the OAuth2 Authentication Policy
+ */
+const oauth2AuthenticationPolicyName = "oauth2AuthenticationPolicy";
+/**
+ * Gets a pipeline policy that adds authorization header from OAuth2 schemes
+ */
+function oauth2AuthenticationPolicy(options) {
+    return {
+        name: oauth2AuthenticationPolicyName,
+        async sendRequest(request, next) {
+            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
+            ensureSecureConnection(request, options);
+            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "oauth2");
+            // Skip adding authentication header if no OAuth2 authentication scheme is found
+            if (!scheme) {
+                return next(request);
+            }
+            const token = await options.credential.getOAuth2Token(scheme.flows, {
+                abortSignal: request.abortSignal,
+            });
+            request.headers.set("Authorization", `Bearer ${token}`);
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=oauth2AuthenticationPolicy.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/clientHelpers.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+
+let cachedHttpClient;
+/**
+ * Creates a default rest pipeline to re-use accross Rest Level Clients
+ */
+function createDefaultPipeline(options = {}) {
+    const pipeline = createPipelineFromOptions(options);
+    pipeline.addPolicy(apiVersionPolicy(options));
+    const { credential, authSchemes, allowInsecureConnection } = options;
+    if (credential) {
+        if (isApiKeyCredential(credential)) {
+            pipeline.addPolicy(apiKeyAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
+        }
+        else if (isBasicCredential(credential)) {
+            pipeline.addPolicy(basicAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
+        }
+        else if (isBearerTokenCredential(credential)) {
+            pipeline.addPolicy(bearerAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
+        }
+        else if (isOAuth2TokenCredential(credential)) {
+            pipeline.addPolicy(oauth2AuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
+        }
+    }
+    return pipeline;
+}
+function getCachedDefaultHttpsClient() {
+    if (!cachedHttpClient) {
+        cachedHttpClient = createDefaultHttpClient();
+    }
+    return cachedHttpClient;
+}
+//# sourceMappingURL=clientHelpers.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js + 1 modules
+var typeGuards = __nccwpck_require__(1717);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/multipart.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+/**
+ * Get value of a header in the part descriptor ignoring case
+ */
+function getHeaderValue(descriptor, headerName) {
+    if (descriptor.headers) {
+        const actualHeaderName = Object.keys(descriptor.headers).find((x) => x.toLowerCase() === headerName.toLowerCase());
+        if (actualHeaderName) {
+            return descriptor.headers[actualHeaderName];
+        }
+    }
+    return undefined;
+}
+function getPartContentType(descriptor) {
+    const contentTypeHeader = getHeaderValue(descriptor, "content-type");
+    if (contentTypeHeader) {
+        return contentTypeHeader;
+    }
+    // Special value of null means content type is to be omitted
+    if (descriptor.contentType === null) {
+        return undefined;
+    }
+    if (descriptor.contentType) {
+        return descriptor.contentType;
+    }
+    const { body } = descriptor;
+    if (body === null || body === undefined) {
+        return undefined;
+    }
+    if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
+        return "text/plain; charset=UTF-8";
+    }
+    if (body instanceof Blob) {
+        return body.type || "application/octet-stream";
+    }
+    if ((0,typeGuards/* isBinaryBody */.CY)(body)) {
+        return "application/octet-stream";
+    }
+    // arbitrary non-text object -> generic JSON content type by default. We will try to JSON.stringify the body.
+    return "application/json";
+}
+/**
+ * Enclose value in quotes and escape special characters, for use in the Content-Disposition header
+ */
+function escapeDispositionField(value) {
+    return JSON.stringify(value);
+}
+function getContentDisposition(descriptor) {
+    const contentDispositionHeader = getHeaderValue(descriptor, "content-disposition");
+    if (contentDispositionHeader) {
+        return contentDispositionHeader;
+    }
+    if (descriptor.dispositionType === undefined &&
+        descriptor.name === undefined &&
+        descriptor.filename === undefined) {
+        return undefined;
+    }
+    const dispositionType = descriptor.dispositionType ?? "form-data";
+    let disposition = dispositionType;
+    if (descriptor.name) {
+        disposition += `; name=${escapeDispositionField(descriptor.name)}`;
+    }
+    let filename = undefined;
+    if (descriptor.filename) {
+        filename = descriptor.filename;
+    }
+    else if (typeof File !== "undefined" && descriptor.body instanceof File) {
+        const filenameFromFile = descriptor.body.name;
+        if (filenameFromFile !== "") {
+            filename = filenameFromFile;
+        }
+    }
+    if (filename) {
+        disposition += `; filename=${escapeDispositionField(filename)}`;
+    }
+    return disposition;
+}
+function normalizeBody(body, contentType) {
+    if (body === undefined) {
+        // zero-length body
+        return new Uint8Array([]);
+    }
+    // binary and primitives should go straight on the wire regardless of content type
+    if ((0,typeGuards/* isBinaryBody */.CY)(body)) {
+        return body;
+    }
+    if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
+        return (0,bytesEncoding/* stringToUint8Array */.A)(String(body), "utf-8");
+    }
+    // stringify objects for JSON-ish content types e.g. application/json, application/merge-patch+json, application/vnd.oci.manifest.v1+json, application.json; charset=UTF-8
+    if (contentType && /application\/(.+\+)?json(;.+)?/i.test(String(contentType))) {
+        return (0,bytesEncoding/* stringToUint8Array */.A)(JSON.stringify(body), "utf-8");
+    }
+    throw new restError/* RestError */.p(`Unsupported body/content-type combination: ${body}, ${contentType}`);
+}
+function buildBodyPart(descriptor) {
+    const contentType = getPartContentType(descriptor);
+    const contentDisposition = getContentDisposition(descriptor);
+    const headers = (0,httpHeaders/* createHttpHeaders */.N)(descriptor.headers ?? {});
+    if (contentType) {
+        headers.set("content-type", contentType);
+    }
+    if (contentDisposition) {
+        headers.set("content-disposition", contentDisposition);
+    }
+    const body = normalizeBody(descriptor.body, contentType);
+    return {
+        headers,
+        body,
+    };
+}
+function buildMultipartBody(parts) {
+    return { parts: parts.map(buildBodyPart) };
+}
+//# sourceMappingURL=multipart.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/sendRequest.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+/**
+ * Helper function to send request used by the client
+ * @param method - method to use to send the request
+ * @param url - url to send the request to
+ * @param pipeline - pipeline with the policies to run when sending the request
+ * @param options - request options
+ * @param customHttpClient - a custom HttpClient to use when making the request
+ * @returns returns and HttpResponse
+ */
+async function sendRequest(method, url, pipeline, options = {}, customHttpClient) {
+    const httpClient = customHttpClient ?? getCachedDefaultHttpsClient();
+    const request = buildPipelineRequest(method, url, options);
+    try {
+        const response = await pipeline.sendRequest(httpClient, request);
+        const headers = response.headers.toJSON();
+        const stream = response.readableStreamBody ?? response.browserStreamBody;
+        const parsedBody = options.responseAsStream || stream !== undefined ? undefined : getResponseBody(response);
+        const body = stream ?? parsedBody;
+        if (options?.onResponse) {
+            options.onResponse({ ...response, request, rawHeaders: headers, parsedBody });
+        }
+        return {
+            request,
+            headers,
+            status: `${response.status}`,
+            body,
+        };
+    }
+    catch (e) {
+        if ((0,restError/* isRestError */.T)(e) && e.response && options.onResponse) {
+            const { response } = e;
+            const rawHeaders = response.headers.toJSON();
+            // UNBRANDED DIFFERENCE: onResponse callback does not have a second __legacyError property
+            options?.onResponse({ ...response, request, rawHeaders }, e);
+        }
+        throw e;
+    }
+}
+/**
+ * Function to determine the request content type
+ * @param options - request options InternalRequestParameters
+ * @returns returns the content-type
+ */
+function getRequestContentType(options = {}) {
+    if (options.contentType) {
+        return options.contentType;
+    }
+    const headerContentType = options.headers?.["content-type"];
+    if (typeof headerContentType === "string") {
+        return headerContentType;
+    }
+    return getContentType(options.body);
+}
+/**
+ * Function to determine the content-type of a body
+ * this is used if an explicit content-type is not provided
+ * @param body - body in the request
+ * @returns returns the content-type
+ */
+function getContentType(body) {
+    if (body === undefined) {
+        return undefined;
+    }
+    if (ArrayBuffer.isView(body)) {
+        return "application/octet-stream";
+    }
+    if ((0,typeGuards/* isBlob */.qf)(body) && body.type) {
+        return body.type;
+    }
+    if (typeof body === "string") {
+        try {
+            JSON.parse(body);
+            return "application/json";
+        }
+        catch (error) {
+            // If we fail to parse the body, it is not json
+            return undefined;
+        }
+    }
+    // By default return json
+    return "application/json";
+}
+function buildPipelineRequest(method, url, options = {}) {
+    const requestContentType = getRequestContentType(options);
+    const { body, multipartBody } = getRequestBody(options.body, requestContentType);
+    const headers = (0,httpHeaders/* createHttpHeaders */.N)({
+        ...(options.headers ? options.headers : {}),
+        accept: options.accept ?? options.headers?.accept ?? "application/json",
+        ...(requestContentType && {
+            "content-type": requestContentType,
+        }),
+    });
+    const { allowInsecureConnection, abortSignal, onUploadProgress, onDownloadProgress, timeout, responseAsStream, url: _url, method: _method, body: _body, multipartBody: _multiBody, headers: _headers, ...rest } = options;
+    const request = createPipelineRequest({
+        url,
+        method,
+        body,
+        multipartBody,
+        headers,
+        allowInsecureConnection,
+        abortSignal,
+        onUploadProgress,
+        onDownloadProgress,
+        timeout,
+        enableBrowserStreams: true,
+        streamResponseStatusCodes: responseAsStream ? new Set([Number.POSITIVE_INFINITY]) : undefined,
+    });
+    Object.assign(request, rest);
+    return request;
+}
+/**
+ * Prepares the body before sending the request
+ */
+function getRequestBody(body, contentType = "") {
+    if (body === undefined) {
+        return { body: undefined };
+    }
+    if (typeof FormData !== "undefined" && body instanceof FormData) {
+        return { body };
+    }
+    if ((0,typeGuards/* isBlob */.qf)(body)) {
+        return { body };
+    }
+    if ((0,typeGuards/* isReadableStream */.H1)(body)) {
+        return { body };
+    }
+    if (typeof body === "function") {
+        return { body: body };
+    }
+    if (ArrayBuffer.isView(body)) {
+        return {
+            body: body instanceof Uint8Array ? body : JSON.stringify(body),
+        };
+    }
+    const firstType = contentType.split(";")[0];
+    switch (firstType) {
+        case "application/json":
+            return { body: JSON.stringify(body) };
+        case "multipart/form-data":
+            if (Array.isArray(body)) {
+                return { multipartBody: buildMultipartBody(body) };
+            }
+            return { body: JSON.stringify(body) };
+        case "text/plain":
+            return { body: String(body) };
+        default:
+            if (typeof body === "string") {
+                return { body };
+            }
+            return { body: JSON.stringify(body) };
+    }
+}
+/**
+ * Prepares the response body
+ */
+function getResponseBody(response) {
+    // Set the default response type
+    const contentType = response.headers.get("content-type") ?? "";
+    const firstType = contentType.split(";")[0];
+    const bodyToParse = response.bodyAsText ?? "";
+    if (firstType === "text/plain") {
+        return String(bodyToParse);
+    }
+    // Default to "application/json" and fallback to string;
+    try {
+        return bodyToParse ? JSON.parse(bodyToParse) : undefined;
+    }
+    catch (error) {
+        // If we were supposed to get a JSON object and failed to
+        // parse, throw a parse error
+        if (firstType === "application/json") {
+            throw createParseError(response, error);
+        }
+        // We are not sure how to handle the response so we return it as
+        // plain text.
+        return String(bodyToParse);
+    }
+}
+function createParseError(response, err) {
+    const msg = `Error "${err}" occurred while parsing the response body - ${response.bodyAsText}.`;
+    const errCode = err.code ?? restError/* RestError */.p.PARSE_ERROR;
+    return new restError/* RestError */.p(msg, {
+        code: errCode,
+        statusCode: response.status,
+        request: response.request,
+        response: response,
+    });
+}
+//# sourceMappingURL=sendRequest.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/urlHelpers.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+function isQueryParameterWithOptions(x) {
+    if (typeof x !== "object" || x === null || !Object.hasOwn(x, "value")) {
+        return false;
+    }
+    const value = x.value;
+    return typeof value?.toString === "function";
+}
+/**
+ * Builds the request url, filling in query and path parameters
+ * @param endpoint - base url which can be a template url
+ * @param routePath - path to append to the endpoint
+ * @param pathParameters - values of the path parameters
+ * @param options - request parameters including query parameters
+ * @returns a full url with path and query parameters
+ */
+function buildRequestUrl(endpoint, routePath, pathParameters, options = {}) {
+    if (routePath.startsWith("https://") || routePath.startsWith("http://")) {
+        return routePath;
+    }
+    endpoint = buildBaseUrl(endpoint, options);
+    // the route could be
+    //   1. a path: "container123/blob456"
+    //   2. a component string from template which starts with "?" and may contain more "?" after template is expanded,
+    //      e.g., "?restype=container&comp=blobs?where=key177196556777405927%3D%27val1177196556777407626%27"
+    const updatedRoutePath = buildRoutePath(routePath, pathParameters, options);
+    const requestUrl = appendQueryParams(appendPath(endpoint, updatedRoutePath), options);
+    const url = new URL(requestUrl);
+    return url.toString();
+}
+function appendPath(endpoint, pathToAppend) {
+    const endpointSearchStart = endpoint.indexOf("?");
+    const pathSearchStart = pathToAppend.indexOf("?");
+    const endpointParts = endpointSearchStart !== -1
+        ? [endpoint.substring(0, endpointSearchStart), endpoint.substring(endpointSearchStart + 1)]
+        : [endpoint, ""];
+    const pathParts = pathSearchStart !== -1
+        ? [pathToAppend.substring(0, pathSearchStart), pathToAppend.substring(pathSearchStart + 1)]
+        : [pathToAppend, ""];
+    const combinedSearch = [endpointParts[1], pathParts[1].replaceAll("?", "&")]
+        .filter(Boolean)
+        .join("&");
+    // Replace consecutive forward slashes with a single forward slash, but only for the part right after the host in the endpoint.
+    // This is to maintain compatibility with old behavior for cases where the endpoint has been provided with extra forward slashes,
+    // while still allowing for intentional consecutive forward slashes in the path to be preserved.
+    const baseEndpoint = endpointParts[0].replace(/(^[^:]+:\/\/[^/]+)\/\/+/, "$1/");
+    const basePathToAppend = pathParts[0];
+    let combinedUrl = baseEndpoint;
+    if (!baseEndpoint.endsWith("/") && !basePathToAppend.startsWith("/") && basePathToAppend !== "") {
+        combinedUrl += `/${basePathToAppend}`;
+    }
+    else if (baseEndpoint.endsWith("/") && basePathToAppend.startsWith("/")) {
+        combinedUrl += basePathToAppend.substring(1);
+    }
+    else {
+        combinedUrl += basePathToAppend;
+    }
+    if (combinedSearch) {
+        combinedUrl += `?${combinedSearch}`;
+    }
+    return combinedUrl;
+}
+function getQueryParamValue(key, allowReserved, style, param) {
+    let separator;
+    if (style === "pipeDelimited") {
+        separator = "|";
+    }
+    else if (style === "spaceDelimited") {
+        separator = "%20";
+    }
+    else {
+        separator = ",";
+    }
+    let paramValues;
+    if (Array.isArray(param)) {
+        paramValues = param;
+    }
+    else if (typeof param === "object" && param.toString === Object.prototype.toString) {
+        // If the parameter is an object without a custom toString implementation (e.g. a Date),
+        // then we should deconstruct the object into an array [key1, value1, key2, value2, ...].
+        paramValues = Object.entries(param).flat();
+    }
+    else {
+        paramValues = [param];
+    }
+    const value = paramValues
+        .map((p) => {
+        if (p === null || p === undefined) {
+            return "";
+        }
+        if (!p.toString || typeof p.toString !== "function") {
+            throw new Error(`Query parameters must be able to be represented as string, ${key} can't`);
+        }
+        const rawValue = p.toISOString !== undefined ? p.toISOString() : p.toString();
+        return allowReserved ? rawValue : encodeURIComponent(rawValue);
+    })
+        .join(separator);
+    return `${allowReserved ? key : encodeURIComponent(key)}=${value}`;
+}
+/**
+ * Parses a query string into a map of key/value pairs without decoding the values.
+ * This avoids the issue where `URL.searchParams` would decode values, potentially
+ * corrupting already-encoded values such as SAS signatures.
+ */
+function simpleParseQueryParams(queryString) {
+    const result = new Map();
+    if (!queryString || queryString[0] !== "?") {
+        return result;
+    }
+    // remove the leading ?
+    queryString = queryString.slice(1);
+    const pairs = queryString.split("&");
+    for (const pair of pairs) {
+        const eqIndex = pair.indexOf("=");
+        const name = eqIndex === -1 ? pair : pair.substring(0, eqIndex);
+        const value = eqIndex === -1 ? "" : pair.substring(eqIndex + 1);
+        const existingValue = result.get(name);
+        if (existingValue !== undefined) {
+            if (Array.isArray(existingValue)) {
+                existingValue.push(value);
+            }
+            else {
+                result.set(name, [existingValue, value]);
+            }
+        }
+        else {
+            result.set(name, value);
+        }
+    }
+    return result;
+}
+/** @internal */
+function appendQueryParams(url, options = {}) {
+    if (!options.queryParameters) {
+        return url;
+    }
+    const parsedUrl = new URL(url);
+    const queryParams = options.queryParameters;
+    // Parse existing query params from the URL manually to avoid re-encoding issues
+    const existingParams = simpleParseQueryParams(parsedUrl.search);
+    const newParamStrings = [];
+    for (const key of Object.keys(queryParams)) {
+        const param = queryParams[key];
+        if (param === undefined || param === null) {
+            continue;
+        }
+        const hasMetadata = isQueryParameterWithOptions(param);
+        const rawValue = hasMetadata ? param.value : param;
+        const explode = hasMetadata ? (param.explode ?? false) : false;
+        const style = hasMetadata && param.style ? param.style : "form";
+        if (explode) {
+            if (Array.isArray(rawValue)) {
+                for (const item of rawValue) {
+                    newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, item));
+                }
+            }
+            else if (rawValue !== null && typeof rawValue === "object") {
+                // For object explode, the name of the query parameter is ignored and we use the object key instead
+                for (const [actualKey, value] of Object.entries(rawValue)) {
+                    newParamStrings.push(getQueryParamValue(actualKey, options.skipUrlEncoding ?? false, style, value));
+                }
+            }
+            else {
+                // Explode doesn't really make sense for primitives
+                throw new Error("explode can only be set to true for objects and arrays");
+            }
+        }
+        else {
+            newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, rawValue));
+        }
+    }
+    // Merge new params into existing params, deduplicating values for the same key
+    for (const paramString of newParamStrings) {
+        const eqIndex = paramString.indexOf("=");
+        const name = paramString.substring(0, eqIndex);
+        const value = paramString.substring(eqIndex + 1);
+        const existingValue = existingParams.get(name);
+        if (existingValue !== undefined) {
+            if (Array.isArray(existingValue)) {
+                if (!existingValue.includes(value)) {
+                    existingValue.push(value);
+                }
+            }
+            else if (existingValue !== value) {
+                existingParams.set(name, [existingValue, value]);
+            }
+            // if existingValue === value (single string match), no change needed
+        }
+        else {
+            existingParams.set(name, value);
+        }
+    }
+    // Reconstruct the search string manually to avoid URL re-encoding
+    const searchPieces = [];
+    for (const [name, value] of existingParams) {
+        if (Array.isArray(value)) {
+            for (const subValue of value) {
+                searchPieces.push(`${name}=${subValue}`);
+            }
+        }
+        else {
+            searchPieces.push(`${name}=${value}`);
+        }
+    }
+    parsedUrl.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
+    return parsedUrl.toString();
+}
+function buildBaseUrl(endpoint, options) {
+    if (!options.pathParameters) {
+        return endpoint;
+    }
+    const pathParams = options.pathParameters;
+    for (const [key, param] of Object.entries(pathParams)) {
+        if (param === undefined || param === null) {
+            throw new Error(`Path parameters ${key} must not be undefined or null`);
+        }
+        if (!param.toString || typeof param.toString !== "function") {
+            throw new Error(`Path parameters must be able to be represented as string, ${key} can't`);
+        }
+        let value = param.toISOString !== undefined ? param.toISOString() : String(param);
+        if (!options.skipUrlEncoding) {
+            value = encodeURIComponent(param);
+        }
+        endpoint = replaceAll(endpoint, `{${key}}`, value) ?? "";
+    }
+    return endpoint;
+}
+function buildRoutePath(routePath, pathParameters, options = {}) {
+    for (const pathParam of pathParameters) {
+        const allowReserved = typeof pathParam === "object" && (pathParam.allowReserved ?? false);
+        let value = typeof pathParam === "object" ? pathParam.value : pathParam;
+        if (!options.skipUrlEncoding && !allowReserved) {
+            value = encodeURIComponent(value);
+        }
+        routePath = routePath.replace(/\{[\w-]+\}/, String(value));
+    }
+    return routePath;
+}
+/**
+ * Replace all of the instances of searchValue in value with the provided replaceValue.
+ * @param value - The value to search and replace in.
+ * @param searchValue - The value to search for in the value argument.
+ * @param replaceValue - The value to replace searchValue with in the value argument.
+ * @returns The value where each instance of searchValue was replaced with replacedValue.
+ */
+function replaceAll(value, searchValue, replaceValue) {
+    return !value || !searchValue ? value : value.split(searchValue).join(replaceValue || "");
+}
+//# sourceMappingURL=urlHelpers.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/getClient.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+/**
+ * Creates a client with a default pipeline
+ * @param endpoint - Base endpoint for the client
+ * @param credentials - Credentials to authenticate the requests
+ * @param options - Client options
+ */
+function getClient(endpoint, clientOptions = {}) {
+    const pipeline = clientOptions.pipeline ?? createDefaultPipeline(clientOptions);
+    if (clientOptions.additionalPolicies?.length) {
+        for (const { policy, position } of clientOptions.additionalPolicies) {
+            // Sign happens after Retry and is commonly needed to occur
+            // before policies that intercept post-retry.
+            const afterPhase = position === "perRetry" ? "Sign" : undefined;
+            pipeline.addPolicy(policy, {
+                afterPhase,
+            });
+        }
+    }
+    const { allowInsecureConnection, httpClient } = clientOptions;
+    const endpointUrl = clientOptions.endpoint ?? endpoint;
+    const client = (path, ...args) => {
+        const getUrl = (requestOptions) => buildRequestUrl(endpointUrl, path, args, { allowInsecureConnection, ...requestOptions });
+        return {
+            get: (requestOptions = {}) => {
+                return buildOperation("GET", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+            post: (requestOptions = {}) => {
+                return buildOperation("POST", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+            put: (requestOptions = {}) => {
+                return buildOperation("PUT", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+            patch: (requestOptions = {}) => {
+                return buildOperation("PATCH", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+            delete: (requestOptions = {}) => {
+                return buildOperation("DELETE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+            head: (requestOptions = {}) => {
+                return buildOperation("HEAD", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+            options: (requestOptions = {}) => {
+                return buildOperation("OPTIONS", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+            trace: (requestOptions = {}) => {
+                return buildOperation("TRACE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
+            },
+        };
+    };
+    return {
+        path: client,
+        pathUnchecked: client,
+        pipeline,
+    };
+}
+function buildOperation(method, url, pipeline, options, allowInsecureConnection, httpClient) {
+    allowInsecureConnection = options.allowInsecureConnection ?? allowInsecureConnection;
+    return {
+        then: function (onFulfilled, onrejected) {
+            return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection }, httpClient).then(onFulfilled, onrejected);
+        },
+        async asBrowserStream() {
+            if (env/* isNodeLike */.qx) {
+                throw new Error("`asBrowserStream` is supported only in the browser environment. Use `asNodeStream` instead to obtain the response body stream. If you require a Web stream of the response in Node, consider using `Readable.toWeb` on the result of `asNodeStream`.");
+            }
+            else {
+                return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection, responseAsStream: true }, httpClient);
+            }
+        },
+        async asNodeStream() {
+            if (env/* isNodeLike */.qx) {
+                return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection, responseAsStream: true }, httpClient);
+            }
+            else {
+                throw new Error("`isNodeStream` is not supported in the browser environment. Use `asBrowserStream` to obtain the response body stream.");
+            }
+        },
+    };
+}
+//# sourceMappingURL=getClient.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/operationOptionHelpers.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Helper function to convert OperationOptions to RequestParameters
+ * @param options - the options that are used by Modular layer to send the request
+ * @returns the result of the conversion in RequestParameters of RLC layer
+ */
+function operationOptionsToRequestParameters(options) {
+    return {
+        allowInsecureConnection: options.requestOptions?.allowInsecureConnection,
+        timeout: options.requestOptions?.timeout,
+        skipUrlEncoding: options.requestOptions?.skipUrlEncoding,
+        abortSignal: options.abortSignal,
+        onUploadProgress: options.requestOptions?.onUploadProgress,
+        onDownloadProgress: options.requestOptions?.onDownloadProgress,
+        headers: { ...options.requestOptions?.headers },
+        onResponse: options.onResponse,
+    };
+}
+//# sourceMappingURL=operationOptionHelpers.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/restError.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+function createRestError(messageOrResponse, response) {
+    const resp = typeof messageOrResponse === "string" ? response : messageOrResponse;
+    const internalError = resp.body?.error ?? resp.body;
+    const message = typeof messageOrResponse === "string"
+        ? messageOrResponse
+        : (internalError?.message ?? `Unexpected status code: ${resp.status}`);
+    return new restError/* RestError */.p(message, {
+        statusCode: statusCodeToNumber(resp.status),
+        code: internalError?.code,
+        request: resp.request,
+        response: toPipelineResponse(resp),
+    });
+}
+function toPipelineResponse(errorResponse) {
+    return {
+        headers: (0,httpHeaders/* createHttpHeaders */.N)(errorResponse.headers),
+        request: errorResponse.request,
+        status: statusCodeToNumber(errorResponse.status) ?? -1,
+        ...(typeof errorResponse.body === "string" ? { bodyAsText: errorResponse.body } : {}),
+    };
+}
+function statusCodeToNumber(statusCode) {
+    const status = Number.parseInt(statusCode);
+    return Number.isNaN(status) ? undefined : status;
+}
+//# sourceMappingURL=restError.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/index.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 7507:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   v: () => (/* binding */ logger)
+/* harmony export */ });
+/* harmony import */ var _logger_logger_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3482);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const logger = (0,_logger_logger_js__WEBPACK_IMPORTED_MODULE_0__/* .createClientLogger */ .KV)("ts-http-runtime");
+//# sourceMappingURL=log.js.map
+
+/***/ }),
+
+/***/ 3482:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  KV: () => (/* binding */ createClientLogger),
+  MX: () => (/* binding */ createLoggerContext)
+});
+
+// UNUSED EXPORTS: TypeSpecRuntimeLogger, getLogLevel, setLogLevel
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+// EXTERNAL MODULE: external "node:process"
+var external_node_process_ = __nccwpck_require__(1708);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+function log(message, ...args) {
+    external_node_process_.stderr.write(`${external_node_util_.format(message, ...args)}${external_node_os_.EOL}`);
+}
+//# sourceMappingURL=log.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/env.js
+var env = __nccwpck_require__(7970);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/debug.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+const debugEnvVariable = (0,env/* getEnvironmentVariable */.Az)("DEBUG");
+let enabledString;
+let enabledNamespaces = [];
+let skippedNamespaces = [];
+const debuggers = [];
+if (debugEnvVariable) {
+    enable(debugEnvVariable);
+}
+const debugObj = Object.assign((namespace) => {
+    return createDebugger(namespace);
+}, {
+    enable,
+    enabled,
+    disable,
+    log: log,
+});
+function enable(namespaces) {
+    enabledString = namespaces;
+    enabledNamespaces = [];
+    skippedNamespaces = [];
+    const namespaceList = namespaces.split(",").map((ns) => ns.trim());
+    for (const ns of namespaceList) {
+        if (ns.startsWith("-")) {
+            skippedNamespaces.push(ns.substring(1));
+        }
+        else {
+            enabledNamespaces.push(ns);
+        }
+    }
+    for (const instance of debuggers) {
+        instance.enabled = enabled(instance.namespace);
+    }
+}
+function enabled(namespace) {
+    if (namespace.endsWith("*")) {
+        return true;
+    }
+    for (const skipped of skippedNamespaces) {
+        if (namespaceMatches(namespace, skipped)) {
+            return false;
+        }
+    }
+    for (const enabledNamespace of enabledNamespaces) {
+        if (namespaceMatches(namespace, enabledNamespace)) {
+            return true;
+        }
+    }
+    return false;
+}
+/**
+ * Given a namespace, check if it matches a pattern.
+ * Patterns only have a single wildcard character which is *.
+ * The behavior of * is that it matches zero or more other characters.
+ */
+function namespaceMatches(namespace, patternToMatch) {
+    // simple case, no pattern matching required
+    if (patternToMatch.indexOf("*") === -1) {
+        return namespace === patternToMatch;
+    }
+    let pattern = patternToMatch;
+    // normalize successive * if needed
+    if (patternToMatch.indexOf("**") !== -1) {
+        const patternParts = [];
+        let lastCharacter = "";
+        for (const character of patternToMatch) {
+            if (character === "*" && lastCharacter === "*") {
+                continue;
+            }
+            else {
+                lastCharacter = character;
+                patternParts.push(character);
+            }
+        }
+        pattern = patternParts.join("");
+    }
+    let namespaceIndex = 0;
+    let patternIndex = 0;
+    const patternLength = pattern.length;
+    const namespaceLength = namespace.length;
+    let lastWildcard = -1;
+    let lastWildcardNamespace = -1;
+    while (namespaceIndex < namespaceLength && patternIndex < patternLength) {
+        if (pattern[patternIndex] === "*") {
+            lastWildcard = patternIndex;
+            patternIndex++;
+            if (patternIndex === patternLength) {
+                // if wildcard is the last character, it will match the remaining namespace string
+                return true;
+            }
+            // now we let the wildcard eat characters until we match the next literal in the pattern
+            while (namespace[namespaceIndex] !== pattern[patternIndex]) {
+                namespaceIndex++;
+                // reached the end of the namespace without a match
+                if (namespaceIndex === namespaceLength) {
+                    return false;
+                }
+            }
+            // now that we have a match, let's try to continue on
+            // however, it's possible we could find a later match
+            // so keep a reference in case we have to backtrack
+            lastWildcardNamespace = namespaceIndex;
+            namespaceIndex++;
+            patternIndex++;
+            continue;
+        }
+        else if (pattern[patternIndex] === namespace[namespaceIndex]) {
+            // simple case: literal pattern matches so keep going
+            patternIndex++;
+            namespaceIndex++;
+        }
+        else if (lastWildcard >= 0) {
+            // special case: we don't have a literal match, but there is a previous wildcard
+            // which we can backtrack to and try having the wildcard eat the match instead
+            patternIndex = lastWildcard + 1;
+            namespaceIndex = lastWildcardNamespace + 1;
+            // we've reached the end of the namespace without a match
+            if (namespaceIndex === namespaceLength) {
+                return false;
+            }
+            // similar to the previous logic, let's keep going until we find the next literal match
+            while (namespace[namespaceIndex] !== pattern[patternIndex]) {
+                namespaceIndex++;
+                if (namespaceIndex === namespaceLength) {
+                    return false;
+                }
+            }
+            lastWildcardNamespace = namespaceIndex;
+            namespaceIndex++;
+            patternIndex++;
+            continue;
+        }
+        else {
+            return false;
+        }
+    }
+    const namespaceDone = namespaceIndex === namespace.length;
+    const patternDone = patternIndex === pattern.length;
+    // this is to detect the case of an unneeded final wildcard
+    // e.g. the pattern `ab*` should match the string `ab`
+    const trailingWildCard = patternIndex === pattern.length - 1 && pattern[patternIndex] === "*";
+    return namespaceDone && (patternDone || trailingWildCard);
+}
+function disable() {
+    const result = enabledString || "";
+    enable("");
+    return result;
+}
+function createDebugger(namespace) {
+    const newDebugger = Object.assign(debug, {
+        enabled: enabled(namespace),
+        destroy,
+        log: debugObj.log,
+        namespace,
+        extend,
+    });
+    function debug(...args) {
+        if (!newDebugger.enabled) {
+            return;
+        }
+        if (args.length > 0) {
+            args[0] = `${namespace} ${args[0]}`;
+        }
+        newDebugger.log(...args);
+    }
+    debuggers.push(newDebugger);
+    return newDebugger;
+}
+function destroy() {
+    const index = debuggers.indexOf(this);
+    if (index >= 0) {
+        debuggers.splice(index, 1);
+        return true;
+    }
+    return false;
+}
+function extend(namespace) {
+    const newDebugger = createDebugger(`${this.namespace}:${namespace}`);
+    newDebugger.log = this.log;
+    return newDebugger;
+}
+/* harmony default export */ const debug = (debugObj);
+//# sourceMappingURL=debug.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/logger.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+const TYPESPEC_RUNTIME_LOG_LEVELS = ["verbose", "info", "warning", "error"];
+const levelMap = {
+    verbose: 400,
+    info: 300,
+    warning: 200,
+    error: 100,
+};
+function patchLogMethod(parent, child) {
+    child.log = (...args) => {
+        parent.log(...args);
+    };
+}
+function isTypeSpecRuntimeLogLevel(level) {
+    return TYPESPEC_RUNTIME_LOG_LEVELS.includes(level);
+}
+/**
+ * Creates a logger context base on the provided options.
+ * @param options - The options for creating a logger context.
+ * @returns The logger context.
+ */
+function createLoggerContext(options) {
+    const registeredLoggers = new Set();
+    const logLevelFromEnv = (0,env/* getEnvironmentVariable */.Az)(options.logLevelEnvVarName);
+    let logLevel;
+    const clientLogger = debug(options.namespace);
+    clientLogger.log = (...args) => {
+        debug.log(...args);
+    };
+    function contextSetLogLevel(level) {
+        if (level && !isTypeSpecRuntimeLogLevel(level)) {
+            throw new Error(`Unknown log level '${level}'. Acceptable values: ${TYPESPEC_RUNTIME_LOG_LEVELS.join(",")}`);
+        }
+        logLevel = level;
+        const enabledNamespaces = [];
+        for (const logger of registeredLoggers) {
+            if (shouldEnable(logger)) {
+                enabledNamespaces.push(logger.namespace);
+            }
+        }
+        debug.enable(enabledNamespaces.join(","));
+    }
+    if (logLevelFromEnv) {
+        // avoid calling setLogLevel because we don't want a mis-set environment variable to crash
+        if (isTypeSpecRuntimeLogLevel(logLevelFromEnv)) {
+            contextSetLogLevel(logLevelFromEnv);
+        }
+        else {
+            console.error(`${options.logLevelEnvVarName} set to unknown log level '${logLevelFromEnv}'; logging is not enabled. Acceptable values: ${TYPESPEC_RUNTIME_LOG_LEVELS.join(", ")}.`);
+        }
+    }
+    function shouldEnable(logger) {
+        return Boolean(logLevel && levelMap[logger.level] <= levelMap[logLevel]);
+    }
+    function createLogger(parent, level) {
+        const logger = Object.assign(parent.extend(level), {
+            level,
+        });
+        patchLogMethod(parent, logger);
+        if (shouldEnable(logger)) {
+            const enabledNamespaces = debug.disable();
+            debug.enable(enabledNamespaces + "," + logger.namespace);
+        }
+        registeredLoggers.add(logger);
+        return logger;
+    }
+    function contextGetLogLevel() {
+        return logLevel;
+    }
+    function contextCreateClientLogger(namespace) {
+        const clientRootLogger = clientLogger.extend(namespace);
+        patchLogMethod(clientLogger, clientRootLogger);
+        return {
+            error: createLogger(clientRootLogger, "error"),
+            warning: createLogger(clientRootLogger, "warning"),
+            info: createLogger(clientRootLogger, "info"),
+            verbose: createLogger(clientRootLogger, "verbose"),
+        };
+    }
+    return {
+        setLogLevel: contextSetLogLevel,
+        getLogLevel: contextGetLogLevel,
+        createClientLogger: contextCreateClientLogger,
+        logger: clientLogger,
+    };
+}
+const context = createLoggerContext({
+    logLevelEnvVarName: "TYPESPEC_RUNTIME_LOG_LEVEL",
+    namespace: "typeSpecRuntime",
+});
+/**
+ * Immediately enables logging at the specified log level. If no level is specified, logging is disabled.
+ * @param level - The log level to enable for logging.
+ * Options from most verbose to least verbose are:
+ * - verbose
+ * - info
+ * - warning
+ * - error
+ */
+// eslint-disable-next-line @typescript-eslint/no-redeclare
+const TypeSpecRuntimeLogger = context.logger;
+/**
+ * Retrieves the currently specified log level.
+ */
+function setLogLevel(logLevel) {
+    context.setLogLevel(logLevel);
+}
+/**
+ * Retrieves the currently specified log level.
+ */
+function getLogLevel() {
+    return context.getLogLevel();
+}
+/**
+ * Creates a logger for use by the SDKs that inherits from `TypeSpecRuntimeLogger`.
+ * @param namespace - The name of the SDK package.
+ * @hidden
+ */
+function createClientLogger(namespace) {
+    return context.createClientLogger(namespace);
+}
+//# sourceMappingURL=logger.js.map
+
+/***/ }),
+
+/***/ 7739:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ agentPolicy)
+/* harmony export */ });
+/* unused harmony export agentPolicyName */
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Name of the Agent Policy
+ */
+const agentPolicyName = "agentPolicy";
+/**
+ * Gets a pipeline policy that sets http.agent
+ */
+function agentPolicy(agent) {
+    return {
+        name: agentPolicyName,
+        sendRequest: async (req, next) => {
+            // Users may define an agent on the request, honor it over the client level one
+            if (!req.agent) {
+                req.agent = agent;
+            }
+            return next(req);
+        },
+    };
+}
+//# sourceMappingURL=agentPolicy.js.map
+
+/***/ }),
+
+/***/ 4592:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ decompressResponsePolicy)
+/* harmony export */ });
+/* unused harmony export decompressResponsePolicyName */
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * The programmatic identifier of the decompressResponsePolicy.
+ */
+const decompressResponsePolicyName = "decompressResponsePolicy";
+/**
+ * A policy to enable response decompression according to Accept-Encoding header
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Accept-Encoding
+ */
+function decompressResponsePolicy() {
+    return {
+        name: decompressResponsePolicyName,
+        async sendRequest(request, next) {
+            // HEAD requests have no body
+            if (request.method !== "HEAD") {
+                request.headers.set("Accept-Encoding", "gzip,deflate");
+            }
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=decompressResponsePolicy.js.map
+
+/***/ }),
+
+/***/ 7005:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   u: () => (/* binding */ defaultRetryPolicy)
+/* harmony export */ });
+/* unused harmony export defaultRetryPolicyName */
+/* harmony import */ var _retryStrategies_exponentialRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1927);
+/* harmony import */ var _retryStrategies_throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5039);
+/* harmony import */ var _retryPolicy_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9004);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4084);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+/**
+ * Name of the {@link defaultRetryPolicy}
+ */
+const defaultRetryPolicyName = "defaultRetryPolicy";
+/**
+ * A policy that retries according to three strategies:
+ * - When the server sends a 429 response with a Retry-After header.
+ * - When there are errors in the underlying transport layer (e.g. DNS lookup failures).
+ * - Or otherwise if the outgoing request fails, it will retry with an exponentially increasing delay.
+ */
+function defaultRetryPolicy(options = {}) {
+    return {
+        name: defaultRetryPolicyName,
+        sendRequest: (0,_retryPolicy_js__WEBPACK_IMPORTED_MODULE_2__/* .retryPolicy */ .J)([(0,_retryStrategies_throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_1__/* .throttlingRetryStrategy */ .P)(), (0,_retryStrategies_exponentialRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__/* .exponentialRetryStrategy */ .xB)(options)], {
+            maxRetries: options.maxRetries ?? _constants_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULT_RETRY_POLICY_COUNT */ .o,
+        }).sendRequest,
+    };
+}
+//# sourceMappingURL=defaultRetryPolicy.js.map
+
+/***/ }),
+
+/***/ 8977:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  j: () => (/* binding */ formDataPolicy)
+});
+
+// UNUSED EXPORTS: formDataPolicyName
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
+var bytesEncoding = __nccwpck_require__(3816);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/formData.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * If the request body is a native FormData, convert it to our FormDataMap
+ * representation and clear the body. Node.js's HTTP stack doesn't handle
+ * FormData natively, so the pipeline must serialize it later.
+ *
+ * @internal
+ */
+function convertBodyToFormDataMap(body) {
+    if (typeof FormData !== "undefined" && body instanceof FormData) {
+        const formDataMap = {};
+        for (const [key, value] of body.entries()) {
+            const existing = formDataMap[key];
+            if (Array.isArray(existing)) {
+                existing.push(value);
+            }
+            else {
+                formDataMap[key] = existing !== undefined ? [existing, value] : [value];
+            }
+        }
+        return formDataMap;
+    }
+    return undefined;
+}
+//# sourceMappingURL=formData.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
+var httpHeaders = __nccwpck_require__(8443);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+/**
+ * The programmatic identifier of the formDataPolicy.
+ */
+const formDataPolicyName = "formDataPolicy";
+/**
+ * A policy that encodes FormData on the request into the body.
+ */
+function formDataPolicy() {
+    return {
+        name: formDataPolicyName,
+        async sendRequest(request, next) {
+            const converted = convertBodyToFormDataMap(request.body);
+            if (converted) {
+                request.formData = converted;
+                request.body = undefined;
+            }
+            if (request.formData) {
+                const contentType = request.headers.get("Content-Type");
+                if (contentType && contentType.indexOf("application/x-www-form-urlencoded") !== -1) {
+                    request.body = wwwFormUrlEncode(request.formData);
+                }
+                else {
+                    await prepareFormData(request.formData, request);
+                }
+                request.formData = undefined;
+            }
+            return next(request);
+        },
+    };
+}
+function wwwFormUrlEncode(formData) {
+    const urlSearchParams = new URLSearchParams();
+    for (const [key, value] of Object.entries(formData)) {
+        if (Array.isArray(value)) {
+            for (const subValue of value) {
+                urlSearchParams.append(key, subValue.toString());
+            }
+        }
+        else {
+            urlSearchParams.append(key, value.toString());
+        }
+    }
+    return urlSearchParams.toString();
+}
+async function prepareFormData(formData, request) {
+    // validate content type (multipart/form-data)
+    const contentType = request.headers.get("Content-Type");
+    if (contentType && !contentType.startsWith("multipart/form-data")) {
+        // content type is specified and is not multipart/form-data. Exit.
+        return;
+    }
+    request.headers.set("Content-Type", contentType ?? "multipart/form-data");
+    // set body to MultipartRequestBody using content from FormDataMap
+    const parts = [];
+    for (const [fieldName, values] of Object.entries(formData)) {
+        for (const value of Array.isArray(values) ? values : [values]) {
+            if (typeof value === "string") {
+                parts.push({
+                    headers: (0,httpHeaders/* createHttpHeaders */.N)({
+                        "Content-Disposition": `form-data; name="${fieldName}"`,
+                    }),
+                    body: (0,bytesEncoding/* stringToUint8Array */.A)(value, "utf-8"),
+                });
+            }
+            else if (value === undefined || value === null || typeof value !== "object") {
+                throw new Error(`Unexpected value for key ${fieldName}: ${value}. Value should be serialized to string first.`);
+            }
+            else {
+                // using || instead of ?? here since if value.name is empty we should create a file name
+                const fileName = value.name || "blob";
+                const headers = (0,httpHeaders/* createHttpHeaders */.N)();
+                headers.set("Content-Disposition", `form-data; name="${fieldName}"; filename="${fileName}"`);
+                // again, || is used since an empty value.type means the content type is unset
+                headers.set("Content-Type", value.type || "application/octet-stream");
+                parts.push({
+                    headers,
+                    body: value,
+                });
+            }
+        }
+    }
+    request.multipartBody = { parts };
+}
+//# sourceMappingURL=formDataPolicy.js.map
+
+/***/ }),
+
+/***/ 8676:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ logPolicy)
+/* harmony export */ });
+/* unused harmony export logPolicyName */
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7507);
+/* harmony import */ var _util_sanitizer_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1945);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * The programmatic identifier of the logPolicy.
+ */
+const logPolicyName = "logPolicy";
+/**
+ * A policy that logs all requests and responses.
+ * @param options - Options to configure logPolicy.
+ */
+function logPolicy(options = {}) {
+    const logger = options.logger ?? _log_js__WEBPACK_IMPORTED_MODULE_0__/* .logger */ .v.info;
+    const sanitizer = new _util_sanitizer_js__WEBPACK_IMPORTED_MODULE_1__/* .Sanitizer */ .I({
+        additionalAllowedHeaderNames: options.additionalAllowedHeaderNames,
+        additionalAllowedQueryParameters: options.additionalAllowedQueryParameters,
+    });
+    return {
+        name: logPolicyName,
+        async sendRequest(request, next) {
+            if (!logger.enabled) {
+                return next(request);
+            }
+            logger(`Request: ${sanitizer.sanitize(request)}`);
+            const response = await next(request);
+            logger(`Response status code: ${response.status}`);
+            logger(`Headers: ${sanitizer.sanitize(response.headers)}`);
+            return response;
+        },
+    };
+}
+//# sourceMappingURL=logPolicy.js.map
+
+/***/ }),
+
+/***/ 5895:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  J: () => (/* binding */ multipartPolicy),
+  u: () => (/* binding */ multipartPolicyName)
+});
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
+var bytesEncoding = __nccwpck_require__(3816);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js + 1 modules
+var typeGuards = __nccwpck_require__(1717);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
+var uuidUtils = __nccwpck_require__(5410);
+// EXTERNAL MODULE: external "stream"
+var external_stream_ = __nccwpck_require__(2203);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+async function* streamAsyncIterator() {
+    const reader = this.getReader();
+    try {
+        while (true) {
+            const { done, value } = await reader.read();
+            if (done) {
+                return;
+            }
+            yield value;
+        }
+    }
+    finally {
+        reader.releaseLock();
+    }
+}
+function makeAsyncIterable(webStream) {
+    if (!webStream[Symbol.asyncIterator]) {
+        webStream[Symbol.asyncIterator] = streamAsyncIterator.bind(webStream);
+    }
+    if (!webStream.values) {
+        webStream.values = streamAsyncIterator.bind(webStream);
+    }
+}
+function ensureNodeStream(stream) {
+    if (stream instanceof ReadableStream) {
+        makeAsyncIterable(stream);
+        return external_stream_.Readable.fromWeb(stream);
+    }
+    else {
+        return stream;
+    }
+}
+function toStream(source) {
+    if (source instanceof Uint8Array) {
+        return external_stream_.Readable.from(Buffer.from(source));
+    }
+    else if ((0,typeGuards/* isBlob */.qf)(source)) {
+        return ensureNodeStream(source.stream());
+    }
+    else {
+        return ensureNodeStream(source);
+    }
+}
+/**
+ * Utility function that concatenates a set of binary inputs into one combined output.
+ *
+ * @param sources - array of sources for the concatenation
+ * @returns - in Node, a (() =\> NodeJS.ReadableStream) which, when read, produces a concatenation of all the inputs.
+ *           In browser, returns a `Blob` representing all the concatenated inputs.
+ *
+ * @internal
+ */
+async function concat(sources) {
+    return function () {
+        const streams = sources.map((x) => (typeof x === "function" ? x() : x)).map(toStream);
+        return external_stream_.Readable.from((async function* () {
+            for (const stream of streams) {
+                for await (const chunk of stream) {
+                    yield chunk;
+                }
+            }
+        })());
+    };
+}
+//# sourceMappingURL=concat.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+function generateBoundary() {
+    return `----AzSDKFormBoundary${(0,uuidUtils/* randomUUID */.N)()}`;
+}
+function encodeHeaders(headers) {
+    let result = "";
+    for (const [key, value] of headers) {
+        result += `${key}: ${value}\r\n`;
+    }
+    return result;
+}
+function getLength(source) {
+    if (source instanceof Uint8Array) {
+        return source.byteLength;
+    }
+    else if ((0,typeGuards/* isBlob */.qf)(source)) {
+        // if was created using createFile then -1 means we have an unknown size
+        return source.size === -1 ? undefined : source.size;
+    }
+    else {
+        return undefined;
+    }
+}
+function getTotalLength(sources) {
+    let total = 0;
+    for (const source of sources) {
+        const partLength = getLength(source);
+        if (partLength === undefined) {
+            return undefined;
+        }
+        else {
+            total += partLength;
+        }
+    }
+    return total;
+}
+async function buildRequestBody(request, parts, boundary) {
+    const sources = [
+        (0,bytesEncoding/* stringToUint8Array */.A)(`--${boundary}`, "utf-8"),
+        ...parts.flatMap((part) => [
+            (0,bytesEncoding/* stringToUint8Array */.A)("\r\n", "utf-8"),
+            (0,bytesEncoding/* stringToUint8Array */.A)(encodeHeaders(part.headers), "utf-8"),
+            (0,bytesEncoding/* stringToUint8Array */.A)("\r\n", "utf-8"),
+            part.body,
+            (0,bytesEncoding/* stringToUint8Array */.A)(`\r\n--${boundary}`, "utf-8"),
+        ]),
+        (0,bytesEncoding/* stringToUint8Array */.A)("--\r\n\r\n", "utf-8"),
+    ];
+    const contentLength = getTotalLength(sources);
+    if (contentLength) {
+        request.headers.set("Content-Length", contentLength);
+    }
+    // The public BodyPart.body type uses Uint8Array (= Uint8Array<ArrayBufferLike>) for
+    // backward compatibility. Internally, concat requires Uint8Array<ArrayBuffer> to ensure
+    // SharedArrayBuffer-backed arrays don't flow into Blob construction. In practice, HTTP
+    // request bodies are always ArrayBuffer-backed, so this narrowing is safe.
+    request.body = await concat(sources);
+}
+/**
+ * Name of multipart policy
+ */
+const multipartPolicyName = "multipartPolicy";
+const maxBoundaryLength = 70;
+const validBoundaryCharacters = new Set(`abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'()+,-./:=?`);
+function assertValidBoundary(boundary) {
+    if (boundary.length > maxBoundaryLength) {
+        throw new Error(`Multipart boundary "${boundary}" exceeds maximum length of 70 characters`);
+    }
+    if (Array.from(boundary).some((x) => !validBoundaryCharacters.has(x))) {
+        throw new Error(`Multipart boundary "${boundary}" contains invalid characters`);
+    }
+}
+/**
+ * Pipeline policy for multipart requests
+ */
+function multipartPolicy() {
+    return {
+        name: multipartPolicyName,
+        async sendRequest(request, next) {
+            if (!request.multipartBody) {
+                return next(request);
+            }
+            if (request.body) {
+                throw new Error("multipartBody and regular body cannot be set at the same time");
+            }
+            let boundary = request.multipartBody.boundary;
+            const contentTypeHeader = request.headers.get("Content-Type") ?? "multipart/mixed";
+            const parsedHeader = contentTypeHeader.match(/^(multipart\/[^ ;]+)(?:; *boundary=(.+))?$/);
+            if (!parsedHeader) {
+                throw new Error(`Got multipart request body, but content-type header was not multipart: ${contentTypeHeader}`);
+            }
+            const [, contentType, parsedBoundary] = parsedHeader;
+            if (parsedBoundary && boundary && parsedBoundary !== boundary) {
+                throw new Error(`Multipart boundary was specified as ${parsedBoundary} in the header, but got ${boundary} in the request body`);
+            }
+            boundary ??= parsedBoundary;
+            if (boundary) {
+                assertValidBoundary(boundary);
+            }
+            else {
+                boundary = generateBoundary();
+            }
+            request.headers.set("Content-Type", `${contentType}; boundary=${boundary}`);
+            await buildRequestBody(request, request.multipartBody.parts, boundary);
+            request.multipartBody = undefined;
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=multipartPolicy.js.map
+
+/***/ }),
+
+/***/ 7794:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ll: () => (/* binding */ proxyPolicy)
+/* harmony export */ });
+/* unused harmony exports proxyPolicyName, globalNoProxyList, loadNoProxy, getDefaultProxySettings */
+/* harmony import */ var https_proxy_agent__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3669);
+/* harmony import */ var http_proxy_agent__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1970);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7507);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+const HTTPS_PROXY = "HTTPS_PROXY";
+const HTTP_PROXY = "HTTP_PROXY";
+const ALL_PROXY = "ALL_PROXY";
+const NO_PROXY = "NO_PROXY";
+/**
+ * The programmatic identifier of the proxyPolicy.
+ */
+const proxyPolicyName = "proxyPolicy";
+/**
+ * Stores the patterns specified in NO_PROXY environment variable.
+ * @internal
+ */
+const globalNoProxyList = [];
+let noProxyListLoaded = false;
+/** A cache of whether a host should bypass the proxy. */
+const globalBypassedMap = new Map();
+function getEnvironmentValue(name) {
+    if (process.env[name]) {
+        return process.env[name];
+    }
+    else if (process.env[name.toLowerCase()]) {
+        return process.env[name.toLowerCase()];
+    }
+    return undefined;
+}
+function loadEnvironmentProxyValue() {
+    if (!process) {
+        return undefined;
+    }
+    const httpsProxy = getEnvironmentValue(HTTPS_PROXY);
+    const allProxy = getEnvironmentValue(ALL_PROXY);
+    const httpProxy = getEnvironmentValue(HTTP_PROXY);
+    return httpsProxy || allProxy || httpProxy;
+}
+/**
+ * Check whether the host of a given `uri` matches any pattern in the no proxy list.
+ * If there's a match, any request sent to the same host shouldn't have the proxy settings set.
+ * This implementation is a port of https://github.com/Azure/azure-sdk-for-net/blob/8cca811371159e527159c7eb65602477898683e2/sdk/core/Azure.Core/src/Pipeline/Internal/HttpEnvironmentProxy.cs#L210
+ */
+function isBypassed(uri, noProxyList, bypassedMap) {
+    if (noProxyList.length === 0) {
+        return false;
+    }
+    const host = new URL(uri).hostname;
+    if (bypassedMap?.has(host)) {
+        return bypassedMap.get(host);
+    }
+    let isBypassedFlag = false;
+    for (const pattern of noProxyList) {
+        if (pattern[0] === ".") {
+            // This should match either domain it self or any subdomain or host
+            // .foo.com will match foo.com it self or *.foo.com
+            if (host.endsWith(pattern)) {
+                isBypassedFlag = true;
+            }
+            else {
+                if (host.length === pattern.length - 1 && host === pattern.slice(1)) {
+                    isBypassedFlag = true;
+                }
+            }
+        }
+        else {
+            if (host === pattern) {
+                isBypassedFlag = true;
+            }
+        }
+    }
+    bypassedMap?.set(host, isBypassedFlag);
+    return isBypassedFlag;
+}
+function loadNoProxy() {
+    const noProxy = getEnvironmentValue(NO_PROXY);
+    noProxyListLoaded = true;
+    if (noProxy) {
+        return noProxy
+            .split(",")
+            .map((item) => item.trim())
+            .filter((item) => item.length);
+    }
+    return [];
+}
+/**
+ * This method converts a proxy url into `ProxySettings` for use with ProxyPolicy.
+ * If no argument is given, it attempts to parse a proxy URL from the environment
+ * variables `HTTPS_PROXY` or `HTTP_PROXY`.
+ * @param proxyUrl - The url of the proxy to use. May contain authentication information.
+ * @deprecated - Internally this method is no longer necessary when setting proxy information.
+ */
+function getDefaultProxySettings(proxyUrl) {
+    if (!proxyUrl) {
+        proxyUrl = loadEnvironmentProxyValue();
+        if (!proxyUrl) {
+            return undefined;
+        }
+    }
+    const parsedUrl = new URL(proxyUrl);
+    const schema = parsedUrl.protocol ? parsedUrl.protocol + "//" : "";
+    return {
+        host: schema + parsedUrl.hostname,
+        port: Number.parseInt(parsedUrl.port || "80"),
+        username: parsedUrl.username,
+        password: parsedUrl.password,
+    };
+}
+/**
+ * This method attempts to parse a proxy URL from the environment
+ * variables `HTTPS_PROXY` or `HTTP_PROXY`.
+ */
+function getDefaultProxySettingsInternal() {
+    const envProxy = loadEnvironmentProxyValue();
+    return envProxy ? new URL(envProxy) : undefined;
+}
+function getUrlFromProxySettings(settings) {
+    let parsedProxyUrl;
+    try {
+        parsedProxyUrl = new URL(settings.host);
+    }
+    catch {
+        throw new Error(`Expecting a valid host string in proxy settings, but found "${settings.host}".`);
+    }
+    parsedProxyUrl.port = String(settings.port);
+    if (settings.username) {
+        parsedProxyUrl.username = settings.username;
+    }
+    if (settings.password) {
+        parsedProxyUrl.password = settings.password;
+    }
+    return parsedProxyUrl;
+}
+function setProxyAgentOnRequest(request, cachedAgents, proxyUrl) {
+    // Custom Agent should take precedence so if one is present
+    // we should skip to avoid overwriting it.
+    if (request.agent) {
+        return;
+    }
+    const url = new URL(request.url);
+    const isInsecure = url.protocol !== "https:";
+    if (request.tlsSettings) {
+        _log_js__WEBPACK_IMPORTED_MODULE_2__/* .logger */ .v.warning("TLS settings are not supported in combination with custom Proxy, certificates provided to the client will be ignored.");
+    }
+    if (isInsecure) {
+        if (!cachedAgents.httpProxyAgent) {
+            cachedAgents.httpProxyAgent = new http_proxy_agent__WEBPACK_IMPORTED_MODULE_1__.HttpProxyAgent(proxyUrl);
+        }
+        request.agent = cachedAgents.httpProxyAgent;
+    }
+    else {
+        if (!cachedAgents.httpsProxyAgent) {
+            cachedAgents.httpsProxyAgent = new https_proxy_agent__WEBPACK_IMPORTED_MODULE_0__.HttpsProxyAgent(proxyUrl);
+        }
+        request.agent = cachedAgents.httpsProxyAgent;
+    }
+}
+/**
+ * A policy that allows one to apply proxy settings to all requests.
+ * If not passed static settings, they will be retrieved from the HTTPS_PROXY
+ * or HTTP_PROXY environment variables.
+ * @param proxySettings - ProxySettings to use on each request.
+ * @param options - additional settings, for example, custom NO_PROXY patterns
+ */
+function proxyPolicy(proxySettings, options) {
+    if (!noProxyListLoaded) {
+        globalNoProxyList.push(...loadNoProxy());
+    }
+    const defaultProxy = proxySettings
+        ? getUrlFromProxySettings(proxySettings)
+        : getDefaultProxySettingsInternal();
+    const cachedAgents = {};
+    return {
+        name: proxyPolicyName,
+        async sendRequest(request, next) {
+            if (!request.proxySettings &&
+                defaultProxy &&
+                !isBypassed(request.url, options?.customNoProxyList ?? globalNoProxyList, options?.customNoProxyList ? undefined : globalBypassedMap)) {
+                setProxyAgentOnRequest(request, cachedAgents, defaultProxy);
+            }
+            else if (request.proxySettings) {
+                setProxyAgentOnRequest(request, cachedAgents, getUrlFromProxySettings(request.proxySettings));
+            }
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=proxyPolicy.js.map
+
+/***/ }),
+
+/***/ 8804:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   x: () => (/* binding */ redirectPolicy)
+/* harmony export */ });
+/* unused harmony export redirectPolicyName */
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7507);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The programmatic identifier of the redirectPolicy.
+ */
+const redirectPolicyName = "redirectPolicy";
+/**
+ * Methods that are allowed to follow redirects 301 and 302
+ */
+const allowedRedirect = ["GET", "HEAD"];
+/**
+ * A policy to follow Location headers from the server in order
+ * to support server-side redirection.
+ * In the browser, this policy is not used.
+ * @param options - Options to control policy behavior.
+ */
+function redirectPolicy(options = {}) {
+    const { maxRetries = 20, allowCrossOriginRedirects = false } = options;
+    return {
+        name: redirectPolicyName,
+        async sendRequest(request, next) {
+            const response = await next(request);
+            return handleRedirect(next, response, maxRetries, allowCrossOriginRedirects);
+        },
+    };
+}
+async function handleRedirect(next, response, maxRetries, allowCrossOriginRedirects, currentRetries = 0) {
+    const { request, status, headers } = response;
+    const locationHeader = headers.get("location");
+    if (locationHeader &&
+        (status === 300 ||
+            (status === 301 && allowedRedirect.includes(request.method)) ||
+            (status === 302 && allowedRedirect.includes(request.method)) ||
+            (status === 303 && request.method === "POST") ||
+            status === 307) &&
+        currentRetries < maxRetries) {
+        const url = new URL(locationHeader, request.url);
+        // Only follow redirects to the same origin by default.
+        if (!allowCrossOriginRedirects) {
+            const originalUrl = new URL(request.url);
+            if (url.origin !== originalUrl.origin) {
+                _log_js__WEBPACK_IMPORTED_MODULE_0__/* .logger */ .v.verbose(`Skipping cross-origin redirect from ${originalUrl.origin} to ${url.origin}.`);
+                return response;
+            }
+        }
+        request.url = url.toString();
+        // POST request with Status code 303 should be converted into a
+        // redirected GET request if the redirect url is present in the location header
+        if (status === 303) {
+            request.method = "GET";
+            request.headers.delete("Content-Length");
+            delete request.body;
+        }
+        request.headers.delete("Authorization");
+        const res = await next(request);
+        return handleRedirect(next, res, maxRetries, allowCrossOriginRedirects, currentRetries + 1);
+    }
+    return response;
+}
+//# sourceMappingURL=redirectPolicy.js.map
+
+/***/ }),
+
+/***/ 9004:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ retryPolicy)
+/* harmony export */ });
+/* harmony import */ var _util_helpers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5607);
+/* harmony import */ var _restError_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5571);
+/* harmony import */ var _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5151);
+/* harmony import */ var _logger_logger_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3482);
+/* harmony import */ var _constants_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4084);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+const retryPolicyLogger = (0,_logger_logger_js__WEBPACK_IMPORTED_MODULE_3__/* .createClientLogger */ .KV)("ts-http-runtime retryPolicy");
+/**
+ * The programmatic identifier of the retryPolicy.
+ */
+const retryPolicyName = "retryPolicy";
+/**
+ * retryPolicy is a generic policy to enable retrying requests when certain conditions are met
+ */
+function retryPolicy(strategies, options = { maxRetries: _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY_POLICY_COUNT */ .o }) {
+    const logger = options.logger || retryPolicyLogger;
+    return {
+        name: retryPolicyName,
+        async sendRequest(request, next) {
+            let response;
+            let responseError;
+            let retryCount = -1;
+            retryRequest: while (true) {
+                retryCount += 1;
+                response = undefined;
+                responseError = undefined;
+                try {
+                    logger.info(`Retry ${retryCount}: Attempting to send request`, request.requestId);
+                    response = await next(request);
+                    logger.info(`Retry ${retryCount}: Received a response from request`, request.requestId);
+                }
+                catch (e) {
+                    logger.error(`Retry ${retryCount}: Received an error from request`, request.requestId);
+                    // RestErrors are valid targets for the retry strategies.
+                    // If none of the retry strategies can work with them, they will be thrown later in this policy.
+                    // If the received error is not a RestError, it is immediately thrown.
+                    if (!(0,_restError_js__WEBPACK_IMPORTED_MODULE_1__/* .isRestError */ .T)(e)) {
+                        throw e;
+                    }
+                    responseError = e;
+                    response = e.response;
+                }
+                if (request.abortSignal?.aborted) {
+                    logger.error(`Retry ${retryCount}: Request aborted.`);
+                    const abortError = new _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_2__/* .AbortError */ .l();
+                    throw abortError;
+                }
+                if (retryCount >= (options.maxRetries ?? _constants_js__WEBPACK_IMPORTED_MODULE_4__/* .DEFAULT_RETRY_POLICY_COUNT */ .o)) {
+                    logger.info(`Retry ${retryCount}: Maximum retries reached. Returning the last received response, or throwing the last received error.`);
+                    if (responseError) {
+                        throw responseError;
+                    }
+                    else if (response) {
+                        return response;
+                    }
+                    else {
+                        throw new Error("Maximum retries reached with no response or error to throw");
+                    }
+                }
+                logger.info(`Retry ${retryCount}: Processing ${strategies.length} retry strategies.`);
+                strategiesLoop: for (const strategy of strategies) {
+                    const strategyLogger = strategy.logger || logger;
+                    strategyLogger.info(`Retry ${retryCount}: Processing retry strategy ${strategy.name}.`);
+                    const modifiers = strategy.retry({
+                        retryCount,
+                        response,
+                        responseError,
+                    });
+                    if (modifiers.skipStrategy) {
+                        strategyLogger.info(`Retry ${retryCount}: Skipped.`);
+                        continue strategiesLoop;
+                    }
+                    const { errorToThrow, retryAfterInMs, redirectTo } = modifiers;
+                    if (errorToThrow) {
+                        strategyLogger.error(`Retry ${retryCount}: Retry strategy ${strategy.name} throws error:`, errorToThrow);
+                        throw errorToThrow;
+                    }
+                    if (retryAfterInMs || retryAfterInMs === 0) {
+                        strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} retries after ${retryAfterInMs}`);
+                        await (0,_util_helpers_js__WEBPACK_IMPORTED_MODULE_0__/* .delay */ .c)(retryAfterInMs, undefined, { abortSignal: request.abortSignal });
+                        continue retryRequest;
+                    }
+                    if (redirectTo) {
+                        strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} redirects to ${redirectTo}`);
+                        request.url = redirectTo;
+                        continue retryRequest;
+                    }
+                }
+                if (responseError) {
+                    logger.info(`None of the retry strategies could work with the received error. Throwing it.`);
+                    throw responseError;
+                }
+                if (response) {
+                    logger.info(`None of the retry strategies could work with the received response. Returning it.`);
+                    return response;
+                }
+                // If all the retries skip and there's no response,
+                // we're still in the retry loop, so a new request will be sent
+                // until `maxRetries` is reached.
+            }
+        },
+    };
+}
+//# sourceMappingURL=retryPolicy.js.map
+
+/***/ }),
+
+/***/ 1559:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ tlsPolicy)
+/* harmony export */ });
+/* unused harmony export tlsPolicyName */
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Name of the TLS Policy
+ */
+const tlsPolicyName = "tlsPolicy";
+/**
+ * Gets a pipeline policy that adds the client certificate to the HttpClient agent for authentication.
+ */
+function tlsPolicy(tlsSettings) {
+    return {
+        name: tlsPolicyName,
+        sendRequest: async (req, next) => {
+            // Users may define a request tlsSettings, honor those over the client level one
+            if (!req.tlsSettings) {
+                req.tlsSettings = tlsSettings;
+            }
+            return next(req);
+        },
+    };
+}
+//# sourceMappingURL=tlsPolicy.js.map
+
+/***/ }),
+
+/***/ 1425:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  z: () => (/* binding */ userAgentPolicy)
+});
+
+// UNUSED EXPORTS: userAgentPolicyName
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:process"
+var external_node_process_ = __nccwpck_require__(1708);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgentPlatform.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+/**
+ * @internal
+ */
+function getHeaderName() {
+    return "User-Agent";
+}
+/**
+ * @internal
+ */
+async function setPlatformSpecificData(map) {
+    if (external_node_process_ && external_node_process_.versions) {
+        const osInfo = `${external_node_os_.type()} ${external_node_os_.release()}; ${external_node_os_.arch()}`;
+        if (external_node_process_.versions.bun) {
+            map.set("Bun", `${external_node_process_.versions.bun} (${osInfo})`);
+        }
+        else if (external_node_process_.versions.deno) {
+            map.set("Deno", `${external_node_process_.versions.deno} (${osInfo})`);
+        }
+        else if (external_node_process_.versions.node) {
+            map.set("Node", `${external_node_process_.versions.node} (${osInfo})`);
+        }
+    }
+}
+//# sourceMappingURL=userAgentPlatform.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/constants.js
+var constants = __nccwpck_require__(4084);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgent.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+function getUserAgentString(telemetryInfo) {
+    const parts = [];
+    for (const [key, value] of telemetryInfo) {
+        const token = value ? `${key}/${value}` : key;
+        parts.push(token);
+    }
+    return parts.join(" ");
+}
+/**
+ * @internal
+ */
+function getUserAgentHeaderName() {
+    return getHeaderName();
+}
+/**
+ * @internal
+ */
+async function getUserAgentValue(prefix) {
+    const runtimeInfo = new Map();
+    runtimeInfo.set("ts-http-runtime", constants/* SDK_VERSION */.M);
+    await setPlatformSpecificData(runtimeInfo);
+    const defaultAgent = getUserAgentString(runtimeInfo);
+    const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
+    return userAgentValue;
+}
+//# sourceMappingURL=userAgent.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const UserAgentHeaderName = getUserAgentHeaderName();
+/**
+ * The programmatic identifier of the userAgentPolicy.
+ */
+const userAgentPolicyName = "userAgentPolicy";
+/**
+ * A policy that sets the User-Agent header (or equivalent) to reflect
+ * the library version.
+ * @param options - Options to customize the user agent value.
+ */
+function userAgentPolicy(options = {}) {
+    const userAgentValue = getUserAgentValue(options.userAgentPrefix);
+    return {
+        name: userAgentPolicyName,
+        async sendRequest(request, next) {
+            if (!request.headers.has(UserAgentHeaderName)) {
+                request.headers.set(UserAgentHeaderName, await userAgentValue);
+            }
+            return next(request);
+        },
+    };
+}
+//# sourceMappingURL=userAgentPolicy.js.map
+
+/***/ }),
+
+/***/ 5571:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  p: () => (/* binding */ RestError),
+  T: () => (/* binding */ isRestError)
+});
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
+var error = __nccwpck_require__(4820);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/inspect.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const custom = external_node_util_.inspect.custom;
+//# sourceMappingURL=inspect.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
+var sanitizer = __nccwpck_require__(1945);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/restError.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+const errorSanitizer = new sanitizer/* Sanitizer */.I();
+/**
+ * A custom error type for failed pipeline requests.
+ */
+class RestError extends Error {
+    /**
+     * Something went wrong when making the request.
+     * This means the actual request failed for some reason,
+     * such as a DNS issue or the connection being lost.
+     */
+    static REQUEST_SEND_ERROR = "REQUEST_SEND_ERROR";
+    /**
+     * This means that parsing the response from the server failed.
+     * It may have been malformed.
+     */
+    static PARSE_ERROR = "PARSE_ERROR";
+    /**
+     * The code of the error itself (use statics on RestError if possible.)
+     */
+    code;
+    /**
+     * The HTTP status code of the request (if applicable.)
+     */
+    statusCode;
+    /**
+     * The request that was made.
+     * This property is non-enumerable.
+     */
+    request;
+    /**
+     * The response received (if any.)
+     * This property is non-enumerable.
+     */
+    response;
+    /**
+     * Bonus property set by the throw site.
+     */
+    details;
+    constructor(message, options = {}) {
+        super(message);
+        this.name = "RestError";
+        this.code = options.code;
+        this.statusCode = options.statusCode;
+        // The request and response may contain sensitive information in the headers or body.
+        // To help prevent this sensitive information being accidentally logged, the request and response
+        // properties are marked as non-enumerable here. This prevents them showing up in the output of
+        // JSON.stringify and console.log.
+        Object.defineProperty(this, "request", { value: options.request, enumerable: false });
+        Object.defineProperty(this, "response", { value: options.response, enumerable: false });
+        // Only include useful agent information in the request for logging, as the full agent object
+        // may contain large binary data.
+        const agent = this.request?.agent
+            ? {
+                maxFreeSockets: this.request.agent.maxFreeSockets,
+                maxSockets: this.request.agent.maxSockets,
+            }
+            : undefined;
+        // Logging method for util.inspect in Node
+        Object.defineProperty(this, custom, {
+            value: () => {
+                // Extract non-enumerable properties and add them back. This is OK since in this output the request and
+                // response get sanitized.
+                return `RestError: ${this.message} \n ${errorSanitizer.sanitize({
+                    ...this,
+                    request: { ...this.request, agent },
+                    response: this.response,
+                })}`;
+            },
+            enumerable: false,
+        });
+        Object.setPrototypeOf(this, RestError.prototype);
+    }
+}
+/**
+ * Typeguard for RestError
+ * @param e - Something caught by a catch clause.
+ */
+function isRestError(e) {
+    if (e instanceof RestError) {
+        return true;
+    }
+    return (0,error/* isError */.b)(e) && e.name === "RestError";
+}
+//# sourceMappingURL=restError.js.map
+
+/***/ }),
+
+/***/ 1927:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   xB: () => (/* binding */ exponentialRetryStrategy)
+/* harmony export */ });
+/* unused harmony exports isExponentialRetryResponse, isSystemError */
+/* harmony import */ var _util_delay_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(297);
+/* harmony import */ var _throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5039);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+// intervals are in milliseconds
+const DEFAULT_CLIENT_RETRY_INTERVAL = 1000;
+const DEFAULT_CLIENT_MAX_RETRY_INTERVAL = 1000 * 64;
+/**
+ * A retry strategy that retries with an exponentially increasing delay in these two cases:
+ * - When there are errors in the underlying transport layer (e.g. DNS lookup failures).
+ * - Or otherwise if the outgoing request fails (408, greater or equal than 500, except for 501 and 505).
+ */
+function exponentialRetryStrategy(options = {}) {
+    const retryInterval = options.retryDelayInMs ?? DEFAULT_CLIENT_RETRY_INTERVAL;
+    const maxRetryInterval = options.maxRetryDelayInMs ?? DEFAULT_CLIENT_MAX_RETRY_INTERVAL;
+    return {
+        name: "exponentialRetryStrategy",
+        retry({ retryCount, response, responseError }) {
+            const matchedSystemError = isSystemError(responseError);
+            const ignoreSystemErrors = matchedSystemError && options.ignoreSystemErrors;
+            const isExponential = isExponentialRetryResponse(response);
+            const ignoreExponentialResponse = isExponential && options.ignoreHttpStatusCodes;
+            const unknownResponse = response && ((0,_throttlingRetryStrategy_js__WEBPACK_IMPORTED_MODULE_0__/* .isThrottlingRetryResponse */ .$)(response) || !isExponential);
+            if (unknownResponse || ignoreExponentialResponse || ignoreSystemErrors) {
+                return { skipStrategy: true };
+            }
+            if (responseError && !matchedSystemError && !isExponential) {
+                return { errorToThrow: responseError };
+            }
+            return (0,_util_delay_js__WEBPACK_IMPORTED_MODULE_1__/* .calculateRetryDelay */ .g)(retryCount, {
+                retryDelayInMs: retryInterval,
+                maxRetryDelayInMs: maxRetryInterval,
+            });
+        },
+    };
+}
+/**
+ * A response is a retry response if it has status codes:
+ * - 408, or
+ * - Greater or equal than 500, except for 501 and 505.
+ */
+function isExponentialRetryResponse(response) {
+    return Boolean(response &&
+        response.status !== undefined &&
+        (response.status >= 500 || response.status === 408) &&
+        response.status !== 501 &&
+        response.status !== 505);
+}
+/**
+ * Determines whether an error from a pipeline response was triggered in the network layer.
+ */
+function isSystemError(err) {
+    if (!err) {
+        return false;
+    }
+    return (err.code === "ETIMEDOUT" ||
+        err.code === "ESOCKETTIMEDOUT" ||
+        err.code === "ECONNREFUSED" ||
+        err.code === "ECONNRESET" ||
+        err.code === "ENOENT" ||
+        err.code === "ENOTFOUND");
+}
+//# sourceMappingURL=exponentialRetryStrategy.js.map
+
+/***/ }),
+
+/***/ 5039:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ isThrottlingRetryResponse),
+/* harmony export */   P: () => (/* binding */ throttlingRetryStrategy)
+/* harmony export */ });
+/* harmony import */ var _util_helpers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5607);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * The header that comes back from services representing
+ * the amount of time (minimum) to wait to retry (in seconds or timestamp after which we can retry).
+ */
+const RetryAfterHeader = "Retry-After";
+/**
+ * The headers that come back from services representing
+ * the amount of time (minimum) to wait to retry.
+ *
+ * "retry-after-ms", "x-ms-retry-after-ms" : milliseconds
+ * "Retry-After" : seconds or timestamp
+ */
+const AllRetryAfterHeaders = ["retry-after-ms", "x-ms-retry-after-ms", RetryAfterHeader];
+/**
+ * A response is a throttling retry response if it has a throttling status code (429 or 503),
+ * as long as one of the [ "Retry-After" or "retry-after-ms" or "x-ms-retry-after-ms" ] headers has a valid value.
+ *
+ * Returns the `retryAfterInMs` value if the response is a throttling retry response.
+ * If not throttling retry response, returns `undefined`.
+ *
+ * @internal
+ */
+function getRetryAfterInMs(response) {
+    if (!(response && [429, 503].includes(response.status)))
+        return undefined;
+    try {
+        // Headers: "retry-after-ms", "x-ms-retry-after-ms", "Retry-After"
+        for (const header of AllRetryAfterHeaders) {
+            const retryAfterValue = (0,_util_helpers_js__WEBPACK_IMPORTED_MODULE_0__/* .parseHeaderValueAsNumber */ .H)(response, header);
+            if (retryAfterValue === 0 || retryAfterValue) {
+                // "Retry-After" header ==> seconds
+                // "retry-after-ms", "x-ms-retry-after-ms" headers ==> milli-seconds
+                const multiplyingFactor = header === RetryAfterHeader ? 1000 : 1;
+                return retryAfterValue * multiplyingFactor; // in milli-seconds
+            }
+        }
+        // RetryAfterHeader ("Retry-After") has a special case where it might be formatted as a date instead of a number of seconds
+        const retryAfterHeader = response.headers.get(RetryAfterHeader);
+        if (!retryAfterHeader)
+            return;
+        const date = Date.parse(retryAfterHeader);
+        const diff = date - Date.now();
+        // negative diff would mean a date in the past, so retry asap with 0 milliseconds
+        return Number.isFinite(diff) ? Math.max(0, diff) : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A response is a retry response if it has a throttling status code (429 or 503),
+ * as long as one of the [ "Retry-After" or "retry-after-ms" or "x-ms-retry-after-ms" ] headers has a valid value.
+ */
+function isThrottlingRetryResponse(response) {
+    return Number.isFinite(getRetryAfterInMs(response));
+}
+function throttlingRetryStrategy() {
+    return {
+        name: "throttlingRetryStrategy",
+        retry({ response }) {
+            const retryAfterInMs = getRetryAfterInMs(response);
+            if (!Number.isFinite(retryAfterInMs)) {
+                return { skipStrategy: true };
+            }
+            return {
+                retryAfterInMs,
+            };
+        },
+    };
+}
+//# sourceMappingURL=throttlingRetryStrategy.js.map
+
+/***/ }),
+
+/***/ 3816:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ stringToUint8Array),
+/* harmony export */   S: () => (/* binding */ uint8ArrayToString)
+/* harmony export */ });
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * The helper that transforms bytes with specific character encoding into string
+ * @param bytes - the uint8array bytes
+ * @param format - the format we use to encode the byte
+ * @returns a string of the encoded string
+ */
+function uint8ArrayToString(bytes, format) {
+    return Buffer.from(bytes).toString(format);
+}
+/**
+ * The helper that transforms string to specific character encoded bytes array.
+ * @param value - the string to be converted
+ * @param format - the format we use to decode the value
+ * @returns a uint8array
+ */
+function stringToUint8Array(value, format) {
+    return Buffer.from(value, format);
+}
+//# sourceMappingURL=bytesEncoding.js.map
+
+/***/ }),
+
+/***/ 297:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  g: () => (/* binding */ calculateRetryDelay)
+});
+
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/random.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Returns a random integer value between a lower and upper bound,
+ * inclusive of both bounds.
+ * Note that this uses Math.random and isn't secure. If you need to use
+ * this for any kind of security purpose, find a better source of random.
+ * @param min - The smallest integer value allowed.
+ * @param max - The largest integer value allowed.
+ */
+function getRandomIntegerInclusive(min, max) {
+    // Make sure inputs are integers.
+    min = Math.ceil(min);
+    max = Math.floor(max);
+    // Pick a random offset from zero to the size of the range.
+    // Since Math.random() can never return 1, we have to make the range one larger
+    // in order to be inclusive of the maximum value after we take the floor.
+    const offset = Math.floor(Math.random() * (max - min + 1));
+    return offset + min;
+}
+//# sourceMappingURL=random.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/delay.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Calculates the delay interval for retry attempts using exponential delay with jitter.
+ * @param retryAttempt - The current retry attempt number.
+ * @param config - The exponential retry configuration.
+ * @returns An object containing the calculated retry delay.
+ */
+function calculateRetryDelay(retryAttempt, config) {
+    // Exponentially increase the delay each time
+    const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
+    // Don't let the delay exceed the maximum
+    const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
+    // Allow the final value to have some "jitter" (within 50% of the delay size) so
+    // that retries across multiple clients don't occur simultaneously.
+    const retryAfterInMs = clampedDelay / 2 + getRandomIntegerInclusive(0, clampedDelay / 2);
+    return { retryAfterInMs };
+}
+//# sourceMappingURL=delay.js.map
+
+/***/ }),
+
+/***/ 4820:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ isError)
+/* harmony export */ });
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8011);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Typeguard for an error object shape (has name and message)
+ * @param e - Something caught by a catch clause.
+ */
+function isError(e) {
+    if ((0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(e)) {
+        const hasName = typeof e.name === "string";
+        const hasMessage = typeof e.message === "string";
+        return hasName && hasMessage;
+    }
+    return false;
+}
+//# sourceMappingURL=error.js.map
+
+/***/ }),
+
+/***/ 5607:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ parseHeaderValueAsNumber),
+/* harmony export */   c: () => (/* binding */ delay)
+/* harmony export */ });
+/* harmony import */ var _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5151);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const StandardAbortMessage = "The operation was aborted.";
+/**
+ * A wrapper for setTimeout that resolves a promise after delayInMs milliseconds.
+ * @param delayInMs - The number of milliseconds to be delayed.
+ * @param value - The value to be resolved with after a timeout of t milliseconds.
+ * @param options - The options for delay - currently abort options
+ *                  - abortSignal - The abortSignal associated with containing operation.
+ *                  - abortErrorMsg - The abort error message associated with containing operation.
+ * @returns Resolved promise
+ */
+function delay(delayInMs, value, options) {
+    return new Promise((resolve, reject) => {
+        let timer = undefined;
+        let onAborted = undefined;
+        const rejectOnAbort = () => {
+            return reject(new _abort_controller_AbortError_js__WEBPACK_IMPORTED_MODULE_0__/* .AbortError */ .l(options?.abortErrorMsg ? options?.abortErrorMsg : StandardAbortMessage));
+        };
+        const removeListeners = () => {
+            if (options?.abortSignal && onAborted) {
+                options.abortSignal.removeEventListener("abort", onAborted);
+            }
+        };
+        onAborted = () => {
+            if (timer) {
+                clearTimeout(timer);
+            }
+            removeListeners();
+            return rejectOnAbort();
+        };
+        if (options?.abortSignal && options.abortSignal.aborted) {
+            return rejectOnAbort();
+        }
+        timer = setTimeout(() => {
+            removeListeners();
+            resolve(value);
+        }, delayInMs);
+        if (options?.abortSignal) {
+            options.abortSignal.addEventListener("abort", onAborted);
+        }
+    });
+}
+/**
+ * @internal
+ * @returns the parsed value or undefined if the parsed value is invalid.
+ */
+function parseHeaderValueAsNumber(response, headerName) {
+    const value = response.headers.get(headerName);
+    if (!value)
+        return;
+    const valueAsNum = Number(value);
+    if (Number.isNaN(valueAsNum))
+        return;
+    return valueAsNum;
+}
+//# sourceMappingURL=helpers.js.map
+
+/***/ }),
+
+/***/ 1834:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  If: () => (/* reexport */ sanitizer/* Sanitizer */.I),
+  gE: () => (/* reexport */ delay/* calculateRetryDelay */.g),
+  Bd: () => (/* reexport */ env/* isBrowser */.Bd),
+  Qg: () => (/* reexport */ env/* isBun */.Qg),
+  N6: () => (/* reexport */ env/* isDeno */.N6),
+  bJ: () => (/* reexport */ error/* isError */.b),
+  qx: () => (/* reexport */ env/* isNodeLike */.qx),
+  tX: () => (/* reexport */ env/* isNodeRuntime */.tX),
+  lV: () => (/* reexport */ env/* isReactNative */.lV),
+  p7: () => (/* reexport */ env/* isWebWorker */.p7),
+  Al: () => (/* reexport */ bytesEncoding/* stringToUint8Array */.A),
+  SW: () => (/* reexport */ bytesEncoding/* uint8ArrayToString */.S)
+});
+
+// UNUSED EXPORTS: computeSha256Hash, computeSha256Hmac, getRandomIntegerInclusive, isObject, randomUUID
+
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/delay.js + 1 modules
+var delay = __nccwpck_require__(297);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
+var error = __nccwpck_require__(4820);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sha256.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Generates a SHA-256 HMAC signature.
+ * @param key - The HMAC key represented as a base64 string, used to generate the cryptographic HMAC hash.
+ * @param stringToSign - The data to be signed.
+ * @param encoding - The textual encoding to use for the returned HMAC digest.
+ */
+async function computeSha256Hmac(key, stringToSign, encoding) {
+    const decodedKey = Buffer.from(key, "base64");
+    return createHmac("sha256", decodedKey).update(stringToSign).digest(encoding);
+}
+/**
+ * Generates a SHA-256 hash.
+ * @param content - The data to be included in the hash.
+ * @param encoding - The textual encoding to use for the returned hash.
+ */
+async function computeSha256Hash(content, encoding) {
+    return createHash("sha256").update(content).digest(encoding);
+}
+//# sourceMappingURL=sha256.js.map
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/env.js
+var env = __nccwpck_require__(7970);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
+var bytesEncoding = __nccwpck_require__(3816);
+// EXTERNAL MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
+var sanitizer = __nccwpck_require__(1945);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/internal.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=internal.js.map
+
+/***/ }),
+
+/***/ 8011:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ isObject)
+/* harmony export */ });
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Helper to determine when an input is a generic JS object.
+ * @returns true when input is an object type that is not null, Array, RegExp, or Date.
+ */
+function isObject(input) {
+    return (typeof input === "object" &&
+        input !== null &&
+        !Array.isArray(input) &&
+        !(input instanceof RegExp) &&
+        !(input instanceof Date));
+}
+//# sourceMappingURL=object.js.map
+
+/***/ }),
+
+/***/ 1945:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   I: () => (/* binding */ Sanitizer)
+/* harmony export */ });
+/* harmony import */ var _object_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8011);
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+const RedactedString = "REDACTED";
+// Make sure this list is up-to-date with the one under core/logger/Readme#Keyconcepts
+const defaultAllowedHeaderNames = [
+    "x-ms-client-request-id",
+    "x-ms-return-client-request-id",
+    "x-ms-useragent",
+    "x-ms-correlation-request-id",
+    "x-ms-request-id",
+    "client-request-id",
+    "ms-cv",
+    "return-client-request-id",
+    "traceparent",
+    "Access-Control-Allow-Credentials",
+    "Access-Control-Allow-Headers",
+    "Access-Control-Allow-Methods",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Expose-Headers",
+    "Access-Control-Max-Age",
+    "Access-Control-Request-Headers",
+    "Access-Control-Request-Method",
+    "Origin",
+    "Accept",
+    "Accept-Encoding",
+    "Cache-Control",
+    "Connection",
+    "Content-Length",
+    "Content-Type",
+    "Date",
+    "ETag",
+    "Expires",
+    "If-Match",
+    "If-Modified-Since",
+    "If-None-Match",
+    "If-Unmodified-Since",
+    "Last-Modified",
+    "Pragma",
+    "Request-Id",
+    "Retry-After",
+    "Server",
+    "Transfer-Encoding",
+    "User-Agent",
+    "WWW-Authenticate",
+];
+const defaultAllowedQueryParameters = ["api-version"];
+/**
+ * A utility class to sanitize objects for logging.
+ */
+class Sanitizer {
+    allowedHeaderNames;
+    allowedQueryParameters;
+    constructor({ additionalAllowedHeaderNames: allowedHeaderNames = [], additionalAllowedQueryParameters: allowedQueryParameters = [], } = {}) {
+        allowedHeaderNames = defaultAllowedHeaderNames.concat(allowedHeaderNames);
+        allowedQueryParameters = defaultAllowedQueryParameters.concat(allowedQueryParameters);
+        this.allowedHeaderNames = new Set(allowedHeaderNames.map((n) => n.toLowerCase()));
+        this.allowedQueryParameters = new Set(allowedQueryParameters.map((p) => p.toLowerCase()));
+    }
+    /**
+     * Sanitizes an object for logging.
+     * @param obj - The object to sanitize
+     * @returns - The sanitized object as a string
+     */
+    sanitize(obj) {
+        const seen = new Set();
+        return JSON.stringify(obj, (key, value) => {
+            // Ensure Errors include their interesting non-enumerable members
+            if (value instanceof Error) {
+                return {
+                    ...value,
+                    name: value.name,
+                    message: value.message,
+                };
+            }
+            if (key === "headers" && (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(value)) {
+                return this.sanitizeHeaders(value);
+            }
+            else if (key === "url" && typeof value === "string") {
+                return this.sanitizeUrl(value);
+            }
+            else if (key === "query" && (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(value)) {
+                return this.sanitizeQuery(value);
+            }
+            else if (key === "body") {
+                // Don't log the request body
+                return undefined;
+            }
+            else if (key === "response") {
+                // Don't log response again
+                return undefined;
+            }
+            else if (key === "operationSpec") {
+                // When using sendOperationRequest, the request carries a massive
+                // field with the autorest spec. No need to log it.
+                return undefined;
+            }
+            else if (Array.isArray(value) || (0,_object_js__WEBPACK_IMPORTED_MODULE_0__/* .isObject */ .G)(value)) {
+                if (seen.has(value)) {
+                    return "[Circular]";
+                }
+                seen.add(value);
+            }
+            return value;
+        }, 2);
+    }
+    /**
+     * Sanitizes a URL for logging.
+     * @param value - The URL to sanitize
+     * @returns - The sanitized URL as a string
+     */
+    sanitizeUrl(value) {
+        if (typeof value !== "string" || value === null || value === "") {
+            return value;
+        }
+        const url = new URL(value);
+        if (!url.search) {
+            return value;
+        }
+        for (const [key] of url.searchParams) {
+            if (!this.allowedQueryParameters.has(key.toLowerCase())) {
+                url.searchParams.set(key, RedactedString);
+            }
+        }
+        return url.toString();
+    }
+    sanitizeHeaders(obj) {
+        const sanitized = {};
+        for (const key of Object.keys(obj)) {
+            if (this.allowedHeaderNames.has(key.toLowerCase())) {
+                sanitized[key] = obj[key];
+            }
+            else {
+                sanitized[key] = RedactedString;
+            }
+        }
+        return sanitized;
+    }
+    sanitizeQuery(value) {
+        if (typeof value !== "object" || value === null) {
+            return value;
+        }
+        const sanitized = {};
+        for (const k of Object.keys(value)) {
+            if (this.allowedQueryParameters.has(k.toLowerCase())) {
+                sanitized[k] = value[k];
+            }
+            else {
+                sanitized[k] = RedactedString;
+            }
+        }
+        return sanitized;
+    }
+}
+//# sourceMappingURL=sanitizer.js.map
+
+/***/ }),
+
+/***/ 1717:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  CY: () => (/* binding */ isBinaryBody),
+  qf: () => (/* binding */ isBlob),
+  H1: () => (/* binding */ isReadableStream)
+});
+
+// UNUSED EXPORTS: isNodeReadableStream, isWebReadableStream
+
+// EXTERNAL MODULE: external "stream"
+var external_stream_ = __nccwpck_require__(2203);
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards-node.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+/**
+ * Checks if the given value is a Node.js readable stream.
+ *
+ * @internal
+ */
+function isNodeReadableStream(x) {
+    return x instanceof external_stream_.Readable;
+}
+/**
+ * Checks if the given value is a web ReadableStream.
+ *
+ * @internal
+ */
+function isWebReadableStream(x) {
+    return x instanceof ReadableStream;
+}
+//# sourceMappingURL=typeGuards-node.js.map
+;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+
+
+function isBinaryBody(body) {
+    return (body !== undefined &&
+        (body instanceof Uint8Array ||
+            isReadableStream(body) ||
+            typeof body === "function" ||
+            body instanceof Blob));
+}
+function isReadableStream(x) {
+    return isNodeReadableStream(x) || isWebReadableStream(x);
+}
+function isBlob(x) {
+    return x instanceof Blob;
+}
+//# sourceMappingURL=typeGuards.js.map
+
+/***/ }),
+
+/***/ 5410:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ randomUUID)
+/* harmony export */ });
+// Copyright (c) Microsoft Corporation.
+// Licensed under the MIT License.
+/**
+ * Generated Universally Unique Identifier
+ *
+ * @returns RFC4122 v4 UUID.
+ */
+function randomUUID() {
+    return crypto.randomUUID();
+}
+//# sourceMappingURL=uuidUtils.js.map
+
 /***/ })
 
 /******/ });
@@ -27664,6 +35190,18 @@ function randomUUID() {
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
 /******/ 
 /******/ /* webpack/runtime/define property getters */
 /******/ (() => {
@@ -28291,426 +35829,8 @@ class AuthenticationRequiredError extends Error {
     }
 }
 //# sourceMappingURL=errors.js.map
-// EXTERNAL MODULE: external "node:process"
-var external_node_process_ = __nccwpck_require__(1708);
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-function log(message, ...args) {
-    external_node_process_.stderr.write(`${external_node_util_.format(message, ...args)}${external_node_os_.EOL}`);
-}
-//# sourceMappingURL=log.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/env.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Returns the value of the specified environment variable.
- *
- * @internal
- */
-function getEnvironmentVariable(name) {
-    return external_node_process_.env[name];
-}
-/**
- * Emits a Node.js process warning.
- *
- * @internal
- */
-function emitNodeWarning(warning) {
-    external_node_process_.emitWarning(warning);
-}
-/**
- * A constant that indicates whether the environment the code is running is a Web Browser.
- */
-const isBrowser = false;
-/**
- * A constant that indicates whether the environment the code is running is a Web Worker.
- */
-const isWebWorker = false;
-/**
- * A constant that indicates whether the environment the code is running is Deno.
- */
-const isDeno = typeof external_node_process_.versions.deno === "string" && external_node_process_.versions.deno.length > 0;
-/**
- * A constant that indicates whether the environment the code is running is Bun.sh.
- */
-const isBun = typeof external_node_process_.versions.bun === "string" && external_node_process_.versions.bun.length > 0;
-/**
- * A constant that indicates whether the environment the code is running is a Node.js compatible environment.
- */
-const isNodeLike = true;
-/**
- * A constant that indicates whether the environment the code is running is Node.JS.
- */
-const isNodeRuntime = !isBun && !isDeno;
-/**
- * A constant that indicates whether the environment the code is running is in React-Native.
- */
-const isReactNative = false;
-//# sourceMappingURL=env.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/debug.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-const debugEnvVariable = getEnvironmentVariable("DEBUG");
-let enabledString;
-let enabledNamespaces = [];
-let skippedNamespaces = [];
-const debuggers = [];
-if (debugEnvVariable) {
-    enable(debugEnvVariable);
-}
-const debugObj = Object.assign((namespace) => {
-    return createDebugger(namespace);
-}, {
-    enable,
-    enabled,
-    disable,
-    log: log,
-});
-function enable(namespaces) {
-    enabledString = namespaces;
-    enabledNamespaces = [];
-    skippedNamespaces = [];
-    const namespaceList = namespaces.split(",").map((ns) => ns.trim());
-    for (const ns of namespaceList) {
-        if (ns.startsWith("-")) {
-            skippedNamespaces.push(ns.substring(1));
-        }
-        else {
-            enabledNamespaces.push(ns);
-        }
-    }
-    for (const instance of debuggers) {
-        instance.enabled = enabled(instance.namespace);
-    }
-}
-function enabled(namespace) {
-    if (namespace.endsWith("*")) {
-        return true;
-    }
-    for (const skipped of skippedNamespaces) {
-        if (namespaceMatches(namespace, skipped)) {
-            return false;
-        }
-    }
-    for (const enabledNamespace of enabledNamespaces) {
-        if (namespaceMatches(namespace, enabledNamespace)) {
-            return true;
-        }
-    }
-    return false;
-}
-/**
- * Given a namespace, check if it matches a pattern.
- * Patterns only have a single wildcard character which is *.
- * The behavior of * is that it matches zero or more other characters.
- */
-function namespaceMatches(namespace, patternToMatch) {
-    // simple case, no pattern matching required
-    if (patternToMatch.indexOf("*") === -1) {
-        return namespace === patternToMatch;
-    }
-    let pattern = patternToMatch;
-    // normalize successive * if needed
-    if (patternToMatch.indexOf("**") !== -1) {
-        const patternParts = [];
-        let lastCharacter = "";
-        for (const character of patternToMatch) {
-            if (character === "*" && lastCharacter === "*") {
-                continue;
-            }
-            else {
-                lastCharacter = character;
-                patternParts.push(character);
-            }
-        }
-        pattern = patternParts.join("");
-    }
-    let namespaceIndex = 0;
-    let patternIndex = 0;
-    const patternLength = pattern.length;
-    const namespaceLength = namespace.length;
-    let lastWildcard = -1;
-    let lastWildcardNamespace = -1;
-    while (namespaceIndex < namespaceLength && patternIndex < patternLength) {
-        if (pattern[patternIndex] === "*") {
-            lastWildcard = patternIndex;
-            patternIndex++;
-            if (patternIndex === patternLength) {
-                // if wildcard is the last character, it will match the remaining namespace string
-                return true;
-            }
-            // now we let the wildcard eat characters until we match the next literal in the pattern
-            while (namespace[namespaceIndex] !== pattern[patternIndex]) {
-                namespaceIndex++;
-                // reached the end of the namespace without a match
-                if (namespaceIndex === namespaceLength) {
-                    return false;
-                }
-            }
-            // now that we have a match, let's try to continue on
-            // however, it's possible we could find a later match
-            // so keep a reference in case we have to backtrack
-            lastWildcardNamespace = namespaceIndex;
-            namespaceIndex++;
-            patternIndex++;
-            continue;
-        }
-        else if (pattern[patternIndex] === namespace[namespaceIndex]) {
-            // simple case: literal pattern matches so keep going
-            patternIndex++;
-            namespaceIndex++;
-        }
-        else if (lastWildcard >= 0) {
-            // special case: we don't have a literal match, but there is a previous wildcard
-            // which we can backtrack to and try having the wildcard eat the match instead
-            patternIndex = lastWildcard + 1;
-            namespaceIndex = lastWildcardNamespace + 1;
-            // we've reached the end of the namespace without a match
-            if (namespaceIndex === namespaceLength) {
-                return false;
-            }
-            // similar to the previous logic, let's keep going until we find the next literal match
-            while (namespace[namespaceIndex] !== pattern[patternIndex]) {
-                namespaceIndex++;
-                if (namespaceIndex === namespaceLength) {
-                    return false;
-                }
-            }
-            lastWildcardNamespace = namespaceIndex;
-            namespaceIndex++;
-            patternIndex++;
-            continue;
-        }
-        else {
-            return false;
-        }
-    }
-    const namespaceDone = namespaceIndex === namespace.length;
-    const patternDone = patternIndex === pattern.length;
-    // this is to detect the case of an unneeded final wildcard
-    // e.g. the pattern `ab*` should match the string `ab`
-    const trailingWildCard = patternIndex === pattern.length - 1 && pattern[patternIndex] === "*";
-    return namespaceDone && (patternDone || trailingWildCard);
-}
-function disable() {
-    const result = enabledString || "";
-    enable("");
-    return result;
-}
-function createDebugger(namespace) {
-    const newDebugger = Object.assign(debug, {
-        enabled: enabled(namespace),
-        destroy,
-        log: debugObj.log,
-        namespace,
-        extend,
-    });
-    function debug(...args) {
-        if (!newDebugger.enabled) {
-            return;
-        }
-        if (args.length > 0) {
-            args[0] = `${namespace} ${args[0]}`;
-        }
-        newDebugger.log(...args);
-    }
-    debuggers.push(newDebugger);
-    return newDebugger;
-}
-function destroy() {
-    const index = debuggers.indexOf(this);
-    if (index >= 0) {
-        debuggers.splice(index, 1);
-        return true;
-    }
-    return false;
-}
-function extend(namespace) {
-    const newDebugger = createDebugger(`${this.namespace}:${namespace}`);
-    newDebugger.log = this.log;
-    return newDebugger;
-}
-/* harmony default export */ const debug = (debugObj);
-//# sourceMappingURL=debug.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/logger.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-const TYPESPEC_RUNTIME_LOG_LEVELS = ["verbose", "info", "warning", "error"];
-const levelMap = {
-    verbose: 400,
-    info: 300,
-    warning: 200,
-    error: 100,
-};
-function patchLogMethod(parent, child) {
-    child.log = (...args) => {
-        parent.log(...args);
-    };
-}
-function isTypeSpecRuntimeLogLevel(level) {
-    return TYPESPEC_RUNTIME_LOG_LEVELS.includes(level);
-}
-/**
- * Creates a logger context base on the provided options.
- * @param options - The options for creating a logger context.
- * @returns The logger context.
- */
-function createLoggerContext(options) {
-    const registeredLoggers = new Set();
-    const logLevelFromEnv = getEnvironmentVariable(options.logLevelEnvVarName);
-    let logLevel;
-    const clientLogger = debug(options.namespace);
-    clientLogger.log = (...args) => {
-        debug.log(...args);
-    };
-    function contextSetLogLevel(level) {
-        if (level && !isTypeSpecRuntimeLogLevel(level)) {
-            throw new Error(`Unknown log level '${level}'. Acceptable values: ${TYPESPEC_RUNTIME_LOG_LEVELS.join(",")}`);
-        }
-        logLevel = level;
-        const enabledNamespaces = [];
-        for (const logger of registeredLoggers) {
-            if (shouldEnable(logger)) {
-                enabledNamespaces.push(logger.namespace);
-            }
-        }
-        debug.enable(enabledNamespaces.join(","));
-    }
-    if (logLevelFromEnv) {
-        // avoid calling setLogLevel because we don't want a mis-set environment variable to crash
-        if (isTypeSpecRuntimeLogLevel(logLevelFromEnv)) {
-            contextSetLogLevel(logLevelFromEnv);
-        }
-        else {
-            console.error(`${options.logLevelEnvVarName} set to unknown log level '${logLevelFromEnv}'; logging is not enabled. Acceptable values: ${TYPESPEC_RUNTIME_LOG_LEVELS.join(", ")}.`);
-        }
-    }
-    function shouldEnable(logger) {
-        return Boolean(logLevel && levelMap[logger.level] <= levelMap[logLevel]);
-    }
-    function createLogger(parent, level) {
-        const logger = Object.assign(parent.extend(level), {
-            level,
-        });
-        patchLogMethod(parent, logger);
-        if (shouldEnable(logger)) {
-            const enabledNamespaces = debug.disable();
-            debug.enable(enabledNamespaces + "," + logger.namespace);
-        }
-        registeredLoggers.add(logger);
-        return logger;
-    }
-    function contextGetLogLevel() {
-        return logLevel;
-    }
-    function contextCreateClientLogger(namespace) {
-        const clientRootLogger = clientLogger.extend(namespace);
-        patchLogMethod(clientLogger, clientRootLogger);
-        return {
-            error: createLogger(clientRootLogger, "error"),
-            warning: createLogger(clientRootLogger, "warning"),
-            info: createLogger(clientRootLogger, "info"),
-            verbose: createLogger(clientRootLogger, "verbose"),
-        };
-    }
-    return {
-        setLogLevel: contextSetLogLevel,
-        getLogLevel: contextGetLogLevel,
-        createClientLogger: contextCreateClientLogger,
-        logger: clientLogger,
-    };
-}
-const context = createLoggerContext({
-    logLevelEnvVarName: "TYPESPEC_RUNTIME_LOG_LEVEL",
-    namespace: "typeSpecRuntime",
-});
-/**
- * Immediately enables logging at the specified log level. If no level is specified, logging is disabled.
- * @param level - The log level to enable for logging.
- * Options from most verbose to least verbose are:
- * - verbose
- * - info
- * - warning
- * - error
- */
-// eslint-disable-next-line @typescript-eslint/no-redeclare
-const TypeSpecRuntimeLogger = context.logger;
-/**
- * Retrieves the currently specified log level.
- */
-function setLogLevel(logLevel) {
-    context.setLogLevel(logLevel);
-}
-/**
- * Retrieves the currently specified log level.
- */
-function getLogLevel() {
-    return context.getLogLevel();
-}
-/**
- * Creates a logger for use by the SDKs that inherits from `TypeSpecRuntimeLogger`.
- * @param namespace - The name of the SDK package.
- * @hidden
- */
-function createClientLogger(namespace) {
-    return context.createClientLogger(namespace);
-}
-//# sourceMappingURL=logger.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/logger/internal.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-//# sourceMappingURL=internal.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/logger/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const esm_context = createLoggerContext({
-    logLevelEnvVarName: "AZURE_LOG_LEVEL",
-    namespace: "azure",
-});
-/**
- * The AzureLogger provides a mechanism for overriding where logs are output to.
- * By default, logs are sent to stderr.
- * Override the `log` method to redirect logs to another location.
- */
-const AzureLogger = esm_context.logger;
-/**
- * Immediately enables logging at the specified log level. If no level is specified, logging is disabled.
- * @param level - The log level to enable for logging.
- * Options from most verbose to least verbose are:
- * - verbose
- * - info
- * - warning
- * - error
- */
-function esm_setLogLevel(level) {
-    esm_context.setLogLevel(level);
-}
-/**
- * Retrieves the currently specified log level.
- */
-function esm_getLogLevel() {
-    return esm_context.getLogLevel();
-}
-/**
- * Creates a logger for use by the Azure SDKs that inherits from `AzureLogger`.
- * @param namespace - The name of the SDK package.
- * @hidden
- */
-function esm_createClientLogger(namespace) {
-    return esm_context.createClientLogger(namespace);
-}
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/logger/dist/esm/index.js + 1 modules
+var esm = __nccwpck_require__(7567);
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/util/logging.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -28718,7 +35838,7 @@ function esm_createClientLogger(namespace) {
 /**
  * The AzureLogger used for all clients within the identity package
  */
-const logger = esm_createClientLogger("identity");
+const logger = (0,esm/* createClientLogger */.KV)("identity");
 /**
  * Separates a list of environment variable names into a plain object with two arrays: an array of missing environment variables and another array with assigned environment variables.
  * @param supportedEnvVars - List of environment variable names
@@ -28810,217 +35930,8 @@ function credentialLogger(title, log = logger) {
     };
 }
 //# sourceMappingURL=logging.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/tracingContext.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/** @internal */
-const knownContextKeys = {
-    span: Symbol.for("@azure/core-tracing span"),
-    namespace: Symbol.for("@azure/core-tracing namespace"),
-};
-/**
- * Creates a new {@link TracingContext} with the given options.
- * @param options - A set of known keys that may be set on the context.
- * @returns A new {@link TracingContext} with the given options.
- *
- * @internal
- */
-function createTracingContext(options = {}) {
-    let context = new TracingContextImpl(options.parentContext);
-    if (options.span) {
-        context = context.setValue(knownContextKeys.span, options.span);
-    }
-    if (options.namespace) {
-        context = context.setValue(knownContextKeys.namespace, options.namespace);
-    }
-    return context;
-}
-/** @internal */
-class TracingContextImpl {
-    _contextMap;
-    constructor(initialContext) {
-        this._contextMap =
-            initialContext instanceof TracingContextImpl
-                ? new Map(initialContext._contextMap)
-                : new Map();
-    }
-    setValue(key, value) {
-        const newContext = new TracingContextImpl(this);
-        newContext._contextMap.set(key, value);
-        return newContext;
-    }
-    getValue(key) {
-        return this._contextMap.get(key);
-    }
-    deleteValue(key) {
-        const newContext = new TracingContextImpl(this);
-        newContext._contextMap.delete(key);
-        return newContext;
-    }
-}
-//# sourceMappingURL=tracingContext.js.map
-// EXTERNAL MODULE: ./node_modules/@azure/core-tracing/dist/commonjs/state.js
-var commonjs_state = __nccwpck_require__(8914);
-;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/state.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-// @ts-expect-error The recommended approach to sharing module state between ESM and CJS.
-// See https://github.com/isaacs/tshy/blob/main/README.md#module-local-state for additional information.
-
-/**
- * Defines the shared state between CJS and ESM by re-exporting the CJS state.
- */
-const state_state = commonjs_state.state;
-//# sourceMappingURL=state.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/instrumenter.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-function createDefaultTracingSpan() {
-    return {
-        end: () => {
-            // noop
-        },
-        isRecording: () => false,
-        recordException: () => {
-            // noop
-        },
-        setAttribute: () => {
-            // noop
-        },
-        setStatus: () => {
-            // noop
-        },
-        addEvent: () => {
-            // noop
-        },
-    };
-}
-function createDefaultInstrumenter() {
-    return {
-        createRequestHeaders: () => {
-            return {};
-        },
-        parseTraceparentHeader: () => {
-            return undefined;
-        },
-        startSpan: (_name, spanOptions) => {
-            return {
-                span: createDefaultTracingSpan(),
-                tracingContext: createTracingContext({ parentContext: spanOptions.tracingContext }),
-            };
-        },
-        withContext(_context, callback, ...callbackArgs) {
-            return callback(...callbackArgs);
-        },
-    };
-}
-/**
- * Extends the Azure SDK with support for a given instrumenter implementation.
- *
- * @param instrumenter - The instrumenter implementation to use.
- */
-function useInstrumenter(instrumenter) {
-    state.instrumenterImplementation = instrumenter;
-}
-/**
- * Gets the currently set instrumenter, a No-Op instrumenter by default.
- *
- * @returns The currently set instrumenter
- */
-function getInstrumenter() {
-    if (!state_state.instrumenterImplementation) {
-        state_state.instrumenterImplementation = createDefaultInstrumenter();
-    }
-    return state_state.instrumenterImplementation;
-}
-//# sourceMappingURL=instrumenter.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/tracingClient.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * Creates a new tracing client.
- *
- * @param options - Options used to configure the tracing client.
- * @returns - An instance of {@link TracingClient}.
- */
-function createTracingClient(options) {
-    const { namespace, packageName, packageVersion } = options;
-    function startSpan(name, operationOptions, spanOptions) {
-        const startSpanResult = getInstrumenter().startSpan(name, {
-            ...spanOptions,
-            packageName: packageName,
-            packageVersion: packageVersion,
-            tracingContext: operationOptions?.tracingOptions?.tracingContext,
-        });
-        let tracingContext = startSpanResult.tracingContext;
-        const span = startSpanResult.span;
-        if (!tracingContext.getValue(knownContextKeys.namespace)) {
-            tracingContext = tracingContext.setValue(knownContextKeys.namespace, namespace);
-        }
-        span.setAttribute("az.namespace", tracingContext.getValue(knownContextKeys.namespace));
-        const updatedOptions = Object.assign({}, operationOptions, {
-            tracingOptions: { ...operationOptions?.tracingOptions, tracingContext },
-        });
-        return {
-            span,
-            updatedOptions,
-        };
-    }
-    async function withSpan(name, operationOptions, callback, spanOptions) {
-        const { span, updatedOptions } = startSpan(name, operationOptions, spanOptions);
-        try {
-            const result = await withContext(updatedOptions.tracingOptions.tracingContext, () => Promise.resolve(callback(updatedOptions, span)));
-            span.setStatus({ status: "success" });
-            return result;
-        }
-        catch (err) {
-            span.setStatus({ status: "error", error: err });
-            throw err;
-        }
-        finally {
-            span.end();
-        }
-    }
-    function withContext(context, callback, ...callbackArgs) {
-        return getInstrumenter().withContext(context, callback, ...callbackArgs);
-    }
-    /**
-     * Parses a traceparent header value into a span identifier.
-     *
-     * @param traceparentHeader - The traceparent header to parse.
-     * @returns An implementation-specific identifier for the span.
-     */
-    function parseTraceparentHeader(traceparentHeader) {
-        return getInstrumenter().parseTraceparentHeader(traceparentHeader);
-    }
-    /**
-     * Creates a set of request headers to propagate tracing information to a backend.
-     *
-     * @param tracingContext - The context containing the span to serialize.
-     * @returns The set of headers to add to a request.
-     */
-    function createRequestHeaders(tracingContext) {
-        return getInstrumenter().createRequestHeaders(tracingContext);
-    }
-    return {
-        startSpan,
-        withSpan,
-        withContext,
-        parseTraceparentHeader,
-        createRequestHeaders,
-    };
-}
-//# sourceMappingURL=tracingClient.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-tracing/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-tracing/dist/esm/index.js + 4 modules
+var dist_esm = __nccwpck_require__(5433);
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/util/tracing.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -29030,7 +35941,7 @@ function createTracingClient(options) {
  * Creates a span using the global tracer.
  * @internal
  */
-const tracing_tracingClient = createTracingClient({
+const tracing_tracingClient = (0,dist_esm/* createTracingClient */.y)({
     namespace: "Microsoft.AAD",
     packageName: "@azure/identity",
     packageVersion: SDK_VERSION,
@@ -43941,609 +50852,10 @@ const dist_ResponseMode = ResponseMode;
 
 //# sourceMappingURL=index.mjs.map
 
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/random.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Returns a random integer value between a lower and upper bound,
- * inclusive of both bounds.
- * Note that this uses Math.random and isn't secure. If you need to use
- * this for any kind of security purpose, find a better source of random.
- * @param min - The smallest integer value allowed.
- * @param max - The largest integer value allowed.
- */
-function random_getRandomIntegerInclusive(min, max) {
-    // Make sure inputs are integers.
-    min = Math.ceil(min);
-    max = Math.floor(max);
-    // Pick a random offset from zero to the size of the range.
-    // Since Math.random() can never return 1, we have to make the range one larger
-    // in order to be inclusive of the maximum value after we take the floor.
-    const offset = Math.floor(Math.random() * (max - min + 1));
-    return offset + min;
-}
-//# sourceMappingURL=random.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/delay.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Calculates the delay interval for retry attempts using exponential delay with jitter.
- * @param retryAttempt - The current retry attempt number.
- * @param config - The exponential retry configuration.
- * @returns An object containing the calculated retry delay.
- */
-function calculateRetryDelay(retryAttempt, config) {
-    // Exponentially increase the delay each time
-    const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
-    // Don't let the delay exceed the maximum
-    const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
-    // Allow the final value to have some "jitter" (within 50% of the delay size) so
-    // that retries across multiple clients don't occur simultaneously.
-    const retryAfterInMs = clampedDelay / 2 + random_getRandomIntegerInclusive(0, clampedDelay / 2);
-    return { retryAfterInMs };
-}
-//# sourceMappingURL=delay.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/object.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Helper to determine when an input is a generic JS object.
- * @returns true when input is an object type that is not null, Array, RegExp, or Date.
- */
-function isObject(input) {
-    return (typeof input === "object" &&
-        input !== null &&
-        !Array.isArray(input) &&
-        !(input instanceof RegExp) &&
-        !(input instanceof Date));
-}
-//# sourceMappingURL=object.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/error.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Typeguard for an error object shape (has name and message)
- * @param e - Something caught by a catch clause.
- */
-function isError(e) {
-    if (isObject(e)) {
-        const hasName = typeof e.name === "string";
-        const hasMessage = typeof e.message === "string";
-        return hasName && hasMessage;
-    }
-    return false;
-}
-//# sourceMappingURL=error.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sha256.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Generates a SHA-256 HMAC signature.
- * @param key - The HMAC key represented as a base64 string, used to generate the cryptographic HMAC hash.
- * @param stringToSign - The data to be signed.
- * @param encoding - The textual encoding to use for the returned HMAC digest.
- */
-async function computeSha256Hmac(key, stringToSign, encoding) {
-    const decodedKey = Buffer.from(key, "base64");
-    return createHmac("sha256", decodedKey).update(stringToSign).digest(encoding);
-}
-/**
- * Generates a SHA-256 hash.
- * @param content - The data to be included in the hash.
- * @param encoding - The textual encoding to use for the returned hash.
- */
-async function computeSha256Hash(content, encoding) {
-    return createHash("sha256").update(content).digest(encoding);
-}
-//# sourceMappingURL=sha256.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/bytesEncoding.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * The helper that transforms bytes with specific character encoding into string
- * @param bytes - the uint8array bytes
- * @param format - the format we use to encode the byte
- * @returns a string of the encoded string
- */
-function bytesEncoding_uint8ArrayToString(bytes, format) {
-    return Buffer.from(bytes).toString(format);
-}
-/**
- * The helper that transforms string to specific character encoded bytes array.
- * @param value - the string to be converted
- * @param format - the format we use to decode the value
- * @returns a uint8array
- */
-function bytesEncoding_stringToUint8Array(value, format) {
-    return Buffer.from(value, format);
-}
-//# sourceMappingURL=bytesEncoding.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const RedactedString = "REDACTED";
-// Make sure this list is up-to-date with the one under core/logger/Readme#Keyconcepts
-const defaultAllowedHeaderNames = [
-    "x-ms-client-request-id",
-    "x-ms-return-client-request-id",
-    "x-ms-useragent",
-    "x-ms-correlation-request-id",
-    "x-ms-request-id",
-    "client-request-id",
-    "ms-cv",
-    "return-client-request-id",
-    "traceparent",
-    "Access-Control-Allow-Credentials",
-    "Access-Control-Allow-Headers",
-    "Access-Control-Allow-Methods",
-    "Access-Control-Allow-Origin",
-    "Access-Control-Expose-Headers",
-    "Access-Control-Max-Age",
-    "Access-Control-Request-Headers",
-    "Access-Control-Request-Method",
-    "Origin",
-    "Accept",
-    "Accept-Encoding",
-    "Cache-Control",
-    "Connection",
-    "Content-Length",
-    "Content-Type",
-    "Date",
-    "ETag",
-    "Expires",
-    "If-Match",
-    "If-Modified-Since",
-    "If-None-Match",
-    "If-Unmodified-Since",
-    "Last-Modified",
-    "Pragma",
-    "Request-Id",
-    "Retry-After",
-    "Server",
-    "Transfer-Encoding",
-    "User-Agent",
-    "WWW-Authenticate",
-];
-const defaultAllowedQueryParameters = ["api-version"];
-/**
- * A utility class to sanitize objects for logging.
- */
-class Sanitizer {
-    allowedHeaderNames;
-    allowedQueryParameters;
-    constructor({ additionalAllowedHeaderNames: allowedHeaderNames = [], additionalAllowedQueryParameters: allowedQueryParameters = [], } = {}) {
-        allowedHeaderNames = defaultAllowedHeaderNames.concat(allowedHeaderNames);
-        allowedQueryParameters = defaultAllowedQueryParameters.concat(allowedQueryParameters);
-        this.allowedHeaderNames = new Set(allowedHeaderNames.map((n) => n.toLowerCase()));
-        this.allowedQueryParameters = new Set(allowedQueryParameters.map((p) => p.toLowerCase()));
-    }
-    /**
-     * Sanitizes an object for logging.
-     * @param obj - The object to sanitize
-     * @returns - The sanitized object as a string
-     */
-    sanitize(obj) {
-        const seen = new Set();
-        return JSON.stringify(obj, (key, value) => {
-            // Ensure Errors include their interesting non-enumerable members
-            if (value instanceof Error) {
-                return {
-                    ...value,
-                    name: value.name,
-                    message: value.message,
-                };
-            }
-            if (key === "headers" && isObject(value)) {
-                return this.sanitizeHeaders(value);
-            }
-            else if (key === "url" && typeof value === "string") {
-                return this.sanitizeUrl(value);
-            }
-            else if (key === "query" && isObject(value)) {
-                return this.sanitizeQuery(value);
-            }
-            else if (key === "body") {
-                // Don't log the request body
-                return undefined;
-            }
-            else if (key === "response") {
-                // Don't log response again
-                return undefined;
-            }
-            else if (key === "operationSpec") {
-                // When using sendOperationRequest, the request carries a massive
-                // field with the autorest spec. No need to log it.
-                return undefined;
-            }
-            else if (Array.isArray(value) || isObject(value)) {
-                if (seen.has(value)) {
-                    return "[Circular]";
-                }
-                seen.add(value);
-            }
-            return value;
-        }, 2);
-    }
-    /**
-     * Sanitizes a URL for logging.
-     * @param value - The URL to sanitize
-     * @returns - The sanitized URL as a string
-     */
-    sanitizeUrl(value) {
-        if (typeof value !== "string" || value === null || value === "") {
-            return value;
-        }
-        const url = new URL(value);
-        if (!url.search) {
-            return value;
-        }
-        for (const [key] of url.searchParams) {
-            if (!this.allowedQueryParameters.has(key.toLowerCase())) {
-                url.searchParams.set(key, RedactedString);
-            }
-        }
-        return url.toString();
-    }
-    sanitizeHeaders(obj) {
-        const sanitized = {};
-        for (const key of Object.keys(obj)) {
-            if (this.allowedHeaderNames.has(key.toLowerCase())) {
-                sanitized[key] = obj[key];
-            }
-            else {
-                sanitized[key] = RedactedString;
-            }
-        }
-        return sanitized;
-    }
-    sanitizeQuery(value) {
-        if (typeof value !== "object" || value === null) {
-            return value;
-        }
-        const sanitized = {};
-        for (const k of Object.keys(value)) {
-            if (this.allowedQueryParameters.has(k.toLowerCase())) {
-                sanitized[k] = value[k];
-            }
-            else {
-                sanitized[k] = RedactedString;
-            }
-        }
-        return sanitized;
-    }
-}
-//# sourceMappingURL=sanitizer.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/internal.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-
-
-//# sourceMappingURL=internal.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/abort-controller/dist/esm/AbortError.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT license.
-/**
- * This error is thrown when an asynchronous operation has been aborted.
- * Check for this error by testing the `name` that the name property of the
- * error matches `"AbortError"`.
- *
- * @example
- * ```ts
- * const controller = new AbortController();
- * controller.abort();
- * try {
- *   doAsyncWork(controller.signal)
- * } catch (e) {
- *   if (e.name === 'AbortError') {
- *     // handle abort error here.
- *   }
- * }
- * ```
- */
-class AbortError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = "AbortError";
-    }
-}
-//# sourceMappingURL=AbortError.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/abort-controller/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT license.
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Creates an abortable promise.
- * @param buildPromise - A function that takes the resolve and reject functions as parameters.
- * @param options - The options for the abortable promise.
- * @returns A promise that can be aborted.
- */
-function createAbortablePromise(buildPromise, options) {
-    const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-    return new Promise((resolve, reject) => {
-        function rejectOnAbort() {
-            reject(new AbortError(abortErrorMsg ?? "The operation was aborted."));
-        }
-        function removeListeners() {
-            abortSignal?.removeEventListener("abort", onAbort);
-        }
-        function onAbort() {
-            cleanupBeforeAbort?.();
-            removeListeners();
-            rejectOnAbort();
-        }
-        if (abortSignal?.aborted) {
-            return rejectOnAbort();
-        }
-        try {
-            buildPromise((x) => {
-                removeListeners();
-                resolve(x);
-            }, (x) => {
-                removeListeners();
-                reject(x);
-            });
-        }
-        catch (err) {
-            reject(err);
-        }
-        abortSignal?.addEventListener("abort", onAbort);
-    });
-}
-//# sourceMappingURL=createAbortablePromise.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/delay.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-const StandardAbortMessage = "The delay was aborted.";
-/**
- * A wrapper for setTimeout that resolves a promise after timeInMs milliseconds.
- * @param timeInMs - The number of milliseconds to be delayed.
- * @param options - The options for delay - currently abort options
- * @returns Promise that is resolved after timeInMs
- */
-function delay_delay(timeInMs, options) {
-    let token;
-    const { abortSignal, abortErrorMsg } = options ?? {};
-    return createAbortablePromise((resolve) => {
-        token = setTimeout(resolve, timeInMs);
-    }, {
-        cleanupBeforeAbort: () => clearTimeout(token),
-        abortSignal,
-        abortErrorMsg: abortErrorMsg ?? StandardAbortMessage,
-    });
-}
-/**
- * Calculates the delay interval for retry attempts using exponential delay with jitter.
- * @param retryAttempt - The current retry attempt number.
- * @param config - The exponential retry configuration.
- * @returns An object containing the calculated retry delay.
- */
-function delay_calculateRetryDelay(retryAttempt, config) {
-    // Exponentially increase the delay each time
-    const exponentialDelay = config.retryDelayInMs * Math.pow(2, retryAttempt);
-    // Don't let the delay exceed the maximum
-    const clampedDelay = Math.min(config.maxRetryDelayInMs, exponentialDelay);
-    // Allow the final value to have some "jitter" (within 50% of the delay size) so
-    // that retries across multiple clients don't occur simultaneously.
-    const retryAfterInMs = clampedDelay / 2 + getRandomIntegerInclusive(0, clampedDelay / 2);
-    return { retryAfterInMs };
-}
-//# sourceMappingURL=delay.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/error.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Given what is thought to be an error object, return the message if possible.
- * If the message is missing, returns a stringified version of the input.
- * @param e - Something thrown from a try block
- * @returns The error message or a string of the input
- */
-function getErrorMessage(e) {
-    if (isError(e)) {
-        return e.message;
-    }
-    else {
-        let stringified;
-        try {
-            if (typeof e === "object" && e) {
-                stringified = JSON.stringify(e);
-            }
-            else {
-                stringified = String(e);
-            }
-        }
-        catch (err) {
-            stringified = "[unable to stringify input]";
-        }
-        return `Unknown error ${stringified}`;
-    }
-}
-//# sourceMappingURL=error.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/typeGuards.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Helper TypeGuard that checks if something is defined or not.
- * @param thing - Anything
- */
-function isDefined(thing) {
-    return typeof thing !== "undefined" && thing !== null;
-}
-/**
- * Helper TypeGuard that checks if the input is an object with the specified properties.
- * @param thing - Anything.
- * @param properties - The name of the properties that should appear in the object.
- */
-function typeGuards_isObjectWithProperties(thing, properties) {
-    if (!isDefined(thing) || typeof thing !== "object") {
-        return false;
-    }
-    for (const property of properties) {
-        if (!objectHasProperty(thing, property)) {
-            return false;
-        }
-    }
-    return true;
-}
-/**
- * Helper TypeGuard that checks if the input is an object with the specified property.
- * @param thing - Any object.
- * @param property - The name of the property that should appear in the object.
- */
-function objectHasProperty(thing, property) {
-    return (isDefined(thing) && typeof thing === "object" && property in thing);
-}
-//# sourceMappingURL=typeGuards.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-util/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-/**
- * Calculates the delay interval for retry attempts using exponential delay with jitter.
- *
- * @param retryAttempt - The current retry attempt number.
- *
- * @param config - The exponential retry configuration.
- *
- * @returns An object containing the calculated retry delay.
- */
-function esm_calculateRetryDelay(retryAttempt, config) {
-    return calculateRetryDelay(retryAttempt, config);
-}
-/**
- * Generates a SHA-256 hash.
- *
- * @param content - The data to be included in the hash.
- *
- * @param encoding - The textual encoding to use for the returned hash.
- */
-function esm_computeSha256Hash(content, encoding) {
-    return tspRuntime.computeSha256Hash(content, encoding);
-}
-/**
- * Generates a SHA-256 HMAC signature.
- *
- * @param key - The HMAC key represented as a base64 string, used to generate the cryptographic HMAC hash.
- *
- * @param stringToSign - The data to be signed.
- *
- * @param encoding - The textual encoding to use for the returned HMAC digest.
- */
-function esm_computeSha256Hmac(key, stringToSign, encoding) {
-    return tspRuntime.computeSha256Hmac(key, stringToSign, encoding);
-}
-/**
- * Returns a random integer value between a lower and upper bound, inclusive of both bounds. Note that this uses Math.random and isn't secure. If you need to use this for any kind of security purpose, find a better source of random.
- *
- * @param min - The smallest integer value allowed.
- *
- * @param max - The largest integer value allowed.
- */
-function esm_getRandomIntegerInclusive(min, max) {
-    return tspRuntime.getRandomIntegerInclusive(min, max);
-}
-/**
- * Typeguard for an error object shape (has name and message)
- *
- * @param e - Something caught by a catch clause.
- */
-function esm_isError(e) {
-    return isError(e);
-}
-/**
- * Helper to determine when an input is a generic JS object.
- *
- * @returns true when input is an object type that is not null, Array, RegExp, or Date.
- */
-function esm_isObject(input) {
-    return tspRuntime.isObject(input);
-}
-/**
- * Generated Universally Unique Identifier
- *
- * @returns RFC4122 v4 UUID.
- */
-function randomUUID() {
-    return tspRuntime.randomUUID();
-}
-/**
- * A constant that indicates whether the environment the code is running is a Web Browser.
- */
-const esm_isBrowser = isBrowser;
-/**
- * A constant that indicates whether the environment the code is running is Bun.sh.
- */
-const esm_isBun = isBun;
-/**
- * A constant that indicates whether the environment the code is running is Deno.
- */
-const esm_isDeno = isDeno;
-/**
- * A constant that indicates whether the environment the code is running is a Node.js compatible environment.
- *
- * @deprecated
- *
- * Use `isNodeLike` instead.
- */
-const isNode = isNodeLike;
-/**
- * A constant that indicates whether the environment the code is running is a Node.js compatible environment.
- */
-const esm_isNodeLike = isNodeLike;
-/**
- * A constant that indicates whether the environment the code is running is Node.JS.
- */
-const esm_isNodeRuntime = isNodeRuntime;
-/**
- * A constant that indicates whether the environment the code is running is in React-Native.
- */
-const esm_isReactNative = isReactNative;
-/**
- * A constant that indicates whether the environment the code is running is a Web Worker.
- */
-const esm_isWebWorker = isWebWorker;
-/**
- * The helper that transforms bytes with specific character encoding into string
- * @param bytes - the uint8array bytes
- * @param format - the format we use to encode the byte
- * @returns a string of the encoded string
- */
-function esm_uint8ArrayToString(bytes, format) {
-    return bytesEncoding_uint8ArrayToString(bytes, format);
-}
-/**
- * The helper that transforms string to specific character encoded bytes array.
- * @param value - the string to be converted
- * @param format - the format we use to decode the value
- * @returns a uint8array
- */
-function esm_stringToUint8Array(value, format) {
-    return bytesEncoding_stringToUint8Array(value, format);
-}
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-util/dist/esm/index.js + 4 modules
+var core_util_dist_esm = __nccwpck_require__(9105);
+// EXTERNAL MODULE: ./node_modules/@azure/abort-controller/dist/esm/index.js + 1 modules
+var abort_controller_dist_esm = __nccwpck_require__(5473);
 ;// CONCATENATED MODULE: ./node_modules/@azure/identity/dist/esm/msal/msal.js
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
@@ -44595,7 +50907,7 @@ function ensureValidMsalToken(scopes, msalToken, getTokenOptions) {
  */
 function getAuthorityHost(options) {
     let authorityHost = options?.authorityHost;
-    if (!authorityHost && esm_isNodeLike) {
+    if (!authorityHost && core_util_dist_esm/* isNodeLike */.qx) {
         authorityHost = process.env.AZURE_AUTHORITY_HOST;
     }
     return authorityHost ?? DefaultAuthorityHost;
@@ -44636,7 +50948,7 @@ function getKnownAuthorities(tenantId, authorityHost, disableInstanceDiscovery) 
  * @param credLogger - The logger of the credential.
  * @internal
  */
-const defaultLoggerCallback = (credLogger, platform = isNode ? "Node" : "Browser") => (level, message, containsPii) => {
+const defaultLoggerCallback = (credLogger, platform = core_util_dist_esm/* isNode */.Ll ? "Node" : "Browser") => (level, message, containsPii) => {
     if (containsPii) {
         return;
     }
@@ -44680,7 +50992,7 @@ function getMSALLogLevel(logLevel) {
  * @internal
  * @returns A string containing a random UUID
  */
-function utils_randomUUID() {
+function randomUUID() {
     return coreRandomUUID();
 }
 /**
@@ -44696,7 +51008,7 @@ function handleMsalError(scopes, error, getTokenOptions) {
                 utils_logger.info(logging_formatError(scopes, error.message));
                 return new errors_CredentialUnavailableError(error.message);
             case "device_code_polling_cancelled":
-                return new AbortError("The authentication has been aborted by the caller.");
+                return new abort_controller_dist_esm/* AbortError */.l("The authentication has been aborted by the caller.");
             case "consent_required":
             case "interaction_required":
             case "login_required":
@@ -44802,7 +51114,7 @@ function encodeString(value) {
  * @internal
  */
 function encodeByteArray(value) {
-    return esm_uint8ArrayToString(value, "base64");
+    return (0,core_util_dist_esm/* uint8ArrayToString */.SW)(value, "base64");
 }
 /**
  * Decodes a base64 string into a byte array.
@@ -44810,7 +51122,7 @@ function encodeByteArray(value) {
  * @internal
  */
 function decodeString(value) {
-    return esm_stringToUint8Array(value, "base64");
+    return (0,core_util_dist_esm/* stringToUint8Array */.Al)(value, "base64");
 }
 /**
  * Decodes a base64 string into a string.
@@ -44818,7 +51130,7 @@ function decodeString(value) {
  * @internal
  */
 function decodeStringToString(value) {
-    return esm_uint8ArrayToString(esm_stringToUint8Array(value, "base64"), "utf-8");
+    return (0,core_util_dist_esm/* uint8ArrayToString */.SW)((0,core_util_dist_esm/* stringToUint8Array */.Al)(value, "base64"), "utf-8");
 }
 //# sourceMappingURL=base64.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/interfaces.js
@@ -45905,4584 +52217,8 @@ const MapperTypeNames = {
     UnixTime: "UnixTime",
 };
 //# sourceMappingURL=serializer.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * This error is thrown when an asynchronous operation has been aborted.
- * Check for this error by testing the `name` that the name property of the
- * error matches `"AbortError"`.
- *
- * @example
- * ```ts snippet:ReadmeSampleAbortError
- * import { AbortError } from "@typespec/ts-http-runtime";
- *
- * async function doAsyncWork(options: { abortSignal: AbortSignal }): Promise<void> {
- *   if (options.abortSignal.aborted) {
- *     throw new AbortError();
- *   }
- *
- *   // do async work
- * }
- *
- * const controller = new AbortController();
- * controller.abort();
- *
- * try {
- *   doAsyncWork({ abortSignal: controller.signal });
- * } catch (e) {
- *   if (e instanceof Error && e.name === "AbortError") {
- *     // handle abort error here.
- *   }
- * }
- * ```
- */
-class AbortError_AbortError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = "AbortError";
-    }
-}
-//# sourceMappingURL=AbortError.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/httpHeaders.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-function normalizeName(name) {
-    return name.toLowerCase();
-}
-/**
- * Removes CR and LF characters from a header value to prevent obs-fold
- * (line folding) sequences, as forbidden by RFC 7230 §3.2.4.
- * @param value - The header value to sanitize.
- */
-function normalizeValue(value) {
-    return String(value)
-        .trim()
-        .replace(/[\r\n]/g, "");
-}
-function* headerIterator(map) {
-    for (const entry of map.values()) {
-        yield [entry.name, entry.value];
-    }
-}
-class HttpHeadersImpl {
-    _headersMap;
-    constructor(rawHeaders) {
-        this._headersMap = new Map();
-        if (rawHeaders) {
-            for (const headerName of Object.keys(rawHeaders)) {
-                this.set(headerName, rawHeaders[headerName]);
-            }
-        }
-    }
-    /**
-     * Set a header in this collection with the provided name and value. The name is
-     * case-insensitive.
-     * @param name - The name of the header to set. This value is case-insensitive.
-     * @param value - The value of the header to set.
-     */
-    set(name, value) {
-        this._headersMap.set(normalizeName(name), { name, value: normalizeValue(value) });
-    }
-    /**
-     * Get the header value for the provided header name, or undefined if no header exists in this
-     * collection with the provided name.
-     * @param name - The name of the header. This value is case-insensitive.
-     */
-    get(name) {
-        return this._headersMap.get(normalizeName(name))?.value;
-    }
-    /**
-     * Get whether or not this header collection contains a header entry for the provided header name.
-     * @param name - The name of the header to set. This value is case-insensitive.
-     */
-    has(name) {
-        return this._headersMap.has(normalizeName(name));
-    }
-    /**
-     * Remove the header with the provided headerName.
-     * @param name - The name of the header to remove.
-     */
-    delete(name) {
-        this._headersMap.delete(normalizeName(name));
-    }
-    /**
-     * Get the JSON object representation of this HTTP header collection.
-     */
-    toJSON(options = {}) {
-        const result = {};
-        if (options.preserveCase) {
-            for (const entry of this._headersMap.values()) {
-                result[entry.name] = entry.value;
-            }
-        }
-        else {
-            for (const [normalizedName, entry] of this._headersMap) {
-                result[normalizedName] = entry.value;
-            }
-        }
-        return result;
-    }
-    /**
-     * Get the string representation of this HTTP header collection.
-     */
-    toString() {
-        return JSON.stringify(this.toJSON({ preserveCase: true }));
-    }
-    /**
-     * Iterate over tuples of header [name, value] pairs.
-     */
-    [Symbol.iterator]() {
-        return headerIterator(this._headersMap);
-    }
-}
-/**
- * Creates an object that satisfies the `HttpHeaders` interface.
- * @param rawHeaders - A simple object representing initial headers
- */
-function httpHeaders_createHttpHeaders(rawHeaders) {
-    return new HttpHeadersImpl(rawHeaders);
-}
-//# sourceMappingURL=httpHeaders.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/uuidUtils.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Generated Universally Unique Identifier
- *
- * @returns RFC4122 v4 UUID.
- */
-function uuidUtils_randomUUID() {
-    return crypto.randomUUID();
-}
-//# sourceMappingURL=uuidUtils.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/pipelineRequest.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-class PipelineRequestImpl {
-    url;
-    method;
-    headers;
-    timeout;
-    withCredentials;
-    body;
-    multipartBody;
-    formData;
-    streamResponseStatusCodes;
-    enableBrowserStreams;
-    proxySettings;
-    disableKeepAlive;
-    abortSignal;
-    requestId;
-    allowInsecureConnection;
-    onUploadProgress;
-    onDownloadProgress;
-    requestOverrides;
-    authSchemes;
-    constructor(options) {
-        this.url = options.url;
-        this.body = options.body;
-        this.headers = options.headers ?? httpHeaders_createHttpHeaders();
-        this.method = options.method ?? "GET";
-        this.timeout = options.timeout ?? 0;
-        this.multipartBody = options.multipartBody;
-        this.formData = options.formData;
-        this.disableKeepAlive = options.disableKeepAlive ?? false;
-        this.proxySettings = options.proxySettings;
-        this.streamResponseStatusCodes = options.streamResponseStatusCodes;
-        this.withCredentials = options.withCredentials ?? false;
-        this.abortSignal = options.abortSignal;
-        this.onUploadProgress = options.onUploadProgress;
-        this.onDownloadProgress = options.onDownloadProgress;
-        this.requestId = options.requestId || uuidUtils_randomUUID();
-        this.allowInsecureConnection = options.allowInsecureConnection ?? false;
-        this.enableBrowserStreams = options.enableBrowserStreams ?? false;
-        this.requestOverrides = options.requestOverrides;
-        this.authSchemes = options.authSchemes;
-    }
-}
-/**
- * Creates a new pipeline request with the given options.
- * This method is to allow for the easy setting of default values and not required.
- * @param options - The options to create the request with.
- */
-function pipelineRequest_createPipelineRequest(options) {
-    return new PipelineRequestImpl(options);
-}
-//# sourceMappingURL=pipelineRequest.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/pipeline.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-const ValidPhaseNames = new Set(["Deserialize", "Serialize", "Retry", "Sign"]);
-/**
- * A private implementation of Pipeline.
- * Do not export this class from the package.
- * @internal
- */
-class HttpPipeline {
-    _policies = [];
-    _orderedPolicies;
-    constructor(policies) {
-        this._policies = policies?.slice(0) ?? [];
-        this._orderedPolicies = undefined;
-    }
-    addPolicy(policy, options = {}) {
-        if (options.phase && options.afterPhase) {
-            throw new Error("Policies inside a phase cannot specify afterPhase.");
-        }
-        if (options.phase && !ValidPhaseNames.has(options.phase)) {
-            throw new Error(`Invalid phase name: ${options.phase}`);
-        }
-        if (options.afterPhase && !ValidPhaseNames.has(options.afterPhase)) {
-            throw new Error(`Invalid afterPhase name: ${options.afterPhase}`);
-        }
-        this._policies.push({
-            policy,
-            options,
-        });
-        this._orderedPolicies = undefined;
-    }
-    removePolicy(options) {
-        const removedPolicies = [];
-        this._policies = this._policies.filter((policyDescriptor) => {
-            if ((options.name && policyDescriptor.policy.name === options.name) ||
-                (options.phase && policyDescriptor.options.phase === options.phase)) {
-                removedPolicies.push(policyDescriptor.policy);
-                return false;
-            }
-            else {
-                return true;
-            }
-        });
-        this._orderedPolicies = undefined;
-        return removedPolicies;
-    }
-    sendRequest(httpClient, request) {
-        const policies = this.getOrderedPolicies();
-        const pipeline = policies.reduceRight((next, policy) => {
-            return (req) => {
-                return policy.sendRequest(req, next);
-            };
-        }, (req) => httpClient.sendRequest(req));
-        return pipeline(request);
-    }
-    getOrderedPolicies() {
-        if (!this._orderedPolicies) {
-            this._orderedPolicies = this.orderPolicies();
-        }
-        return this._orderedPolicies;
-    }
-    clone() {
-        return new HttpPipeline(this._policies);
-    }
-    static create() {
-        return new HttpPipeline();
-    }
-    orderPolicies() {
-        /**
-         * The goal of this method is to reliably order pipeline policies
-         * based on their declared requirements when they were added.
-         *
-         * Order is first determined by phase:
-         *
-         * 1. Serialize Phase
-         * 2. Policies not in a phase
-         * 3. Deserialize Phase
-         * 4. Retry Phase
-         * 5. Sign Phase
-         *
-         * Within each phase, policies are executed in the order
-         * they were added unless they were specified to execute
-         * before/after other policies or after a particular phase.
-         *
-         * To determine the final order, we will walk the policy list
-         * in phase order multiple times until all dependencies are
-         * satisfied.
-         *
-         * `afterPolicies` are the set of policies that must be
-         * executed before a given policy. This requirement is
-         * considered satisfied when each of the listed policies
-         * have been scheduled.
-         *
-         * `beforePolicies` are the set of policies that must be
-         * executed after a given policy. Since this dependency
-         * can be expressed by converting it into a equivalent
-         * `afterPolicies` declarations, they are normalized
-         * into that form for simplicity.
-         *
-         * An `afterPhase` dependency is considered satisfied when all
-         * policies in that phase have scheduled.
-         *
-         */
-        const result = [];
-        // Track all policies we know about.
-        const policyMap = new Map();
-        function createPhase(name) {
-            return {
-                name,
-                policies: new Set(),
-                hasRun: false,
-                hasAfterPolicies: false,
-            };
-        }
-        // Track policies for each phase.
-        const serializePhase = createPhase("Serialize");
-        const noPhase = createPhase("None");
-        const deserializePhase = createPhase("Deserialize");
-        const retryPhase = createPhase("Retry");
-        const signPhase = createPhase("Sign");
-        // a list of phases in order
-        const orderedPhases = [serializePhase, noPhase, deserializePhase, retryPhase, signPhase];
-        // Small helper function to map phase name to each Phase
-        function getPhase(phase) {
-            if (phase === "Retry") {
-                return retryPhase;
-            }
-            else if (phase === "Serialize") {
-                return serializePhase;
-            }
-            else if (phase === "Deserialize") {
-                return deserializePhase;
-            }
-            else if (phase === "Sign") {
-                return signPhase;
-            }
-            else {
-                return noPhase;
-            }
-        }
-        // First walk each policy and create a node to track metadata.
-        for (const descriptor of this._policies) {
-            const policy = descriptor.policy;
-            const options = descriptor.options;
-            const policyName = policy.name;
-            if (policyMap.has(policyName)) {
-                throw new Error("Duplicate policy names not allowed in pipeline");
-            }
-            const node = {
-                policy,
-                dependsOn: new Set(),
-                dependants: new Set(),
-            };
-            if (options.afterPhase) {
-                node.afterPhase = getPhase(options.afterPhase);
-                node.afterPhase.hasAfterPolicies = true;
-            }
-            policyMap.set(policyName, node);
-            const phase = getPhase(options.phase);
-            phase.policies.add(node);
-        }
-        // Now that each policy has a node, connect dependency references.
-        for (const descriptor of this._policies) {
-            const { policy, options } = descriptor;
-            const policyName = policy.name;
-            const node = policyMap.get(policyName);
-            if (!node) {
-                throw new Error(`Missing node for policy ${policyName}`);
-            }
-            if (options.afterPolicies) {
-                for (const afterPolicyName of options.afterPolicies) {
-                    const afterNode = policyMap.get(afterPolicyName);
-                    if (afterNode) {
-                        // Linking in both directions helps later
-                        // when we want to notify dependants.
-                        node.dependsOn.add(afterNode);
-                        afterNode.dependants.add(node);
-                    }
-                }
-            }
-            if (options.beforePolicies) {
-                for (const beforePolicyName of options.beforePolicies) {
-                    const beforeNode = policyMap.get(beforePolicyName);
-                    if (beforeNode) {
-                        // To execute before another node, make it
-                        // depend on the current node.
-                        beforeNode.dependsOn.add(node);
-                        node.dependants.add(beforeNode);
-                    }
-                }
-            }
-        }
-        function walkPhase(phase) {
-            phase.hasRun = true;
-            // Sets iterate in insertion order
-            for (const node of phase.policies) {
-                if (node.afterPhase && (!node.afterPhase.hasRun || node.afterPhase.policies.size)) {
-                    // If this node is waiting on a phase to complete,
-                    // we need to skip it for now.
-                    // Even if the phase is empty, we should wait for it
-                    // to be walked to avoid re-ordering policies.
-                    continue;
-                }
-                if (node.dependsOn.size === 0) {
-                    // If there's nothing else we're waiting for, we can
-                    // add this policy to the result list.
-                    result.push(node.policy);
-                    // Notify anything that depends on this policy that
-                    // the policy has been scheduled.
-                    for (const dependant of node.dependants) {
-                        dependant.dependsOn.delete(node);
-                    }
-                    policyMap.delete(node.policy.name);
-                    phase.policies.delete(node);
-                }
-            }
-        }
-        function walkPhases() {
-            for (const phase of orderedPhases) {
-                walkPhase(phase);
-                // if the phase isn't complete
-                if (phase.policies.size > 0 && phase !== noPhase) {
-                    if (!noPhase.hasRun) {
-                        // Try running noPhase to see if that unblocks this phase next tick.
-                        // This can happen if a phase that happens before noPhase
-                        // is waiting on a noPhase policy to complete.
-                        walkPhase(noPhase);
-                    }
-                    // Don't proceed to the next phase until this phase finishes.
-                    return;
-                }
-                if (phase.hasAfterPolicies) {
-                    // Run any policies unblocked by this phase
-                    walkPhase(noPhase);
-                }
-            }
-        }
-        // Iterate until we've put every node in the result list.
-        let iteration = 0;
-        while (policyMap.size > 0) {
-            iteration++;
-            const initialResultLength = result.length;
-            // Keep walking each phase in order until we can order every node.
-            walkPhases();
-            // The result list *should* get at least one larger each time
-            // after the first full pass.
-            // Otherwise, we're going to loop forever.
-            if (result.length <= initialResultLength && iteration > 1) {
-                throw new Error("Cannot satisfy policy dependencies due to requirements cycle.");
-            }
-        }
-        return result;
-    }
-}
-/**
- * Creates a totally empty pipeline.
- * Useful for testing or creating a custom one.
- */
-function pipeline_createEmptyPipeline() {
-    return HttpPipeline.create();
-}
-//# sourceMappingURL=pipeline.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/inspect.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const custom = external_node_util_.inspect.custom;
-//# sourceMappingURL=inspect.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/restError.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-const errorSanitizer = new Sanitizer();
-/**
- * A custom error type for failed pipeline requests.
- */
-class RestError extends Error {
-    /**
-     * Something went wrong when making the request.
-     * This means the actual request failed for some reason,
-     * such as a DNS issue or the connection being lost.
-     */
-    static REQUEST_SEND_ERROR = "REQUEST_SEND_ERROR";
-    /**
-     * This means that parsing the response from the server failed.
-     * It may have been malformed.
-     */
-    static PARSE_ERROR = "PARSE_ERROR";
-    /**
-     * The code of the error itself (use statics on RestError if possible.)
-     */
-    code;
-    /**
-     * The HTTP status code of the request (if applicable.)
-     */
-    statusCode;
-    /**
-     * The request that was made.
-     * This property is non-enumerable.
-     */
-    request;
-    /**
-     * The response received (if any.)
-     * This property is non-enumerable.
-     */
-    response;
-    /**
-     * Bonus property set by the throw site.
-     */
-    details;
-    constructor(message, options = {}) {
-        super(message);
-        this.name = "RestError";
-        this.code = options.code;
-        this.statusCode = options.statusCode;
-        // The request and response may contain sensitive information in the headers or body.
-        // To help prevent this sensitive information being accidentally logged, the request and response
-        // properties are marked as non-enumerable here. This prevents them showing up in the output of
-        // JSON.stringify and console.log.
-        Object.defineProperty(this, "request", { value: options.request, enumerable: false });
-        Object.defineProperty(this, "response", { value: options.response, enumerable: false });
-        // Only include useful agent information in the request for logging, as the full agent object
-        // may contain large binary data.
-        const agent = this.request?.agent
-            ? {
-                maxFreeSockets: this.request.agent.maxFreeSockets,
-                maxSockets: this.request.agent.maxSockets,
-            }
-            : undefined;
-        // Logging method for util.inspect in Node
-        Object.defineProperty(this, custom, {
-            value: () => {
-                // Extract non-enumerable properties and add them back. This is OK since in this output the request and
-                // response get sanitized.
-                return `RestError: ${this.message} \n ${errorSanitizer.sanitize({
-                    ...this,
-                    request: { ...this.request, agent },
-                    response: this.response,
-                })}`;
-            },
-            enumerable: false,
-        });
-        Object.setPrototypeOf(this, RestError.prototype);
-    }
-}
-/**
- * Typeguard for RestError
- * @param e - Something caught by a catch clause.
- */
-function isRestError(e) {
-    if (e instanceof RestError) {
-        return true;
-    }
-    return isError(e) && e.name === "RestError";
-}
-//# sourceMappingURL=restError.js.map
-// EXTERNAL MODULE: external "node:http"
-var external_node_http_ = __nccwpck_require__(7067);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __nccwpck_require__(4708);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __nccwpck_require__(8522);
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/log.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const log_logger = createClientLogger("ts-http-runtime");
-//# sourceMappingURL=log.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-
-
-const DEFAULT_TLS_SETTINGS = {};
-function isReadableStream(body) {
-    return body && typeof body.pipe === "function";
-}
-function isStreamComplete(stream) {
-    if (stream.readable === false) {
-        return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-        const handler = () => {
-            resolve();
-            stream.removeListener("close", handler);
-            stream.removeListener("end", handler);
-            stream.removeListener("error", handler);
-        };
-        stream.on("close", handler);
-        stream.on("end", handler);
-        stream.on("error", handler);
-    });
-}
-function isArrayBuffer(body) {
-    return body && typeof body.byteLength === "number";
-}
-class ReportTransform extends external_node_stream_.Transform {
-    loadedBytes = 0;
-    progressCallback;
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-    _transform(chunk, _encoding, callback) {
-        this.push(chunk);
-        this.loadedBytes += chunk.length;
-        try {
-            this.progressCallback({ loadedBytes: this.loadedBytes });
-            callback();
-        }
-        catch (e) {
-            callback(e);
-        }
-    }
-    constructor(progressCallback) {
-        super();
-        this.progressCallback = progressCallback;
-    }
-}
-/**
- * A HttpClient implementation that uses Node's "https" module to send HTTPS requests.
- * @internal
- */
-class NodeHttpClient {
-    cachedHttpAgent;
-    cachedHttpsAgents = new WeakMap();
-    /**
-     * Makes a request over an underlying transport layer and returns the response.
-     * @param request - The request to be made.
-     */
-    async sendRequest(request) {
-        const abortController = new AbortController();
-        let abortListener;
-        if (request.abortSignal) {
-            if (request.abortSignal.aborted) {
-                throw new AbortError_AbortError("The operation was aborted. Request has already been canceled.");
-            }
-            abortListener = (event) => {
-                if (event.type === "abort") {
-                    abortController.abort();
-                }
-            };
-            request.abortSignal.addEventListener("abort", abortListener);
-        }
-        let timeoutId;
-        if (request.timeout > 0) {
-            timeoutId = setTimeout(() => {
-                const sanitizer = new Sanitizer();
-                log_logger.info(`request to '${sanitizer.sanitizeUrl(request.url)}' timed out. canceling...`);
-                abortController.abort();
-            }, request.timeout);
-        }
-        const acceptEncoding = request.headers.get("Accept-Encoding");
-        const shouldDecompress = acceptEncoding?.includes("gzip") || acceptEncoding?.includes("deflate");
-        let body = typeof request.body === "function" ? request.body() : request.body;
-        if (body && !request.headers.has("Content-Length")) {
-            const bodyLength = getBodyLength(body);
-            if (bodyLength !== null) {
-                request.headers.set("Content-Length", bodyLength);
-            }
-        }
-        let responseStream;
-        try {
-            if (body && request.onUploadProgress) {
-                const onUploadProgress = request.onUploadProgress;
-                const uploadReportStream = new ReportTransform(onUploadProgress);
-                uploadReportStream.on("error", (e) => {
-                    log_logger.error("Error in upload progress", e);
-                });
-                if (isReadableStream(body)) {
-                    body.pipe(uploadReportStream);
-                }
-                else {
-                    uploadReportStream.end(body);
-                }
-                body = uploadReportStream;
-            }
-            const res = await this.makeRequest(request, abortController, body);
-            if (timeoutId !== undefined) {
-                clearTimeout(timeoutId);
-            }
-            const headers = getResponseHeaders(res);
-            const status = res.statusCode ?? 0;
-            const response = {
-                status,
-                headers,
-                request,
-            };
-            // Responses to HEAD must not have a body.
-            // If they do return a body, that body must be ignored.
-            if (request.method === "HEAD") {
-                // call resume() and not destroy() to avoid closing the socket
-                // and losing keep alive
-                res.resume();
-                return response;
-            }
-            responseStream = shouldDecompress ? getDecodedResponseStream(res, headers) : res;
-            const onDownloadProgress = request.onDownloadProgress;
-            if (onDownloadProgress) {
-                const downloadReportStream = new ReportTransform(onDownloadProgress);
-                downloadReportStream.on("error", (e) => {
-                    log_logger.error("Error in download progress", e);
-                });
-                responseStream.pipe(downloadReportStream);
-                responseStream = downloadReportStream;
-            }
-            if (
-            // Value of POSITIVE_INFINITY in streamResponseStatusCodes is considered as any status code
-            request.streamResponseStatusCodes?.has(Number.POSITIVE_INFINITY) ||
-                request.streamResponseStatusCodes?.has(response.status)) {
-                response.readableStreamBody = responseStream;
-            }
-            else {
-                response.bodyAsText = await streamToText(responseStream);
-            }
-            return response;
-        }
-        finally {
-            // clean up event listener
-            if (request.abortSignal && abortListener) {
-                let uploadStreamDone = Promise.resolve();
-                if (isReadableStream(body)) {
-                    uploadStreamDone = isStreamComplete(body);
-                }
-                let downloadStreamDone = Promise.resolve();
-                if (isReadableStream(responseStream)) {
-                    downloadStreamDone = isStreamComplete(responseStream);
-                }
-                Promise.all([uploadStreamDone, downloadStreamDone])
-                    .then(() => {
-                    // eslint-disable-next-line promise/always-return
-                    if (abortListener) {
-                        request.abortSignal?.removeEventListener("abort", abortListener);
-                    }
-                })
-                    .catch((e) => {
-                    log_logger.warning("Error when cleaning up abortListener on httpRequest", e);
-                });
-            }
-        }
-    }
-    makeRequest(request, abortController, body) {
-        const url = new URL(request.url);
-        const isInsecure = url.protocol !== "https:";
-        if (isInsecure && !request.allowInsecureConnection) {
-            throw new Error(`Cannot connect to ${request.url} while allowInsecureConnection is false.`);
-        }
-        const agent = request.agent ?? this.getOrCreateAgent(request, isInsecure);
-        const options = {
-            agent,
-            hostname: url.hostname,
-            path: `${url.pathname}${url.search}`,
-            port: url.port,
-            method: request.method,
-            headers: request.headers.toJSON({ preserveCase: true }),
-            ...request.requestOverrides,
-        };
-        return new Promise((resolve, reject) => {
-            const req = isInsecure ? external_node_http_.request(options, resolve) : external_node_https_.request(options, resolve);
-            req.once("error", (err) => {
-                reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
-            });
-            abortController.signal.addEventListener("abort", () => {
-                const abortError = new AbortError_AbortError("The operation was aborted. Rejecting from abort signal callback while making request.");
-                req.destroy(abortError);
-                reject(abortError);
-            });
-            if (body && isReadableStream(body)) {
-                body.pipe(req);
-            }
-            else if (body) {
-                if (typeof body === "string" || Buffer.isBuffer(body)) {
-                    req.end(body);
-                }
-                else if (isArrayBuffer(body)) {
-                    req.end(ArrayBuffer.isView(body)
-                        ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
-                        : Buffer.from(body));
-                }
-                else {
-                    log_logger.error("Unrecognized body type", body);
-                    reject(new RestError("Unrecognized body type"));
-                }
-            }
-            else {
-                // streams don't like "undefined" being passed as data
-                req.end();
-            }
-        });
-    }
-    getOrCreateAgent(request, isInsecure) {
-        const disableKeepAlive = request.disableKeepAlive;
-        // Handle Insecure requests first
-        if (isInsecure) {
-            if (disableKeepAlive) {
-                // keepAlive:false is the default so we don't need a custom Agent
-                return external_node_http_.globalAgent;
-            }
-            if (!this.cachedHttpAgent) {
-                // If there is no cached agent create a new one and cache it.
-                this.cachedHttpAgent = new external_node_http_.Agent({ keepAlive: true });
-            }
-            return this.cachedHttpAgent;
-        }
-        else {
-            if (disableKeepAlive && !request.tlsSettings) {
-                // When there are no tlsSettings and keepAlive is false
-                // we don't need a custom agent
-                return external_node_https_.globalAgent;
-            }
-            // We use the tlsSettings to index cached clients
-            const tlsSettings = request.tlsSettings ?? DEFAULT_TLS_SETTINGS;
-            // Get the cached agent or create a new one with the
-            // provided values for keepAlive and tlsSettings
-            let agent = this.cachedHttpsAgents.get(tlsSettings);
-            if (agent && agent.options.keepAlive === !disableKeepAlive) {
-                return agent;
-            }
-            log_logger.info("No cached TLS Agent exist, creating a new Agent");
-            agent = new external_node_https_.Agent({
-                // keepAlive is true if disableKeepAlive is false.
-                keepAlive: !disableKeepAlive,
-                // Since we are spreading, if no tslSettings were provided, nothing is added to the agent options.
-                ...tlsSettings,
-            });
-            this.cachedHttpsAgents.set(tlsSettings, agent);
-            return agent;
-        }
-    }
-}
-function getResponseHeaders(res) {
-    const headers = httpHeaders_createHttpHeaders();
-    for (const header of Object.keys(res.headers)) {
-        const value = res.headers[header];
-        if (Array.isArray(value)) {
-            if (value.length > 0) {
-                headers.set(header, value[0]);
-            }
-        }
-        else if (value) {
-            headers.set(header, value);
-        }
-    }
-    return headers;
-}
-function getDecodedResponseStream(stream, headers) {
-    const contentEncoding = headers.get("Content-Encoding");
-    if (contentEncoding === "gzip") {
-        const unzip = external_node_zlib_.createGunzip();
-        stream.pipe(unzip);
-        return unzip;
-    }
-    else if (contentEncoding === "deflate") {
-        const inflate = external_node_zlib_.createInflate();
-        stream.pipe(inflate);
-        return inflate;
-    }
-    return stream;
-}
-function streamToText(stream) {
-    return new Promise((resolve, reject) => {
-        const buffer = [];
-        stream.on("data", (chunk) => {
-            if (Buffer.isBuffer(chunk)) {
-                buffer.push(chunk);
-            }
-            else {
-                buffer.push(Buffer.from(chunk));
-            }
-        });
-        stream.on("end", () => {
-            resolve(Buffer.concat(buffer).toString("utf8"));
-        });
-        stream.on("error", (e) => {
-            if (e && e?.name === "AbortError") {
-                reject(e);
-            }
-            else {
-                reject(new RestError(`Error reading response as text: ${e.message}`, {
-                    code: RestError.PARSE_ERROR,
-                }));
-            }
-        });
-    });
-}
-/** @internal */
-function getBodyLength(body) {
-    if (!body) {
-        return 0;
-    }
-    else if (Buffer.isBuffer(body)) {
-        return body.length;
-    }
-    else if (isReadableStream(body)) {
-        return null;
-    }
-    else if (isArrayBuffer(body)) {
-        return body.byteLength;
-    }
-    else if (typeof body === "string") {
-        return Buffer.from(body).length;
-    }
-    else {
-        return null;
-    }
-}
-/**
- * Create a new HttpClient instance for the NodeJS environment.
- * @internal
- */
-function createNodeHttpClient() {
-    return new NodeHttpClient();
-}
-//# sourceMappingURL=nodeHttpClient.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/defaultHttpClient.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Create the correct HttpClient for the current environment.
- */
-function createDefaultHttpClient() {
-    return createNodeHttpClient();
-}
-//# sourceMappingURL=defaultHttpClient.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/logPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * The programmatic identifier of the logPolicy.
- */
-const logPolicyName = "logPolicy";
-/**
- * A policy that logs all requests and responses.
- * @param options - Options to configure logPolicy.
- */
-function logPolicy(options = {}) {
-    const logger = options.logger ?? log_logger.info;
-    const sanitizer = new Sanitizer({
-        additionalAllowedHeaderNames: options.additionalAllowedHeaderNames,
-        additionalAllowedQueryParameters: options.additionalAllowedQueryParameters,
-    });
-    return {
-        name: logPolicyName,
-        async sendRequest(request, next) {
-            if (!logger.enabled) {
-                return next(request);
-            }
-            logger(`Request: ${sanitizer.sanitize(request)}`);
-            const response = await next(request);
-            logger(`Response status code: ${response.status}`);
-            logger(`Headers: ${sanitizer.sanitize(response.headers)}`);
-            return response;
-        },
-    };
-}
-//# sourceMappingURL=logPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgentPlatform.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * @internal
- */
-function getHeaderName() {
-    return "User-Agent";
-}
-/**
- * @internal
- */
-async function setPlatformSpecificData(map) {
-    if (external_node_process_ && external_node_process_.versions) {
-        const osInfo = `${external_node_os_.type()} ${external_node_os_.release()}; ${external_node_os_.arch()}`;
-        if (external_node_process_.versions.bun) {
-            map.set("Bun", `${external_node_process_.versions.bun} (${osInfo})`);
-        }
-        else if (external_node_process_.versions.deno) {
-            map.set("Deno", `${external_node_process_.versions.deno} (${osInfo})`);
-        }
-        else if (external_node_process_.versions.node) {
-            map.set("Node", `${external_node_process_.versions.node} (${osInfo})`);
-        }
-    }
-}
-//# sourceMappingURL=userAgentPlatform.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/constants.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-const constants_SDK_VERSION = "0.3.6";
-const constants_DEFAULT_RETRY_POLICY_COUNT = 3;
-//# sourceMappingURL=constants.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgent.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-function getUserAgentString(telemetryInfo) {
-    const parts = [];
-    for (const [key, value] of telemetryInfo) {
-        const token = value ? `${key}/${value}` : key;
-        parts.push(token);
-    }
-    return parts.join(" ");
-}
-/**
- * @internal
- */
-function getUserAgentHeaderName() {
-    return getHeaderName();
-}
-/**
- * @internal
- */
-async function getUserAgentValue(prefix) {
-    const runtimeInfo = new Map();
-    runtimeInfo.set("ts-http-runtime", constants_SDK_VERSION);
-    await setPlatformSpecificData(runtimeInfo);
-    const defaultAgent = getUserAgentString(runtimeInfo);
-    const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
-    return userAgentValue;
-}
-//# sourceMappingURL=userAgent.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/userAgentPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const UserAgentHeaderName = getUserAgentHeaderName();
-/**
- * The programmatic identifier of the userAgentPolicy.
- */
-const userAgentPolicyName = "userAgentPolicy";
-/**
- * A policy that sets the User-Agent header (or equivalent) to reflect
- * the library version.
- * @param options - Options to customize the user agent value.
- */
-function userAgentPolicy(options = {}) {
-    const userAgentValue = getUserAgentValue(options.userAgentPrefix);
-    return {
-        name: userAgentPolicyName,
-        async sendRequest(request, next) {
-            if (!request.headers.has(UserAgentHeaderName)) {
-                request.headers.set(UserAgentHeaderName, await userAgentValue);
-            }
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=userAgentPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const helpers_StandardAbortMessage = "The operation was aborted.";
-/**
- * A wrapper for setTimeout that resolves a promise after delayInMs milliseconds.
- * @param delayInMs - The number of milliseconds to be delayed.
- * @param value - The value to be resolved with after a timeout of t milliseconds.
- * @param options - The options for delay - currently abort options
- *                  - abortSignal - The abortSignal associated with containing operation.
- *                  - abortErrorMsg - The abort error message associated with containing operation.
- * @returns Resolved promise
- */
-function helpers_delay(delayInMs, value, options) {
-    return new Promise((resolve, reject) => {
-        let timer = undefined;
-        let onAborted = undefined;
-        const rejectOnAbort = () => {
-            return reject(new AbortError_AbortError(options?.abortErrorMsg ? options?.abortErrorMsg : helpers_StandardAbortMessage));
-        };
-        const removeListeners = () => {
-            if (options?.abortSignal && onAborted) {
-                options.abortSignal.removeEventListener("abort", onAborted);
-            }
-        };
-        onAborted = () => {
-            if (timer) {
-                clearTimeout(timer);
-            }
-            removeListeners();
-            return rejectOnAbort();
-        };
-        if (options?.abortSignal && options.abortSignal.aborted) {
-            return rejectOnAbort();
-        }
-        timer = setTimeout(() => {
-            removeListeners();
-            resolve(value);
-        }, delayInMs);
-        if (options?.abortSignal) {
-            options.abortSignal.addEventListener("abort", onAborted);
-        }
-    });
-}
-/**
- * @internal
- * @returns the parsed value or undefined if the parsed value is invalid.
- */
-function parseHeaderValueAsNumber(response, headerName) {
-    const value = response.headers.get(headerName);
-    if (!value)
-        return;
-    const valueAsNum = Number(value);
-    if (Number.isNaN(valueAsNum))
-        return;
-    return valueAsNum;
-}
-//# sourceMappingURL=helpers.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/throttlingRetryStrategy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The header that comes back from services representing
- * the amount of time (minimum) to wait to retry (in seconds or timestamp after which we can retry).
- */
-const RetryAfterHeader = "Retry-After";
-/**
- * The headers that come back from services representing
- * the amount of time (minimum) to wait to retry.
- *
- * "retry-after-ms", "x-ms-retry-after-ms" : milliseconds
- * "Retry-After" : seconds or timestamp
- */
-const AllRetryAfterHeaders = ["retry-after-ms", "x-ms-retry-after-ms", RetryAfterHeader];
-/**
- * A response is a throttling retry response if it has a throttling status code (429 or 503),
- * as long as one of the [ "Retry-After" or "retry-after-ms" or "x-ms-retry-after-ms" ] headers has a valid value.
- *
- * Returns the `retryAfterInMs` value if the response is a throttling retry response.
- * If not throttling retry response, returns `undefined`.
- *
- * @internal
- */
-function getRetryAfterInMs(response) {
-    if (!(response && [429, 503].includes(response.status)))
-        return undefined;
-    try {
-        // Headers: "retry-after-ms", "x-ms-retry-after-ms", "Retry-After"
-        for (const header of AllRetryAfterHeaders) {
-            const retryAfterValue = parseHeaderValueAsNumber(response, header);
-            if (retryAfterValue === 0 || retryAfterValue) {
-                // "Retry-After" header ==> seconds
-                // "retry-after-ms", "x-ms-retry-after-ms" headers ==> milli-seconds
-                const multiplyingFactor = header === RetryAfterHeader ? 1000 : 1;
-                return retryAfterValue * multiplyingFactor; // in milli-seconds
-            }
-        }
-        // RetryAfterHeader ("Retry-After") has a special case where it might be formatted as a date instead of a number of seconds
-        const retryAfterHeader = response.headers.get(RetryAfterHeader);
-        if (!retryAfterHeader)
-            return;
-        const date = Date.parse(retryAfterHeader);
-        const diff = date - Date.now();
-        // negative diff would mean a date in the past, so retry asap with 0 milliseconds
-        return Number.isFinite(diff) ? Math.max(0, diff) : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * A response is a retry response if it has a throttling status code (429 or 503),
- * as long as one of the [ "Retry-After" or "retry-after-ms" or "x-ms-retry-after-ms" ] headers has a valid value.
- */
-function isThrottlingRetryResponse(response) {
-    return Number.isFinite(getRetryAfterInMs(response));
-}
-function throttlingRetryStrategy_throttlingRetryStrategy() {
-    return {
-        name: "throttlingRetryStrategy",
-        retry({ response }) {
-            const retryAfterInMs = getRetryAfterInMs(response);
-            if (!Number.isFinite(retryAfterInMs)) {
-                return { skipStrategy: true };
-            }
-            return {
-                retryAfterInMs,
-            };
-        },
-    };
-}
-//# sourceMappingURL=throttlingRetryStrategy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/retryStrategies/exponentialRetryStrategy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-// intervals are in milliseconds
-const DEFAULT_CLIENT_RETRY_INTERVAL = 1000;
-const DEFAULT_CLIENT_MAX_RETRY_INTERVAL = 1000 * 64;
-/**
- * A retry strategy that retries with an exponentially increasing delay in these two cases:
- * - When there are errors in the underlying transport layer (e.g. DNS lookup failures).
- * - Or otherwise if the outgoing request fails (408, greater or equal than 500, except for 501 and 505).
- */
-function exponentialRetryStrategy_exponentialRetryStrategy(options = {}) {
-    const retryInterval = options.retryDelayInMs ?? DEFAULT_CLIENT_RETRY_INTERVAL;
-    const maxRetryInterval = options.maxRetryDelayInMs ?? DEFAULT_CLIENT_MAX_RETRY_INTERVAL;
-    return {
-        name: "exponentialRetryStrategy",
-        retry({ retryCount, response, responseError }) {
-            const matchedSystemError = isSystemError(responseError);
-            const ignoreSystemErrors = matchedSystemError && options.ignoreSystemErrors;
-            const isExponential = isExponentialRetryResponse(response);
-            const ignoreExponentialResponse = isExponential && options.ignoreHttpStatusCodes;
-            const unknownResponse = response && (isThrottlingRetryResponse(response) || !isExponential);
-            if (unknownResponse || ignoreExponentialResponse || ignoreSystemErrors) {
-                return { skipStrategy: true };
-            }
-            if (responseError && !matchedSystemError && !isExponential) {
-                return { errorToThrow: responseError };
-            }
-            return calculateRetryDelay(retryCount, {
-                retryDelayInMs: retryInterval,
-                maxRetryDelayInMs: maxRetryInterval,
-            });
-        },
-    };
-}
-/**
- * A response is a retry response if it has status codes:
- * - 408, or
- * - Greater or equal than 500, except for 501 and 505.
- */
-function isExponentialRetryResponse(response) {
-    return Boolean(response &&
-        response.status !== undefined &&
-        (response.status >= 500 || response.status === 408) &&
-        response.status !== 501 &&
-        response.status !== 505);
-}
-/**
- * Determines whether an error from a pipeline response was triggered in the network layer.
- */
-function isSystemError(err) {
-    if (!err) {
-        return false;
-    }
-    return (err.code === "ETIMEDOUT" ||
-        err.code === "ESOCKETTIMEDOUT" ||
-        err.code === "ECONNREFUSED" ||
-        err.code === "ECONNRESET" ||
-        err.code === "ENOENT" ||
-        err.code === "ENOTFOUND");
-}
-//# sourceMappingURL=exponentialRetryStrategy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/retryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-const retryPolicyLogger = createClientLogger("ts-http-runtime retryPolicy");
-/**
- * The programmatic identifier of the retryPolicy.
- */
-const retryPolicyName = "retryPolicy";
-/**
- * retryPolicy is a generic policy to enable retrying requests when certain conditions are met
- */
-function retryPolicy_retryPolicy(strategies, options = { maxRetries: constants_DEFAULT_RETRY_POLICY_COUNT }) {
-    const logger = options.logger || retryPolicyLogger;
-    return {
-        name: retryPolicyName,
-        async sendRequest(request, next) {
-            let response;
-            let responseError;
-            let retryCount = -1;
-            retryRequest: while (true) {
-                retryCount += 1;
-                response = undefined;
-                responseError = undefined;
-                try {
-                    logger.info(`Retry ${retryCount}: Attempting to send request`, request.requestId);
-                    response = await next(request);
-                    logger.info(`Retry ${retryCount}: Received a response from request`, request.requestId);
-                }
-                catch (e) {
-                    logger.error(`Retry ${retryCount}: Received an error from request`, request.requestId);
-                    // RestErrors are valid targets for the retry strategies.
-                    // If none of the retry strategies can work with them, they will be thrown later in this policy.
-                    // If the received error is not a RestError, it is immediately thrown.
-                    if (!isRestError(e)) {
-                        throw e;
-                    }
-                    responseError = e;
-                    response = e.response;
-                }
-                if (request.abortSignal?.aborted) {
-                    logger.error(`Retry ${retryCount}: Request aborted.`);
-                    const abortError = new AbortError_AbortError();
-                    throw abortError;
-                }
-                if (retryCount >= (options.maxRetries ?? constants_DEFAULT_RETRY_POLICY_COUNT)) {
-                    logger.info(`Retry ${retryCount}: Maximum retries reached. Returning the last received response, or throwing the last received error.`);
-                    if (responseError) {
-                        throw responseError;
-                    }
-                    else if (response) {
-                        return response;
-                    }
-                    else {
-                        throw new Error("Maximum retries reached with no response or error to throw");
-                    }
-                }
-                logger.info(`Retry ${retryCount}: Processing ${strategies.length} retry strategies.`);
-                strategiesLoop: for (const strategy of strategies) {
-                    const strategyLogger = strategy.logger || logger;
-                    strategyLogger.info(`Retry ${retryCount}: Processing retry strategy ${strategy.name}.`);
-                    const modifiers = strategy.retry({
-                        retryCount,
-                        response,
-                        responseError,
-                    });
-                    if (modifiers.skipStrategy) {
-                        strategyLogger.info(`Retry ${retryCount}: Skipped.`);
-                        continue strategiesLoop;
-                    }
-                    const { errorToThrow, retryAfterInMs, redirectTo } = modifiers;
-                    if (errorToThrow) {
-                        strategyLogger.error(`Retry ${retryCount}: Retry strategy ${strategy.name} throws error:`, errorToThrow);
-                        throw errorToThrow;
-                    }
-                    if (retryAfterInMs || retryAfterInMs === 0) {
-                        strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} retries after ${retryAfterInMs}`);
-                        await helpers_delay(retryAfterInMs, undefined, { abortSignal: request.abortSignal });
-                        continue retryRequest;
-                    }
-                    if (redirectTo) {
-                        strategyLogger.info(`Retry ${retryCount}: Retry strategy ${strategy.name} redirects to ${redirectTo}`);
-                        request.url = redirectTo;
-                        continue retryRequest;
-                    }
-                }
-                if (responseError) {
-                    logger.info(`None of the retry strategies could work with the received error. Throwing it.`);
-                    throw responseError;
-                }
-                if (response) {
-                    logger.info(`None of the retry strategies could work with the received response. Returning it.`);
-                    return response;
-                }
-                // If all the retries skip and there's no response,
-                // we're still in the retry loop, so a new request will be sent
-                // until `maxRetries` is reached.
-            }
-        },
-    };
-}
-//# sourceMappingURL=retryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/defaultRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-/**
- * Name of the {@link defaultRetryPolicy}
- */
-const defaultRetryPolicyName = "defaultRetryPolicy";
-/**
- * A policy that retries according to three strategies:
- * - When the server sends a 429 response with a Retry-After header.
- * - When there are errors in the underlying transport layer (e.g. DNS lookup failures).
- * - Or otherwise if the outgoing request fails, it will retry with an exponentially increasing delay.
- */
-function defaultRetryPolicy(options = {}) {
-    return {
-        name: defaultRetryPolicyName,
-        sendRequest: retryPolicy_retryPolicy([throttlingRetryStrategy_throttlingRetryStrategy(), exponentialRetryStrategy_exponentialRetryStrategy(options)], {
-            maxRetries: options.maxRetries ?? constants_DEFAULT_RETRY_POLICY_COUNT,
-        }).sendRequest,
-    };
-}
-//# sourceMappingURL=defaultRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/formData.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * If the request body is a native FormData, convert it to our FormDataMap
- * representation and clear the body. Node.js's HTTP stack doesn't handle
- * FormData natively, so the pipeline must serialize it later.
- *
- * @internal
- */
-function convertBodyToFormDataMap(body) {
-    if (typeof FormData !== "undefined" && body instanceof FormData) {
-        const formDataMap = {};
-        for (const [key, value] of body.entries()) {
-            const existing = formDataMap[key];
-            if (Array.isArray(existing)) {
-                existing.push(value);
-            }
-            else {
-                formDataMap[key] = existing !== undefined ? [existing, value] : [value];
-            }
-        }
-        return formDataMap;
-    }
-    return undefined;
-}
-//# sourceMappingURL=formData.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/formDataPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * The programmatic identifier of the formDataPolicy.
- */
-const formDataPolicyName = "formDataPolicy";
-/**
- * A policy that encodes FormData on the request into the body.
- */
-function formDataPolicy() {
-    return {
-        name: formDataPolicyName,
-        async sendRequest(request, next) {
-            const converted = convertBodyToFormDataMap(request.body);
-            if (converted) {
-                request.formData = converted;
-                request.body = undefined;
-            }
-            if (request.formData) {
-                const contentType = request.headers.get("Content-Type");
-                if (contentType && contentType.indexOf("application/x-www-form-urlencoded") !== -1) {
-                    request.body = wwwFormUrlEncode(request.formData);
-                }
-                else {
-                    await prepareFormData(request.formData, request);
-                }
-                request.formData = undefined;
-            }
-            return next(request);
-        },
-    };
-}
-function wwwFormUrlEncode(formData) {
-    const urlSearchParams = new URLSearchParams();
-    for (const [key, value] of Object.entries(formData)) {
-        if (Array.isArray(value)) {
-            for (const subValue of value) {
-                urlSearchParams.append(key, subValue.toString());
-            }
-        }
-        else {
-            urlSearchParams.append(key, value.toString());
-        }
-    }
-    return urlSearchParams.toString();
-}
-async function prepareFormData(formData, request) {
-    // validate content type (multipart/form-data)
-    const contentType = request.headers.get("Content-Type");
-    if (contentType && !contentType.startsWith("multipart/form-data")) {
-        // content type is specified and is not multipart/form-data. Exit.
-        return;
-    }
-    request.headers.set("Content-Type", contentType ?? "multipart/form-data");
-    // set body to MultipartRequestBody using content from FormDataMap
-    const parts = [];
-    for (const [fieldName, values] of Object.entries(formData)) {
-        for (const value of Array.isArray(values) ? values : [values]) {
-            if (typeof value === "string") {
-                parts.push({
-                    headers: httpHeaders_createHttpHeaders({
-                        "Content-Disposition": `form-data; name="${fieldName}"`,
-                    }),
-                    body: bytesEncoding_stringToUint8Array(value, "utf-8"),
-                });
-            }
-            else if (value === undefined || value === null || typeof value !== "object") {
-                throw new Error(`Unexpected value for key ${fieldName}: ${value}. Value should be serialized to string first.`);
-            }
-            else {
-                // using || instead of ?? here since if value.name is empty we should create a file name
-                const fileName = value.name || "blob";
-                const headers = httpHeaders_createHttpHeaders();
-                headers.set("Content-Disposition", `form-data; name="${fieldName}"; filename="${fileName}"`);
-                // again, || is used since an empty value.type means the content type is unset
-                headers.set("Content-Type", value.type || "application/octet-stream");
-                parts.push({
-                    headers,
-                    body: value,
-                });
-            }
-        }
-    }
-    request.multipartBody = { parts };
-}
-//# sourceMappingURL=formDataPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/agentPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Name of the Agent Policy
- */
-const agentPolicyName = "agentPolicy";
-/**
- * Gets a pipeline policy that sets http.agent
- */
-function agentPolicy(agent) {
-    return {
-        name: agentPolicyName,
-        sendRequest: async (req, next) => {
-            // Users may define an agent on the request, honor it over the client level one
-            if (!req.agent) {
-                req.agent = agent;
-            }
-            return next(req);
-        },
-    };
-}
-//# sourceMappingURL=agentPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/tlsPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Name of the TLS Policy
- */
-const tlsPolicyName = "tlsPolicy";
-/**
- * Gets a pipeline policy that adds the client certificate to the HttpClient agent for authentication.
- */
-function tlsPolicy(tlsSettings) {
-    return {
-        name: tlsPolicyName,
-        sendRequest: async (req, next) => {
-            // Users may define a request tlsSettings, honor those over the client level one
-            if (!req.tlsSettings) {
-                req.tlsSettings = tlsSettings;
-            }
-            return next(req);
-        },
-    };
-}
-//# sourceMappingURL=tlsPolicy.js.map
-// EXTERNAL MODULE: ./node_modules/https-proxy-agent/dist/index.js
-var dist = __nccwpck_require__(3669);
-// EXTERNAL MODULE: ./node_modules/http-proxy-agent/dist/index.js
-var http_proxy_agent_dist = __nccwpck_require__(1970);
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/proxyPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-const HTTPS_PROXY = "HTTPS_PROXY";
-const HTTP_PROXY = "HTTP_PROXY";
-const ALL_PROXY = "ALL_PROXY";
-const NO_PROXY = "NO_PROXY";
-/**
- * The programmatic identifier of the proxyPolicy.
- */
-const proxyPolicyName = "proxyPolicy";
-/**
- * Stores the patterns specified in NO_PROXY environment variable.
- * @internal
- */
-const globalNoProxyList = [];
-let noProxyListLoaded = false;
-/** A cache of whether a host should bypass the proxy. */
-const globalBypassedMap = new Map();
-function getEnvironmentValue(name) {
-    if (process.env[name]) {
-        return process.env[name];
-    }
-    else if (process.env[name.toLowerCase()]) {
-        return process.env[name.toLowerCase()];
-    }
-    return undefined;
-}
-function loadEnvironmentProxyValue() {
-    if (!process) {
-        return undefined;
-    }
-    const httpsProxy = getEnvironmentValue(HTTPS_PROXY);
-    const allProxy = getEnvironmentValue(ALL_PROXY);
-    const httpProxy = getEnvironmentValue(HTTP_PROXY);
-    return httpsProxy || allProxy || httpProxy;
-}
-/**
- * Check whether the host of a given `uri` matches any pattern in the no proxy list.
- * If there's a match, any request sent to the same host shouldn't have the proxy settings set.
- * This implementation is a port of https://github.com/Azure/azure-sdk-for-net/blob/8cca811371159e527159c7eb65602477898683e2/sdk/core/Azure.Core/src/Pipeline/Internal/HttpEnvironmentProxy.cs#L210
- */
-function isBypassed(uri, noProxyList, bypassedMap) {
-    if (noProxyList.length === 0) {
-        return false;
-    }
-    const host = new URL(uri).hostname;
-    if (bypassedMap?.has(host)) {
-        return bypassedMap.get(host);
-    }
-    let isBypassedFlag = false;
-    for (const pattern of noProxyList) {
-        if (pattern[0] === ".") {
-            // This should match either domain it self or any subdomain or host
-            // .foo.com will match foo.com it self or *.foo.com
-            if (host.endsWith(pattern)) {
-                isBypassedFlag = true;
-            }
-            else {
-                if (host.length === pattern.length - 1 && host === pattern.slice(1)) {
-                    isBypassedFlag = true;
-                }
-            }
-        }
-        else {
-            if (host === pattern) {
-                isBypassedFlag = true;
-            }
-        }
-    }
-    bypassedMap?.set(host, isBypassedFlag);
-    return isBypassedFlag;
-}
-function loadNoProxy() {
-    const noProxy = getEnvironmentValue(NO_PROXY);
-    noProxyListLoaded = true;
-    if (noProxy) {
-        return noProxy
-            .split(",")
-            .map((item) => item.trim())
-            .filter((item) => item.length);
-    }
-    return [];
-}
-/**
- * This method converts a proxy url into `ProxySettings` for use with ProxyPolicy.
- * If no argument is given, it attempts to parse a proxy URL from the environment
- * variables `HTTPS_PROXY` or `HTTP_PROXY`.
- * @param proxyUrl - The url of the proxy to use. May contain authentication information.
- * @deprecated - Internally this method is no longer necessary when setting proxy information.
- */
-function getDefaultProxySettings(proxyUrl) {
-    if (!proxyUrl) {
-        proxyUrl = loadEnvironmentProxyValue();
-        if (!proxyUrl) {
-            return undefined;
-        }
-    }
-    const parsedUrl = new URL(proxyUrl);
-    const schema = parsedUrl.protocol ? parsedUrl.protocol + "//" : "";
-    return {
-        host: schema + parsedUrl.hostname,
-        port: Number.parseInt(parsedUrl.port || "80"),
-        username: parsedUrl.username,
-        password: parsedUrl.password,
-    };
-}
-/**
- * This method attempts to parse a proxy URL from the environment
- * variables `HTTPS_PROXY` or `HTTP_PROXY`.
- */
-function getDefaultProxySettingsInternal() {
-    const envProxy = loadEnvironmentProxyValue();
-    return envProxy ? new URL(envProxy) : undefined;
-}
-function getUrlFromProxySettings(settings) {
-    let parsedProxyUrl;
-    try {
-        parsedProxyUrl = new URL(settings.host);
-    }
-    catch {
-        throw new Error(`Expecting a valid host string in proxy settings, but found "${settings.host}".`);
-    }
-    parsedProxyUrl.port = String(settings.port);
-    if (settings.username) {
-        parsedProxyUrl.username = settings.username;
-    }
-    if (settings.password) {
-        parsedProxyUrl.password = settings.password;
-    }
-    return parsedProxyUrl;
-}
-function setProxyAgentOnRequest(request, cachedAgents, proxyUrl) {
-    // Custom Agent should take precedence so if one is present
-    // we should skip to avoid overwriting it.
-    if (request.agent) {
-        return;
-    }
-    const url = new URL(request.url);
-    const isInsecure = url.protocol !== "https:";
-    if (request.tlsSettings) {
-        log_logger.warning("TLS settings are not supported in combination with custom Proxy, certificates provided to the client will be ignored.");
-    }
-    if (isInsecure) {
-        if (!cachedAgents.httpProxyAgent) {
-            cachedAgents.httpProxyAgent = new http_proxy_agent_dist.HttpProxyAgent(proxyUrl);
-        }
-        request.agent = cachedAgents.httpProxyAgent;
-    }
-    else {
-        if (!cachedAgents.httpsProxyAgent) {
-            cachedAgents.httpsProxyAgent = new dist.HttpsProxyAgent(proxyUrl);
-        }
-        request.agent = cachedAgents.httpsProxyAgent;
-    }
-}
-/**
- * A policy that allows one to apply proxy settings to all requests.
- * If not passed static settings, they will be retrieved from the HTTPS_PROXY
- * or HTTP_PROXY environment variables.
- * @param proxySettings - ProxySettings to use on each request.
- * @param options - additional settings, for example, custom NO_PROXY patterns
- */
-function proxyPolicy(proxySettings, options) {
-    if (!noProxyListLoaded) {
-        globalNoProxyList.push(...loadNoProxy());
-    }
-    const defaultProxy = proxySettings
-        ? getUrlFromProxySettings(proxySettings)
-        : getDefaultProxySettingsInternal();
-    const cachedAgents = {};
-    return {
-        name: proxyPolicyName,
-        async sendRequest(request, next) {
-            if (!request.proxySettings &&
-                defaultProxy &&
-                !isBypassed(request.url, options?.customNoProxyList ?? globalNoProxyList, options?.customNoProxyList ? undefined : globalBypassedMap)) {
-                setProxyAgentOnRequest(request, cachedAgents, defaultProxy);
-            }
-            else if (request.proxySettings) {
-                setProxyAgentOnRequest(request, cachedAgents, getUrlFromProxySettings(request.proxySettings));
-            }
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=proxyPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/decompressResponsePolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * The programmatic identifier of the decompressResponsePolicy.
- */
-const decompressResponsePolicyName = "decompressResponsePolicy";
-/**
- * A policy to enable response decompression according to Accept-Encoding header
- * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Accept-Encoding
- */
-function decompressResponsePolicy() {
-    return {
-        name: decompressResponsePolicyName,
-        async sendRequest(request, next) {
-            // HEAD requests have no body
-            if (request.method !== "HEAD") {
-                request.headers.set("Accept-Encoding", "gzip,deflate");
-            }
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=decompressResponsePolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/redirectPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The programmatic identifier of the redirectPolicy.
- */
-const redirectPolicyName = "redirectPolicy";
-/**
- * Methods that are allowed to follow redirects 301 and 302
- */
-const allowedRedirect = ["GET", "HEAD"];
-/**
- * A policy to follow Location headers from the server in order
- * to support server-side redirection.
- * In the browser, this policy is not used.
- * @param options - Options to control policy behavior.
- */
-function redirectPolicy(options = {}) {
-    const { maxRetries = 20, allowCrossOriginRedirects = false } = options;
-    return {
-        name: redirectPolicyName,
-        async sendRequest(request, next) {
-            const response = await next(request);
-            return handleRedirect(next, response, maxRetries, allowCrossOriginRedirects);
-        },
-    };
-}
-async function handleRedirect(next, response, maxRetries, allowCrossOriginRedirects, currentRetries = 0) {
-    const { request, status, headers } = response;
-    const locationHeader = headers.get("location");
-    if (locationHeader &&
-        (status === 300 ||
-            (status === 301 && allowedRedirect.includes(request.method)) ||
-            (status === 302 && allowedRedirect.includes(request.method)) ||
-            (status === 303 && request.method === "POST") ||
-            status === 307) &&
-        currentRetries < maxRetries) {
-        const url = new URL(locationHeader, request.url);
-        // Only follow redirects to the same origin by default.
-        if (!allowCrossOriginRedirects) {
-            const originalUrl = new URL(request.url);
-            if (url.origin !== originalUrl.origin) {
-                log_logger.verbose(`Skipping cross-origin redirect from ${originalUrl.origin} to ${url.origin}.`);
-                return response;
-            }
-        }
-        request.url = url.toString();
-        // POST request with Status code 303 should be converted into a
-        // redirected GET request if the redirect url is present in the location header
-        if (status === 303) {
-            request.method = "GET";
-            request.headers.delete("Content-Length");
-            delete request.body;
-        }
-        request.headers.delete("Authorization");
-        const res = await next(request);
-        return handleRedirect(next, res, maxRetries, allowCrossOriginRedirects, currentRetries + 1);
-    }
-    return response;
-}
-//# sourceMappingURL=redirectPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/platformPolicies.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-/**
- * Add platform-specific policies to the pipeline.
- *
- * On Node.js, this adds agent, TLS, proxy, decompression, and redirect
- * policies. On browser and React Native these concerns are handled
- * natively by the runtime, so this is a no-op.
- *
- * @internal
- */
-function addPlatformPolicies(pipeline, options) {
-    if (options.agent) {
-        pipeline.addPolicy(agentPolicy(options.agent));
-    }
-    if (options.tlsOptions) {
-        pipeline.addPolicy(tlsPolicy(options.tlsOptions));
-    }
-    pipeline.addPolicy(proxyPolicy(options.proxyOptions));
-    pipeline.addPolicy(decompressResponsePolicy());
-    // Both XHR and Fetch expect to handle redirects automatically,
-    // so this only takes effect on Node.
-    pipeline.addPolicy(redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });
-}
-//# sourceMappingURL=platformPolicies.js.map
-// EXTERNAL MODULE: external "stream"
-var external_stream_ = __nccwpck_require__(2203);
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards-node.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Checks if the given value is a Node.js readable stream.
- *
- * @internal
- */
-function isNodeReadableStream(x) {
-    return x instanceof external_stream_.Readable;
-}
-/**
- * Checks if the given value is a web ReadableStream.
- *
- * @internal
- */
-function isWebReadableStream(x) {
-    return x instanceof ReadableStream;
-}
-//# sourceMappingURL=typeGuards-node.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-function isBinaryBody(body) {
-    return (body !== undefined &&
-        (body instanceof Uint8Array ||
-            typeGuards_isReadableStream(body) ||
-            typeof body === "function" ||
-            body instanceof Blob));
-}
-function typeGuards_isReadableStream(x) {
-    return isNodeReadableStream(x) || isWebReadableStream(x);
-}
-function isBlob(x) {
-    return x instanceof Blob;
-}
-//# sourceMappingURL=typeGuards.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-async function* streamAsyncIterator() {
-    const reader = this.getReader();
-    try {
-        while (true) {
-            const { done, value } = await reader.read();
-            if (done) {
-                return;
-            }
-            yield value;
-        }
-    }
-    finally {
-        reader.releaseLock();
-    }
-}
-function makeAsyncIterable(webStream) {
-    if (!webStream[Symbol.asyncIterator]) {
-        webStream[Symbol.asyncIterator] = streamAsyncIterator.bind(webStream);
-    }
-    if (!webStream.values) {
-        webStream.values = streamAsyncIterator.bind(webStream);
-    }
-}
-function ensureNodeStream(stream) {
-    if (stream instanceof ReadableStream) {
-        makeAsyncIterable(stream);
-        return external_stream_.Readable.fromWeb(stream);
-    }
-    else {
-        return stream;
-    }
-}
-function toStream(source) {
-    if (source instanceof Uint8Array) {
-        return external_stream_.Readable.from(Buffer.from(source));
-    }
-    else if (isBlob(source)) {
-        return ensureNodeStream(source.stream());
-    }
-    else {
-        return ensureNodeStream(source);
-    }
-}
-/**
- * Utility function that concatenates a set of binary inputs into one combined output.
- *
- * @param sources - array of sources for the concatenation
- * @returns - in Node, a (() =\> NodeJS.ReadableStream) which, when read, produces a concatenation of all the inputs.
- *           In browser, returns a `Blob` representing all the concatenated inputs.
- *
- * @internal
- */
-async function concat(sources) {
-    return function () {
-        const streams = sources.map((x) => (typeof x === "function" ? x() : x)).map(toStream);
-        return external_stream_.Readable.from((async function* () {
-            for (const stream of streams) {
-                for await (const chunk of stream) {
-                    yield chunk;
-                }
-            }
-        })());
-    };
-}
-//# sourceMappingURL=concat.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/multipartPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-function generateBoundary() {
-    return `----AzSDKFormBoundary${uuidUtils_randomUUID()}`;
-}
-function encodeHeaders(headers) {
-    let result = "";
-    for (const [key, value] of headers) {
-        result += `${key}: ${value}\r\n`;
-    }
-    return result;
-}
-function getLength(source) {
-    if (source instanceof Uint8Array) {
-        return source.byteLength;
-    }
-    else if (isBlob(source)) {
-        // if was created using createFile then -1 means we have an unknown size
-        return source.size === -1 ? undefined : source.size;
-    }
-    else {
-        return undefined;
-    }
-}
-function getTotalLength(sources) {
-    let total = 0;
-    for (const source of sources) {
-        const partLength = getLength(source);
-        if (partLength === undefined) {
-            return undefined;
-        }
-        else {
-            total += partLength;
-        }
-    }
-    return total;
-}
-async function buildRequestBody(request, parts, boundary) {
-    const sources = [
-        bytesEncoding_stringToUint8Array(`--${boundary}`, "utf-8"),
-        ...parts.flatMap((part) => [
-            bytesEncoding_stringToUint8Array("\r\n", "utf-8"),
-            bytesEncoding_stringToUint8Array(encodeHeaders(part.headers), "utf-8"),
-            bytesEncoding_stringToUint8Array("\r\n", "utf-8"),
-            part.body,
-            bytesEncoding_stringToUint8Array(`\r\n--${boundary}`, "utf-8"),
-        ]),
-        bytesEncoding_stringToUint8Array("--\r\n\r\n", "utf-8"),
-    ];
-    const contentLength = getTotalLength(sources);
-    if (contentLength) {
-        request.headers.set("Content-Length", contentLength);
-    }
-    // The public BodyPart.body type uses Uint8Array (= Uint8Array<ArrayBufferLike>) for
-    // backward compatibility. Internally, concat requires Uint8Array<ArrayBuffer> to ensure
-    // SharedArrayBuffer-backed arrays don't flow into Blob construction. In practice, HTTP
-    // request bodies are always ArrayBuffer-backed, so this narrowing is safe.
-    request.body = await concat(sources);
-}
-/**
- * Name of multipart policy
- */
-const multipartPolicyName = "multipartPolicy";
-const maxBoundaryLength = 70;
-const validBoundaryCharacters = new Set(`abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'()+,-./:=?`);
-function assertValidBoundary(boundary) {
-    if (boundary.length > maxBoundaryLength) {
-        throw new Error(`Multipart boundary "${boundary}" exceeds maximum length of 70 characters`);
-    }
-    if (Array.from(boundary).some((x) => !validBoundaryCharacters.has(x))) {
-        throw new Error(`Multipart boundary "${boundary}" contains invalid characters`);
-    }
-}
-/**
- * Pipeline policy for multipart requests
- */
-function multipartPolicy() {
-    return {
-        name: multipartPolicyName,
-        async sendRequest(request, next) {
-            if (!request.multipartBody) {
-                return next(request);
-            }
-            if (request.body) {
-                throw new Error("multipartBody and regular body cannot be set at the same time");
-            }
-            let boundary = request.multipartBody.boundary;
-            const contentTypeHeader = request.headers.get("Content-Type") ?? "multipart/mixed";
-            const parsedHeader = contentTypeHeader.match(/^(multipart\/[^ ;]+)(?:; *boundary=(.+))?$/);
-            if (!parsedHeader) {
-                throw new Error(`Got multipart request body, but content-type header was not multipart: ${contentTypeHeader}`);
-            }
-            const [, contentType, parsedBoundary] = parsedHeader;
-            if (parsedBoundary && boundary && parsedBoundary !== boundary) {
-                throw new Error(`Multipart boundary was specified as ${parsedBoundary} in the header, but got ${boundary} in the request body`);
-            }
-            boundary ??= parsedBoundary;
-            if (boundary) {
-                assertValidBoundary(boundary);
-            }
-            else {
-                boundary = generateBoundary();
-            }
-            request.headers.set("Content-Type", `${contentType}; boundary=${boundary}`);
-            await buildRequestBody(request, request.multipartBody.parts, boundary);
-            request.multipartBody = undefined;
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=multipartPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/createPipelineFromOptions.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-/**
- * Create a new pipeline with a default set of customizable policies.
- * @param options - Options to configure a custom pipeline.
- */
-function createPipelineFromOptions(options) {
-    const pipeline = pipeline_createEmptyPipeline();
-    addPlatformPolicies(pipeline, options);
-    pipeline.addPolicy(formDataPolicy(), { beforePolicies: [multipartPolicyName] });
-    pipeline.addPolicy(userAgentPolicy(options.userAgentOptions));
-    // The multipart policy is added after policies with no phase, so that
-    // policies can be added between it and formDataPolicy to modify
-    // properties (e.g., making the boundary constant in recorded tests).
-    pipeline.addPolicy(multipartPolicy(), { afterPhase: "Deserialize" });
-    pipeline.addPolicy(defaultRetryPolicy(options.retryOptions), { phase: "Retry" });
-    pipeline.addPolicy(logPolicy(options.loggingOptions), { afterPhase: "Sign" });
-    return pipeline;
-}
-//# sourceMappingURL=createPipelineFromOptions.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/apiVersionPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-const apiVersionPolicyName = "ApiVersionPolicy";
-/**
- * Creates a policy that sets the apiVersion as a query parameter on every request
- * @param options - Client options
- * @returns Pipeline policy that sets the apiVersion as a query parameter on every request
- */
-function apiVersionPolicy(options) {
-    return {
-        name: apiVersionPolicyName,
-        sendRequest: (req, next) => {
-            // Use the apiVesion defined in request url directly
-            // Append one if there is no apiVesion and we have one at client options
-            const url = new URL(req.url);
-            if (!url.searchParams.get("api-version") && options.apiVersion) {
-                req.url = `${req.url}${Array.from(url.searchParams.keys()).length > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
-            }
-            return next(req);
-        },
-    };
-}
-//# sourceMappingURL=apiVersionPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/auth/credentials.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Type guard to check if a credential is an OAuth2 token credential.
- */
-function isOAuth2TokenCredential(credential) {
-    return "getOAuth2Token" in credential;
-}
-/**
- * Type guard to check if a credential is a Bearer token credential.
- */
-function isBearerTokenCredential(credential) {
-    return "getBearerToken" in credential;
-}
-/**
- * Type guard to check if a credential is a Basic auth credential.
- */
-function isBasicCredential(credential) {
-    return "username" in credential && "password" in credential;
-}
-/**
- * Type guard to check if a credential is an API key credential.
- */
-function isApiKeyCredential(credential) {
-    return "key" in credential;
-}
-//# sourceMappingURL=credentials.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/checkInsecureConnection.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-// Ensure the warining is only emitted once
-let insecureConnectionWarningEmmitted = false;
-/**
- * Checks if the request is allowed to be sent over an insecure connection.
- *
- * A request is allowed to be sent over an insecure connection when:
- * - The `allowInsecureConnection` option is set to `true`.
- * - The request has the `allowInsecureConnection` property set to `true`.
- * - The request is being sent to `localhost` or `127.0.0.1`
- */
-function allowInsecureConnection(request, options) {
-    if (options.allowInsecureConnection && request.allowInsecureConnection) {
-        const url = new URL(request.url);
-        if (url.hostname === "localhost" || url.hostname === "127.0.0.1") {
-            return true;
-        }
-    }
-    return false;
-}
-/**
- * Logs a warning about sending a token over an insecure connection.
- *
- * This function will emit a node warning once, but log the warning every time.
- */
-function emitInsecureConnectionWarning() {
-    const warning = "Sending token over insecure transport. Assume any token issued is compromised.";
-    log_logger.warning(warning);
-    if (!insecureConnectionWarningEmmitted) {
-        insecureConnectionWarningEmmitted = true;
-        emitNodeWarning(warning);
-    }
-}
-/**
- * Ensures that authentication is only allowed over HTTPS unless explicitly allowed.
- * Throws an error if the connection is not secure and not explicitly allowed.
- */
-function ensureSecureConnection(request, options) {
-    if (!request.url.toLowerCase().startsWith("https://")) {
-        if (allowInsecureConnection(request, options)) {
-            emitInsecureConnectionWarning();
-        }
-        else {
-            throw new Error("Authentication is not permitted for non-TLS protected (non-https) URLs when allowInsecureConnection is false.");
-        }
-    }
-}
-//# sourceMappingURL=checkInsecureConnection.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/apiKeyAuthenticationPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the API Key Authentication Policy
- */
-const apiKeyAuthenticationPolicyName = "apiKeyAuthenticationPolicy";
-/**
- * Gets a pipeline policy that adds API key authentication to requests
- */
-function apiKeyAuthenticationPolicy(options) {
-    return {
-        name: apiKeyAuthenticationPolicyName,
-        async sendRequest(request, next) {
-            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
-            ensureSecureConnection(request, options);
-            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "apiKey");
-            // Skip adding authentication header if no API key authentication scheme is found
-            if (!scheme) {
-                return next(request);
-            }
-            if (scheme.apiKeyLocation !== "header") {
-                throw new Error(`Unsupported API key location: ${scheme.apiKeyLocation}`);
-            }
-            request.headers.set(scheme.name, options.credential.key);
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=apiKeyAuthenticationPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/basicAuthenticationPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * Name of the Basic Authentication Policy
- */
-const basicAuthenticationPolicyName = "bearerAuthenticationPolicy";
-/**
- * Gets a pipeline policy that adds basic authentication to requests
- */
-function basicAuthenticationPolicy(options) {
-    return {
-        name: basicAuthenticationPolicyName,
-        async sendRequest(request, next) {
-            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
-            ensureSecureConnection(request, options);
-            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "basic");
-            // Skip adding authentication header if no basic authentication scheme is found
-            if (!scheme) {
-                return next(request);
-            }
-            const { username, password } = options.credential;
-            const headerValue = bytesEncoding_uint8ArrayToString(bytesEncoding_stringToUint8Array(`${username}:${password}`, "utf-8"), "base64");
-            request.headers.set("Authorization", `Basic ${headerValue}`);
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=basicAuthenticationPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/bearerAuthenticationPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the Bearer Authentication Policy
- */
-const bearerAuthenticationPolicyName = "bearerAuthenticationPolicy";
-/**
- * Gets a pipeline policy that adds bearer token authentication to requests
- */
-function bearerAuthenticationPolicy(options) {
-    return {
-        name: bearerAuthenticationPolicyName,
-        async sendRequest(request, next) {
-            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
-            ensureSecureConnection(request, options);
-            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "http" && x.scheme === "bearer");
-            // Skip adding authentication header if no bearer authentication scheme is found
-            if (!scheme) {
-                return next(request);
-            }
-            const token = await options.credential.getBearerToken({
-                abortSignal: request.abortSignal,
-            });
-            request.headers.set("Authorization", `Bearer ${token}`);
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=bearerAuthenticationPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/auth/oauth2AuthenticationPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the OAuth2 Authentication Policy
- */
-const oauth2AuthenticationPolicyName = "oauth2AuthenticationPolicy";
-/**
- * Gets a pipeline policy that adds authorization header from OAuth2 schemes
- */
-function oauth2AuthenticationPolicy(options) {
-    return {
-        name: oauth2AuthenticationPolicyName,
-        async sendRequest(request, next) {
-            // Ensure allowInsecureConnection is explicitly set when sending request to non-https URLs
-            ensureSecureConnection(request, options);
-            const scheme = (request.authSchemes ?? options.authSchemes)?.find((x) => x.kind === "oauth2");
-            // Skip adding authentication header if no OAuth2 authentication scheme is found
-            if (!scheme) {
-                return next(request);
-            }
-            const token = await options.credential.getOAuth2Token(scheme.flows, {
-                abortSignal: request.abortSignal,
-            });
-            request.headers.set("Authorization", `Bearer ${token}`);
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=oauth2AuthenticationPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/clientHelpers.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-
-let cachedHttpClient;
-/**
- * Creates a default rest pipeline to re-use accross Rest Level Clients
- */
-function createDefaultPipeline(options = {}) {
-    const pipeline = createPipelineFromOptions(options);
-    pipeline.addPolicy(apiVersionPolicy(options));
-    const { credential, authSchemes, allowInsecureConnection } = options;
-    if (credential) {
-        if (isApiKeyCredential(credential)) {
-            pipeline.addPolicy(apiKeyAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
-        }
-        else if (isBasicCredential(credential)) {
-            pipeline.addPolicy(basicAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
-        }
-        else if (isBearerTokenCredential(credential)) {
-            pipeline.addPolicy(bearerAuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
-        }
-        else if (isOAuth2TokenCredential(credential)) {
-            pipeline.addPolicy(oauth2AuthenticationPolicy({ authSchemes, credential, allowInsecureConnection }));
-        }
-    }
-    return pipeline;
-}
-function getCachedDefaultHttpsClient() {
-    if (!cachedHttpClient) {
-        cachedHttpClient = createDefaultHttpClient();
-    }
-    return cachedHttpClient;
-}
-//# sourceMappingURL=clientHelpers.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/multipart.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-/**
- * Get value of a header in the part descriptor ignoring case
- */
-function getHeaderValue(descriptor, headerName) {
-    if (descriptor.headers) {
-        const actualHeaderName = Object.keys(descriptor.headers).find((x) => x.toLowerCase() === headerName.toLowerCase());
-        if (actualHeaderName) {
-            return descriptor.headers[actualHeaderName];
-        }
-    }
-    return undefined;
-}
-function getPartContentType(descriptor) {
-    const contentTypeHeader = getHeaderValue(descriptor, "content-type");
-    if (contentTypeHeader) {
-        return contentTypeHeader;
-    }
-    // Special value of null means content type is to be omitted
-    if (descriptor.contentType === null) {
-        return undefined;
-    }
-    if (descriptor.contentType) {
-        return descriptor.contentType;
-    }
-    const { body } = descriptor;
-    if (body === null || body === undefined) {
-        return undefined;
-    }
-    if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
-        return "text/plain; charset=UTF-8";
-    }
-    if (body instanceof Blob) {
-        return body.type || "application/octet-stream";
-    }
-    if (isBinaryBody(body)) {
-        return "application/octet-stream";
-    }
-    // arbitrary non-text object -> generic JSON content type by default. We will try to JSON.stringify the body.
-    return "application/json";
-}
-/**
- * Enclose value in quotes and escape special characters, for use in the Content-Disposition header
- */
-function escapeDispositionField(value) {
-    return JSON.stringify(value);
-}
-function getContentDisposition(descriptor) {
-    const contentDispositionHeader = getHeaderValue(descriptor, "content-disposition");
-    if (contentDispositionHeader) {
-        return contentDispositionHeader;
-    }
-    if (descriptor.dispositionType === undefined &&
-        descriptor.name === undefined &&
-        descriptor.filename === undefined) {
-        return undefined;
-    }
-    const dispositionType = descriptor.dispositionType ?? "form-data";
-    let disposition = dispositionType;
-    if (descriptor.name) {
-        disposition += `; name=${escapeDispositionField(descriptor.name)}`;
-    }
-    let filename = undefined;
-    if (descriptor.filename) {
-        filename = descriptor.filename;
-    }
-    else if (typeof File !== "undefined" && descriptor.body instanceof File) {
-        const filenameFromFile = descriptor.body.name;
-        if (filenameFromFile !== "") {
-            filename = filenameFromFile;
-        }
-    }
-    if (filename) {
-        disposition += `; filename=${escapeDispositionField(filename)}`;
-    }
-    return disposition;
-}
-function normalizeBody(body, contentType) {
-    if (body === undefined) {
-        // zero-length body
-        return new Uint8Array([]);
-    }
-    // binary and primitives should go straight on the wire regardless of content type
-    if (isBinaryBody(body)) {
-        return body;
-    }
-    if (typeof body === "string" || typeof body === "number" || typeof body === "boolean") {
-        return bytesEncoding_stringToUint8Array(String(body), "utf-8");
-    }
-    // stringify objects for JSON-ish content types e.g. application/json, application/merge-patch+json, application/vnd.oci.manifest.v1+json, application.json; charset=UTF-8
-    if (contentType && /application\/(.+\+)?json(;.+)?/i.test(String(contentType))) {
-        return bytesEncoding_stringToUint8Array(JSON.stringify(body), "utf-8");
-    }
-    throw new RestError(`Unsupported body/content-type combination: ${body}, ${contentType}`);
-}
-function buildBodyPart(descriptor) {
-    const contentType = getPartContentType(descriptor);
-    const contentDisposition = getContentDisposition(descriptor);
-    const headers = httpHeaders_createHttpHeaders(descriptor.headers ?? {});
-    if (contentType) {
-        headers.set("content-type", contentType);
-    }
-    if (contentDisposition) {
-        headers.set("content-disposition", contentDisposition);
-    }
-    const body = normalizeBody(descriptor.body, contentType);
-    return {
-        headers,
-        body,
-    };
-}
-function buildMultipartBody(parts) {
-    return { parts: parts.map(buildBodyPart) };
-}
-//# sourceMappingURL=multipart.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/sendRequest.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-/**
- * Helper function to send request used by the client
- * @param method - method to use to send the request
- * @param url - url to send the request to
- * @param pipeline - pipeline with the policies to run when sending the request
- * @param options - request options
- * @param customHttpClient - a custom HttpClient to use when making the request
- * @returns returns and HttpResponse
- */
-async function sendRequest(method, url, pipeline, options = {}, customHttpClient) {
-    const httpClient = customHttpClient ?? getCachedDefaultHttpsClient();
-    const request = buildPipelineRequest(method, url, options);
-    try {
-        const response = await pipeline.sendRequest(httpClient, request);
-        const headers = response.headers.toJSON();
-        const stream = response.readableStreamBody ?? response.browserStreamBody;
-        const parsedBody = options.responseAsStream || stream !== undefined ? undefined : getResponseBody(response);
-        const body = stream ?? parsedBody;
-        if (options?.onResponse) {
-            options.onResponse({ ...response, request, rawHeaders: headers, parsedBody });
-        }
-        return {
-            request,
-            headers,
-            status: `${response.status}`,
-            body,
-        };
-    }
-    catch (e) {
-        if (isRestError(e) && e.response && options.onResponse) {
-            const { response } = e;
-            const rawHeaders = response.headers.toJSON();
-            // UNBRANDED DIFFERENCE: onResponse callback does not have a second __legacyError property
-            options?.onResponse({ ...response, request, rawHeaders }, e);
-        }
-        throw e;
-    }
-}
-/**
- * Function to determine the request content type
- * @param options - request options InternalRequestParameters
- * @returns returns the content-type
- */
-function getRequestContentType(options = {}) {
-    if (options.contentType) {
-        return options.contentType;
-    }
-    const headerContentType = options.headers?.["content-type"];
-    if (typeof headerContentType === "string") {
-        return headerContentType;
-    }
-    return getContentType(options.body);
-}
-/**
- * Function to determine the content-type of a body
- * this is used if an explicit content-type is not provided
- * @param body - body in the request
- * @returns returns the content-type
- */
-function getContentType(body) {
-    if (body === undefined) {
-        return undefined;
-    }
-    if (ArrayBuffer.isView(body)) {
-        return "application/octet-stream";
-    }
-    if (isBlob(body) && body.type) {
-        return body.type;
-    }
-    if (typeof body === "string") {
-        try {
-            JSON.parse(body);
-            return "application/json";
-        }
-        catch (error) {
-            // If we fail to parse the body, it is not json
-            return undefined;
-        }
-    }
-    // By default return json
-    return "application/json";
-}
-function buildPipelineRequest(method, url, options = {}) {
-    const requestContentType = getRequestContentType(options);
-    const { body, multipartBody } = getRequestBody(options.body, requestContentType);
-    const headers = httpHeaders_createHttpHeaders({
-        ...(options.headers ? options.headers : {}),
-        accept: options.accept ?? options.headers?.accept ?? "application/json",
-        ...(requestContentType && {
-            "content-type": requestContentType,
-        }),
-    });
-    const { allowInsecureConnection, abortSignal, onUploadProgress, onDownloadProgress, timeout, responseAsStream, url: _url, method: _method, body: _body, multipartBody: _multiBody, headers: _headers, ...rest } = options;
-    const request = pipelineRequest_createPipelineRequest({
-        url,
-        method,
-        body,
-        multipartBody,
-        headers,
-        allowInsecureConnection,
-        abortSignal,
-        onUploadProgress,
-        onDownloadProgress,
-        timeout,
-        enableBrowserStreams: true,
-        streamResponseStatusCodes: responseAsStream ? new Set([Number.POSITIVE_INFINITY]) : undefined,
-    });
-    Object.assign(request, rest);
-    return request;
-}
-/**
- * Prepares the body before sending the request
- */
-function getRequestBody(body, contentType = "") {
-    if (body === undefined) {
-        return { body: undefined };
-    }
-    if (typeof FormData !== "undefined" && body instanceof FormData) {
-        return { body };
-    }
-    if (isBlob(body)) {
-        return { body };
-    }
-    if (typeGuards_isReadableStream(body)) {
-        return { body };
-    }
-    if (typeof body === "function") {
-        return { body: body };
-    }
-    if (ArrayBuffer.isView(body)) {
-        return {
-            body: body instanceof Uint8Array ? body : JSON.stringify(body),
-        };
-    }
-    const firstType = contentType.split(";")[0];
-    switch (firstType) {
-        case "application/json":
-            return { body: JSON.stringify(body) };
-        case "multipart/form-data":
-            if (Array.isArray(body)) {
-                return { multipartBody: buildMultipartBody(body) };
-            }
-            return { body: JSON.stringify(body) };
-        case "text/plain":
-            return { body: String(body) };
-        default:
-            if (typeof body === "string") {
-                return { body };
-            }
-            return { body: JSON.stringify(body) };
-    }
-}
-/**
- * Prepares the response body
- */
-function getResponseBody(response) {
-    // Set the default response type
-    const contentType = response.headers.get("content-type") ?? "";
-    const firstType = contentType.split(";")[0];
-    const bodyToParse = response.bodyAsText ?? "";
-    if (firstType === "text/plain") {
-        return String(bodyToParse);
-    }
-    // Default to "application/json" and fallback to string;
-    try {
-        return bodyToParse ? JSON.parse(bodyToParse) : undefined;
-    }
-    catch (error) {
-        // If we were supposed to get a JSON object and failed to
-        // parse, throw a parse error
-        if (firstType === "application/json") {
-            throw createParseError(response, error);
-        }
-        // We are not sure how to handle the response so we return it as
-        // plain text.
-        return String(bodyToParse);
-    }
-}
-function createParseError(response, err) {
-    const msg = `Error "${err}" occurred while parsing the response body - ${response.bodyAsText}.`;
-    const errCode = err.code ?? RestError.PARSE_ERROR;
-    return new RestError(msg, {
-        code: errCode,
-        statusCode: response.status,
-        request: response.request,
-        response: response,
-    });
-}
-//# sourceMappingURL=sendRequest.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/urlHelpers.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-function isQueryParameterWithOptions(x) {
-    if (typeof x !== "object" || x === null || !Object.hasOwn(x, "value")) {
-        return false;
-    }
-    const value = x.value;
-    return typeof value?.toString === "function";
-}
-/**
- * Builds the request url, filling in query and path parameters
- * @param endpoint - base url which can be a template url
- * @param routePath - path to append to the endpoint
- * @param pathParameters - values of the path parameters
- * @param options - request parameters including query parameters
- * @returns a full url with path and query parameters
- */
-function buildRequestUrl(endpoint, routePath, pathParameters, options = {}) {
-    if (routePath.startsWith("https://") || routePath.startsWith("http://")) {
-        return routePath;
-    }
-    endpoint = buildBaseUrl(endpoint, options);
-    // the route could be
-    //   1. a path: "container123/blob456"
-    //   2. a component string from template which starts with "?" and may contain more "?" after template is expanded,
-    //      e.g., "?restype=container&comp=blobs?where=key177196556777405927%3D%27val1177196556777407626%27"
-    const updatedRoutePath = buildRoutePath(routePath, pathParameters, options);
-    const requestUrl = appendQueryParams(appendPath(endpoint, updatedRoutePath), options);
-    const url = new URL(requestUrl);
-    return url.toString();
-}
-function appendPath(endpoint, pathToAppend) {
-    const endpointSearchStart = endpoint.indexOf("?");
-    const pathSearchStart = pathToAppend.indexOf("?");
-    const endpointParts = endpointSearchStart !== -1
-        ? [endpoint.substring(0, endpointSearchStart), endpoint.substring(endpointSearchStart + 1)]
-        : [endpoint, ""];
-    const pathParts = pathSearchStart !== -1
-        ? [pathToAppend.substring(0, pathSearchStart), pathToAppend.substring(pathSearchStart + 1)]
-        : [pathToAppend, ""];
-    const combinedSearch = [endpointParts[1], pathParts[1].replaceAll("?", "&")]
-        .filter(Boolean)
-        .join("&");
-    // Replace consecutive forward slashes with a single forward slash, but only for the part right after the host in the endpoint.
-    // This is to maintain compatibility with old behavior for cases where the endpoint has been provided with extra forward slashes,
-    // while still allowing for intentional consecutive forward slashes in the path to be preserved.
-    const baseEndpoint = endpointParts[0].replace(/(^[^:]+:\/\/[^/]+)\/\/+/, "$1/");
-    const basePathToAppend = pathParts[0];
-    let combinedUrl = baseEndpoint;
-    if (!baseEndpoint.endsWith("/") && !basePathToAppend.startsWith("/") && basePathToAppend !== "") {
-        combinedUrl += `/${basePathToAppend}`;
-    }
-    else if (baseEndpoint.endsWith("/") && basePathToAppend.startsWith("/")) {
-        combinedUrl += basePathToAppend.substring(1);
-    }
-    else {
-        combinedUrl += basePathToAppend;
-    }
-    if (combinedSearch) {
-        combinedUrl += `?${combinedSearch}`;
-    }
-    return combinedUrl;
-}
-function getQueryParamValue(key, allowReserved, style, param) {
-    let separator;
-    if (style === "pipeDelimited") {
-        separator = "|";
-    }
-    else if (style === "spaceDelimited") {
-        separator = "%20";
-    }
-    else {
-        separator = ",";
-    }
-    let paramValues;
-    if (Array.isArray(param)) {
-        paramValues = param;
-    }
-    else if (typeof param === "object" && param.toString === Object.prototype.toString) {
-        // If the parameter is an object without a custom toString implementation (e.g. a Date),
-        // then we should deconstruct the object into an array [key1, value1, key2, value2, ...].
-        paramValues = Object.entries(param).flat();
-    }
-    else {
-        paramValues = [param];
-    }
-    const value = paramValues
-        .map((p) => {
-        if (p === null || p === undefined) {
-            return "";
-        }
-        if (!p.toString || typeof p.toString !== "function") {
-            throw new Error(`Query parameters must be able to be represented as string, ${key} can't`);
-        }
-        const rawValue = p.toISOString !== undefined ? p.toISOString() : p.toString();
-        return allowReserved ? rawValue : encodeURIComponent(rawValue);
-    })
-        .join(separator);
-    return `${allowReserved ? key : encodeURIComponent(key)}=${value}`;
-}
-/**
- * Parses a query string into a map of key/value pairs without decoding the values.
- * This avoids the issue where `URL.searchParams` would decode values, potentially
- * corrupting already-encoded values such as SAS signatures.
- */
-function simpleParseQueryParams(queryString) {
-    const result = new Map();
-    if (!queryString || queryString[0] !== "?") {
-        return result;
-    }
-    // remove the leading ?
-    queryString = queryString.slice(1);
-    const pairs = queryString.split("&");
-    for (const pair of pairs) {
-        const eqIndex = pair.indexOf("=");
-        const name = eqIndex === -1 ? pair : pair.substring(0, eqIndex);
-        const value = eqIndex === -1 ? "" : pair.substring(eqIndex + 1);
-        const existingValue = result.get(name);
-        if (existingValue !== undefined) {
-            if (Array.isArray(existingValue)) {
-                existingValue.push(value);
-            }
-            else {
-                result.set(name, [existingValue, value]);
-            }
-        }
-        else {
-            result.set(name, value);
-        }
-    }
-    return result;
-}
-/** @internal */
-function appendQueryParams(url, options = {}) {
-    if (!options.queryParameters) {
-        return url;
-    }
-    const parsedUrl = new URL(url);
-    const queryParams = options.queryParameters;
-    // Parse existing query params from the URL manually to avoid re-encoding issues
-    const existingParams = simpleParseQueryParams(parsedUrl.search);
-    const newParamStrings = [];
-    for (const key of Object.keys(queryParams)) {
-        const param = queryParams[key];
-        if (param === undefined || param === null) {
-            continue;
-        }
-        const hasMetadata = isQueryParameterWithOptions(param);
-        const rawValue = hasMetadata ? param.value : param;
-        const explode = hasMetadata ? (param.explode ?? false) : false;
-        const style = hasMetadata && param.style ? param.style : "form";
-        if (explode) {
-            if (Array.isArray(rawValue)) {
-                for (const item of rawValue) {
-                    newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, item));
-                }
-            }
-            else if (rawValue !== null && typeof rawValue === "object") {
-                // For object explode, the name of the query parameter is ignored and we use the object key instead
-                for (const [actualKey, value] of Object.entries(rawValue)) {
-                    newParamStrings.push(getQueryParamValue(actualKey, options.skipUrlEncoding ?? false, style, value));
-                }
-            }
-            else {
-                // Explode doesn't really make sense for primitives
-                throw new Error("explode can only be set to true for objects and arrays");
-            }
-        }
-        else {
-            newParamStrings.push(getQueryParamValue(key, options.skipUrlEncoding ?? false, style, rawValue));
-        }
-    }
-    // Merge new params into existing params, deduplicating values for the same key
-    for (const paramString of newParamStrings) {
-        const eqIndex = paramString.indexOf("=");
-        const name = paramString.substring(0, eqIndex);
-        const value = paramString.substring(eqIndex + 1);
-        const existingValue = existingParams.get(name);
-        if (existingValue !== undefined) {
-            if (Array.isArray(existingValue)) {
-                if (!existingValue.includes(value)) {
-                    existingValue.push(value);
-                }
-            }
-            else if (existingValue !== value) {
-                existingParams.set(name, [existingValue, value]);
-            }
-            // if existingValue === value (single string match), no change needed
-        }
-        else {
-            existingParams.set(name, value);
-        }
-    }
-    // Reconstruct the search string manually to avoid URL re-encoding
-    const searchPieces = [];
-    for (const [name, value] of existingParams) {
-        if (Array.isArray(value)) {
-            for (const subValue of value) {
-                searchPieces.push(`${name}=${subValue}`);
-            }
-        }
-        else {
-            searchPieces.push(`${name}=${value}`);
-        }
-    }
-    parsedUrl.search = searchPieces.length ? `?${searchPieces.join("&")}` : "";
-    return parsedUrl.toString();
-}
-function buildBaseUrl(endpoint, options) {
-    if (!options.pathParameters) {
-        return endpoint;
-    }
-    const pathParams = options.pathParameters;
-    for (const [key, param] of Object.entries(pathParams)) {
-        if (param === undefined || param === null) {
-            throw new Error(`Path parameters ${key} must not be undefined or null`);
-        }
-        if (!param.toString || typeof param.toString !== "function") {
-            throw new Error(`Path parameters must be able to be represented as string, ${key} can't`);
-        }
-        let value = param.toISOString !== undefined ? param.toISOString() : String(param);
-        if (!options.skipUrlEncoding) {
-            value = encodeURIComponent(param);
-        }
-        endpoint = replaceAll(endpoint, `{${key}}`, value) ?? "";
-    }
-    return endpoint;
-}
-function buildRoutePath(routePath, pathParameters, options = {}) {
-    for (const pathParam of pathParameters) {
-        const allowReserved = typeof pathParam === "object" && (pathParam.allowReserved ?? false);
-        let value = typeof pathParam === "object" ? pathParam.value : pathParam;
-        if (!options.skipUrlEncoding && !allowReserved) {
-            value = encodeURIComponent(value);
-        }
-        routePath = routePath.replace(/\{[\w-]+\}/, String(value));
-    }
-    return routePath;
-}
-/**
- * Replace all of the instances of searchValue in value with the provided replaceValue.
- * @param value - The value to search and replace in.
- * @param searchValue - The value to search for in the value argument.
- * @param replaceValue - The value to replace searchValue with in the value argument.
- * @returns The value where each instance of searchValue was replaced with replacedValue.
- */
-function replaceAll(value, searchValue, replaceValue) {
-    return !value || !searchValue ? value : value.split(searchValue).join(replaceValue || "");
-}
-//# sourceMappingURL=urlHelpers.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/getClient.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-/**
- * Creates a client with a default pipeline
- * @param endpoint - Base endpoint for the client
- * @param credentials - Credentials to authenticate the requests
- * @param options - Client options
- */
-function getClient(endpoint, clientOptions = {}) {
-    const pipeline = clientOptions.pipeline ?? createDefaultPipeline(clientOptions);
-    if (clientOptions.additionalPolicies?.length) {
-        for (const { policy, position } of clientOptions.additionalPolicies) {
-            // Sign happens after Retry and is commonly needed to occur
-            // before policies that intercept post-retry.
-            const afterPhase = position === "perRetry" ? "Sign" : undefined;
-            pipeline.addPolicy(policy, {
-                afterPhase,
-            });
-        }
-    }
-    const { allowInsecureConnection, httpClient } = clientOptions;
-    const endpointUrl = clientOptions.endpoint ?? endpoint;
-    const client = (path, ...args) => {
-        const getUrl = (requestOptions) => buildRequestUrl(endpointUrl, path, args, { allowInsecureConnection, ...requestOptions });
-        return {
-            get: (requestOptions = {}) => {
-                return buildOperation("GET", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-            post: (requestOptions = {}) => {
-                return buildOperation("POST", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-            put: (requestOptions = {}) => {
-                return buildOperation("PUT", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-            patch: (requestOptions = {}) => {
-                return buildOperation("PATCH", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-            delete: (requestOptions = {}) => {
-                return buildOperation("DELETE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-            head: (requestOptions = {}) => {
-                return buildOperation("HEAD", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-            options: (requestOptions = {}) => {
-                return buildOperation("OPTIONS", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-            trace: (requestOptions = {}) => {
-                return buildOperation("TRACE", getUrl(requestOptions), pipeline, requestOptions, allowInsecureConnection, httpClient);
-            },
-        };
-    };
-    return {
-        path: client,
-        pathUnchecked: client,
-        pipeline,
-    };
-}
-function buildOperation(method, url, pipeline, options, allowInsecureConnection, httpClient) {
-    allowInsecureConnection = options.allowInsecureConnection ?? allowInsecureConnection;
-    return {
-        then: function (onFulfilled, onrejected) {
-            return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection }, httpClient).then(onFulfilled, onrejected);
-        },
-        async asBrowserStream() {
-            if (isNodeLike) {
-                throw new Error("`asBrowserStream` is supported only in the browser environment. Use `asNodeStream` instead to obtain the response body stream. If you require a Web stream of the response in Node, consider using `Readable.toWeb` on the result of `asNodeStream`.");
-            }
-            else {
-                return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection, responseAsStream: true }, httpClient);
-            }
-        },
-        async asNodeStream() {
-            if (isNodeLike) {
-                return sendRequest(method, url, pipeline, { ...options, allowInsecureConnection, responseAsStream: true }, httpClient);
-            }
-            else {
-                throw new Error("`isNodeStream` is not supported in the browser environment. Use `asBrowserStream` to obtain the response body stream.");
-            }
-        },
-    };
-}
-//# sourceMappingURL=getClient.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/operationOptionHelpers.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Helper function to convert OperationOptions to RequestParameters
- * @param options - the options that are used by Modular layer to send the request
- * @returns the result of the conversion in RequestParameters of RLC layer
- */
-function operationOptionsToRequestParameters(options) {
-    return {
-        allowInsecureConnection: options.requestOptions?.allowInsecureConnection,
-        timeout: options.requestOptions?.timeout,
-        skipUrlEncoding: options.requestOptions?.skipUrlEncoding,
-        abortSignal: options.abortSignal,
-        onUploadProgress: options.requestOptions?.onUploadProgress,
-        onDownloadProgress: options.requestOptions?.onDownloadProgress,
-        headers: { ...options.requestOptions?.headers },
-        onResponse: options.onResponse,
-    };
-}
-//# sourceMappingURL=operationOptionHelpers.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/client/restError.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-function createRestError(messageOrResponse, response) {
-    const resp = typeof messageOrResponse === "string" ? response : messageOrResponse;
-    const internalError = resp.body?.error ?? resp.body;
-    const message = typeof messageOrResponse === "string"
-        ? messageOrResponse
-        : (internalError?.message ?? `Unexpected status code: ${resp.status}`);
-    return new RestError(message, {
-        statusCode: statusCodeToNumber(resp.status),
-        code: internalError?.code,
-        request: resp.request,
-        response: toPipelineResponse(resp),
-    });
-}
-function toPipelineResponse(errorResponse) {
-    return {
-        headers: httpHeaders_createHttpHeaders(errorResponse.headers),
-        request: errorResponse.request,
-        status: statusCodeToNumber(errorResponse.status) ?? -1,
-        ...(typeof errorResponse.body === "string" ? { bodyAsText: errorResponse.body } : {}),
-    };
-}
-function statusCodeToNumber(statusCode) {
-    const status = Number.parseInt(statusCode);
-    return Number.isNaN(status) ? undefined : status;
-}
-//# sourceMappingURL=restError.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-
-
-
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/pipeline.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Creates a totally empty pipeline.
- * Useful for testing or creating a custom one.
- */
-function esm_pipeline_createEmptyPipeline() {
-    return pipeline_createEmptyPipeline();
-}
-//# sourceMappingURL=pipeline.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/log.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const esm_log_logger = esm_createClientLogger("core-rest-pipeline");
-//# sourceMappingURL=log.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/exponentialRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * The programmatic identifier of the exponentialRetryPolicy.
- */
-const exponentialRetryPolicyName = "exponentialRetryPolicy";
-/**
- * A policy that attempts to retry requests while introducing an exponentially increasing delay.
- * @param options - Options that configure retry logic.
- */
-function exponentialRetryPolicy(options = {}) {
-    return retryPolicy([
-        exponentialRetryStrategy({
-            ...options,
-            ignoreSystemErrors: true,
-        }),
-    ], {
-        maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT,
-    });
-}
-//# sourceMappingURL=exponentialRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/systemErrorRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * Name of the {@link systemErrorRetryPolicy}
- */
-const systemErrorRetryPolicyName = "systemErrorRetryPolicy";
-/**
- * A retry policy that specifically seeks to handle errors in the
- * underlying transport layer (e.g. DNS lookup failures) rather than
- * retryable error codes from the server itself.
- * @param options - Options that customize the policy.
- */
-function systemErrorRetryPolicy(options = {}) {
-    return {
-        name: systemErrorRetryPolicyName,
-        sendRequest: retryPolicy([
-            exponentialRetryStrategy({
-                ...options,
-                ignoreHttpStatusCodes: true,
-            }),
-        ], {
-            maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT,
-        }).sendRequest,
-    };
-}
-//# sourceMappingURL=systemErrorRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/throttlingRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * Name of the {@link throttlingRetryPolicy}
- */
-const throttlingRetryPolicyName = "throttlingRetryPolicy";
-/**
- * A policy that retries when the server sends a 429 response with a Retry-After header.
- *
- * To learn more, please refer to
- * https://learn.microsoft.com/azure/azure-resource-manager/resource-manager-request-limits,
- * https://learn.microsoft.com/azure/azure-subscription-service-limits and
- * https://learn.microsoft.com/azure/virtual-machines/troubleshooting/troubleshooting-throttling-errors
- *
- * @param options - Options that configure retry logic.
- */
-function throttlingRetryPolicy(options = {}) {
-    return {
-        name: throttlingRetryPolicyName,
-        sendRequest: retryPolicy([throttlingRetryStrategy()], {
-            maxRetries: options.maxRetries ?? DEFAULT_RETRY_POLICY_COUNT,
-        }).sendRequest,
-    };
-}
-//# sourceMappingURL=throttlingRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@typespec/ts-http-runtime/dist/esm/policies/internal.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-//# sourceMappingURL=internal.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/logPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * The programmatic identifier of the logPolicy.
- */
-const logPolicy_logPolicyName = (/* unused pure expression or super */ null && (tspLogPolicyName));
-/**
- * A policy that logs all requests and responses.
- * @param options - Options to configure logPolicy.
- */
-function logPolicy_logPolicy(options = {}) {
-    return logPolicy({
-        logger: esm_log_logger.info,
-        ...options,
-    });
-}
-//# sourceMappingURL=logPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/redirectPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The programmatic identifier of the redirectPolicy.
- */
-const redirectPolicy_redirectPolicyName = (/* unused pure expression or super */ null && (tspRedirectPolicyName));
-/**
- * A policy to follow Location headers from the server in order
- * to support server-side redirection.
- * In the browser, this policy is not used.
- * @param options - Options to control policy behavior.
- */
-function redirectPolicy_redirectPolicy(options = {}) {
-    return redirectPolicy(options);
-}
-//# sourceMappingURL=redirectPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * @internal
- */
-function userAgentPlatform_getHeaderName() {
-    return "User-Agent";
-}
-/**
- * @internal
- */
-async function userAgentPlatform_setPlatformSpecificData(map) {
-    if (external_node_process_ && external_node_process_.versions) {
-        const osInfo = `${external_node_os_.type()} ${external_node_os_.release()}; ${external_node_os_.arch()}`;
-        if (external_node_process_.versions.bun) {
-            map.set("Bun", `${external_node_process_.versions.bun} (${osInfo})`);
-        }
-        else if (external_node_process_.versions.deno) {
-            map.set("Deno", `${external_node_process_.versions.deno} (${osInfo})`);
-        }
-        else if (external_node_process_.versions.node) {
-            map.set("Node", `${external_node_process_.versions.node} (${osInfo})`);
-        }
-    }
-}
-//# sourceMappingURL=userAgentPlatform.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/constants.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-const esm_constants_SDK_VERSION = "1.24.0";
-const esm_constants_DEFAULT_RETRY_POLICY_COUNT = 3;
-//# sourceMappingURL=constants.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgent.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-function userAgent_getUserAgentString(telemetryInfo) {
-    const parts = [];
-    for (const [key, value] of telemetryInfo) {
-        const token = value ? `${key}/${value}` : key;
-        parts.push(token);
-    }
-    return parts.join(" ");
-}
-/**
- * @internal
- */
-function userAgent_getUserAgentHeaderName() {
-    return userAgentPlatform_getHeaderName();
-}
-/**
- * @internal
- */
-async function userAgent_getUserAgentValue(prefix) {
-    const runtimeInfo = new Map();
-    runtimeInfo.set("core-rest-pipeline", esm_constants_SDK_VERSION);
-    await userAgentPlatform_setPlatformSpecificData(runtimeInfo);
-    const defaultAgent = userAgent_getUserAgentString(runtimeInfo);
-    const userAgentValue = prefix ? `${prefix} ${defaultAgent}` : defaultAgent;
-    return userAgentValue;
-}
-//# sourceMappingURL=userAgent.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/userAgentPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const userAgentPolicy_UserAgentHeaderName = userAgent_getUserAgentHeaderName();
-/**
- * The programmatic identifier of the userAgentPolicy.
- */
-const userAgentPolicy_userAgentPolicyName = "userAgentPolicy";
-/**
- * A policy that sets the User-Agent header (or equivalent) to reflect
- * the library version.
- * @param options - Options to customize the user agent value.
- */
-function userAgentPolicy_userAgentPolicy(options = {}) {
-    const userAgentValue = userAgent_getUserAgentValue(options.userAgentPrefix);
-    return {
-        name: userAgentPolicy_userAgentPolicyName,
-        async sendRequest(request, next) {
-            if (!request.headers.has(userAgentPolicy_UserAgentHeaderName)) {
-                request.headers.set(userAgentPolicy_UserAgentHeaderName, await userAgentValue);
-            }
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=userAgentPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/createFile.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Create an object that implements the File interface. This object is intended to be
- * passed into RequestBodyType.formData, and is not guaranteed to work as expected in
- * other situations.
- *
- * Use this function to create a File object for use in RequestBodyType.formData in environments
- * where the global File object is unavailable.
- *
- * @param content - the content of the file as a Uint8Array in memory.
- * @param name - the name of the file.
- * @param options - optional metadata about the file, e.g. file name, file size, MIME type.
- */
-function createFile(content, name, options = {}) {
-    return createRawFile(content, name, options);
-}
-//# sourceMappingURL=createFile.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/file.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-function file_isNodeReadableStream(x) {
-    return typeof x === "object" && x !== null && "pipe" in x && typeof x.pipe === "function";
-}
-const unimplementedMethods = {
-    arrayBuffer: () => {
-        throw new Error("Not implemented");
-    },
-    bytes: () => {
-        throw new Error("Not implemented");
-    },
-    slice: () => {
-        throw new Error("Not implemented");
-    },
-    text: () => {
-        throw new Error("Not implemented");
-    },
-};
-/**
- * Private symbol used as key on objects created using createFile containing the
- * original source of the file object.
- *
- * This is used in Node to access the original Node stream without using Blob#stream, which
- * returns a web stream. This is done to avoid a couple of bugs to do with Blob#stream and
- * Readable#to/fromWeb in Node versions we support:
- * - https://github.com/nodejs/node/issues/42694 (fixed in Node 18.14)
- * - https://github.com/nodejs/node/issues/48916 (fixed in Node 20.6)
- *
- * Once these versions are no longer supported, we may be able to stop doing this.
- *
- * @internal
- */
-const rawContent = Symbol("rawContent");
-/**
- * Type guard to check if a given object is a blob-like object with a raw content property.
- */
-function hasRawContent(x) {
-    return typeof x[rawContent] === "function";
-}
-/**
- * Extract the raw content from a given blob-like object. If the input was created using createFile
- * or createFileFromStream, the exact content passed into createFile/createFileFromStream will be used.
- * For true instances of Blob and File, returns the actual blob.
- *
- * @internal
- */
-function getRawContent(blob) {
-    if (hasRawContent(blob)) {
-        return blob[rawContent]();
-    }
-    else {
-        return blob;
-    }
-}
-/**
- * @internal
- *
- * Creates a File-like object tagged with rawContent for efficient streaming access.
- * Used by the Node createFile to avoid Blob#stream() bugs.
- */
-function file_createRawFile(content, name, options = {}) {
-    return {
-        ...unimplementedMethods,
-        type: options.type ?? "",
-        lastModified: options.lastModified ?? new Date().getTime(),
-        webkitRelativePath: options.webkitRelativePath ?? "",
-        size: content.byteLength,
-        name,
-        arrayBuffer: async () => toArrayBuffer(content).buffer,
-        stream: () => new Blob([toArrayBuffer(content)]).stream(),
-        [rawContent]: () => content,
-    };
-}
-/**
- * Create an object that implements the File interface. This object is intended to be
- * passed into RequestBodyType.formData, and is not guaranteed to work as expected in
- * other situations.
- *
- * Use this function to:
- * - Create a File object for use in RequestBodyType.formData in environments where the
- *   global File object is unavailable.
- * - Create a File-like object from a readable stream without reading the stream into memory.
- *
- * @param stream - the content of the file as a callback returning a stream. When a File object made using createFile is
- *                  passed in a request's form data map, the stream will not be read into memory
- *                  and instead will be streamed when the request is made. In the event of a retry, the
- *                  stream needs to be read again, so this callback SHOULD return a fresh stream if possible.
- * @param name - the name of the file.
- * @param options - optional metadata about the file, e.g. file name, file size, MIME type.
- */
-function createFileFromStream(stream, name, options = {}) {
-    return {
-        ...unimplementedMethods,
-        type: options.type ?? "",
-        lastModified: options.lastModified ?? new Date().getTime(),
-        webkitRelativePath: options.webkitRelativePath ?? "",
-        size: options.size ?? -1,
-        name,
-        stream: () => {
-            const s = stream();
-            if (file_isNodeReadableStream(s)) {
-                throw new Error("Not supported: a Node stream was provided as input to createFileFromStream.");
-            }
-            return s;
-        },
-        [rawContent]: stream,
-    };
-}
-
-function hasArrayBuffer(source) {
-    return "resize" in source.buffer;
-}
-function toArrayBuffer(source) {
-    if (hasArrayBuffer(source)) {
-        // ArrayBuffer — return a copy if the view is a subarray of a larger buffer
-        if (source.byteOffset !== 0 || source.byteLength !== source.buffer.byteLength) {
-            return new Uint8Array(source);
-        }
-        return source;
-    }
-    // SharedArrayBuffer
-    return source.map((x) => x);
-}
-//# sourceMappingURL=file.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/multipartPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * Name of multipart policy
- */
-const multipartPolicy_multipartPolicyName = multipartPolicyName;
-/**
- * Pipeline policy for multipart requests
- */
-function multipartPolicy_multipartPolicy() {
-    const tspPolicy = multipartPolicy();
-    return {
-        name: multipartPolicy_multipartPolicyName,
-        sendRequest: async (request, next) => {
-            if (request.multipartBody) {
-                for (const part of request.multipartBody.parts) {
-                    if (hasRawContent(part.body)) {
-                        part.body = getRawContent(part.body);
-                    }
-                }
-            }
-            return tspPolicy.sendRequest(request, next);
-        },
-    };
-}
-//# sourceMappingURL=multipartPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/decompressResponsePolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The programmatic identifier of the decompressResponsePolicy.
- */
-const decompressResponsePolicy_decompressResponsePolicyName = (/* unused pure expression or super */ null && (tspDecompressResponsePolicyName));
-/**
- * A policy to enable response decompression according to Accept-Encoding header
- * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Accept-Encoding
- */
-function decompressResponsePolicy_decompressResponsePolicy() {
-    return decompressResponsePolicy();
-}
-//# sourceMappingURL=decompressResponsePolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/defaultRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the {@link defaultRetryPolicy}
- */
-const defaultRetryPolicy_defaultRetryPolicyName = (/* unused pure expression or super */ null && (tspDefaultRetryPolicyName));
-/**
- * A policy that retries according to three strategies:
- * - When the server sends a 429 response with a Retry-After header.
- * - When there are errors in the underlying transport layer (e.g. DNS lookup failures).
- * - Or otherwise if the outgoing request fails, it will retry with an exponentially increasing delay.
- */
-function defaultRetryPolicy_defaultRetryPolicy(options = {}) {
-    return defaultRetryPolicy(options);
-}
-//# sourceMappingURL=defaultRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/formDataPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The programmatic identifier of the formDataPolicy.
- */
-const formDataPolicy_formDataPolicyName = (/* unused pure expression or super */ null && (tspFormDataPolicyName));
-/**
- * A policy that encodes FormData on the request into the body.
- */
-function formDataPolicy_formDataPolicy() {
-    return formDataPolicy();
-}
-//# sourceMappingURL=formDataPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/proxyPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The programmatic identifier of the proxyPolicy.
- */
-const proxyPolicy_proxyPolicyName = (/* unused pure expression or super */ null && (tspProxyPolicyName));
-/**
- * This method converts a proxy url into `ProxySettings` for use with ProxyPolicy.
- * If no argument is given, it attempts to parse a proxy URL from the environment
- * variables `HTTPS_PROXY` or `HTTP_PROXY`.
- * @param proxyUrl - The url of the proxy to use. May contain authentication information.
- * @deprecated - Internally this method is no longer necessary when setting proxy information.
- */
-function proxyPolicy_getDefaultProxySettings(proxyUrl) {
-    return tspGetDefaultProxySettings(proxyUrl);
-}
-/**
- * A policy that allows one to apply proxy settings to all requests.
- * If not passed static settings, they will be retrieved from the HTTPS_PROXY
- * or HTTP_PROXY environment variables.
- * @param proxySettings - ProxySettings to use on each request.
- * @param options - additional settings, for example, custom NO_PROXY patterns
- */
-function proxyPolicy_proxyPolicy(proxySettings, options) {
-    return proxyPolicy(proxySettings, options);
-}
-//# sourceMappingURL=proxyPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/setClientRequestIdPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * The programmatic identifier of the setClientRequestIdPolicy.
- */
-const setClientRequestIdPolicyName = "setClientRequestIdPolicy";
-/**
- * Each PipelineRequest gets a unique id upon creation.
- * This policy passes that unique id along via an HTTP header to enable better
- * telemetry and tracing.
- * @param requestIdHeaderName - The name of the header to pass the request ID to.
- */
-function setClientRequestIdPolicy(requestIdHeaderName = "x-ms-client-request-id") {
-    return {
-        name: setClientRequestIdPolicyName,
-        async sendRequest(request, next) {
-            if (!request.headers.has(requestIdHeaderName)) {
-                request.headers.set(requestIdHeaderName, request.requestId);
-            }
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=setClientRequestIdPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/agentPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the Agent Policy
- */
-const agentPolicy_agentPolicyName = (/* unused pure expression or super */ null && (tspAgentPolicyName));
-/**
- * Gets a pipeline policy that sets http.agent
- */
-function agentPolicy_agentPolicy(agent) {
-    return agentPolicy(agent);
-}
-//# sourceMappingURL=agentPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/tlsPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the TLS Policy
- */
-const tlsPolicy_tlsPolicyName = (/* unused pure expression or super */ null && (tspTlsPolicyName));
-/**
- * Gets a pipeline policy that adds the client certificate to the HttpClient agent for authentication.
- */
-function tlsPolicy_tlsPolicy(tlsSettings) {
-    return tlsPolicy(tlsSettings);
-}
-//# sourceMappingURL=tlsPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/restError.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * A custom error type for failed pipeline requests.
- */
-// eslint-disable-next-line @typescript-eslint/no-redeclare
-const restError_RestError = RestError;
-/**
- * Typeguard for RestError
- * @param e - Something caught by a catch clause.
- */
-function restError_isRestError(e) {
-    return isRestError(e);
-}
-//# sourceMappingURL=restError.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/tracingPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-/**
- * The programmatic identifier of the tracingPolicy.
- */
-const tracingPolicyName = "tracingPolicy";
-/**
- * A simple policy to create OpenTelemetry Spans for each request made by the pipeline
- * that has SpanOptions with a parent.
- * Requests made without a parent Span will not be recorded.
- * @param options - Options to configure the telemetry logged by the tracing policy.
- */
-function tracingPolicy(options = {}) {
-    const userAgentPromise = userAgent_getUserAgentValue(options.userAgentPrefix);
-    const sanitizer = new Sanitizer({
-        additionalAllowedQueryParameters: options.additionalAllowedQueryParameters,
-    });
-    const tracingClient = tryCreateTracingClient();
-    return {
-        name: tracingPolicyName,
-        async sendRequest(request, next) {
-            if (!tracingClient) {
-                return next(request);
-            }
-            const userAgent = await userAgentPromise;
-            const spanAttributes = {
-                "http.url": sanitizer.sanitizeUrl(request.url),
-                "http.method": request.method,
-                "http.user_agent": userAgent,
-                requestId: request.requestId,
-            };
-            if (userAgent) {
-                spanAttributes["http.user_agent"] = userAgent;
-            }
-            const { span, tracingContext } = tryCreateSpan(tracingClient, request, spanAttributes) ?? {};
-            if (!span || !tracingContext) {
-                return next(request);
-            }
-            try {
-                const response = await tracingClient.withContext(tracingContext, next, request);
-                tryProcessResponse(span, response);
-                return response;
-            }
-            catch (err) {
-                tryProcessError(span, err);
-                throw err;
-            }
-        },
-    };
-}
-function tryCreateTracingClient() {
-    try {
-        return createTracingClient({
-            namespace: "",
-            packageName: "@azure/core-rest-pipeline",
-            packageVersion: esm_constants_SDK_VERSION,
-        });
-    }
-    catch (e) {
-        esm_log_logger.warning(`Error when creating the TracingClient: ${getErrorMessage(e)}`);
-        return undefined;
-    }
-}
-function tryCreateSpan(tracingClient, request, spanAttributes) {
-    try {
-        // As per spec, we do not need to differentiate between HTTP and HTTPS in span name.
-        const { span, updatedOptions } = tracingClient.startSpan(`HTTP ${request.method}`, { tracingOptions: request.tracingOptions }, {
-            spanKind: "client",
-            spanAttributes,
-        });
-        // If the span is not recording, don't do any more work.
-        if (!span.isRecording()) {
-            span.end();
-            return undefined;
-        }
-        // set headers
-        const headers = tracingClient.createRequestHeaders(updatedOptions.tracingOptions.tracingContext);
-        for (const [key, value] of Object.entries(headers)) {
-            request.headers.set(key, value);
-        }
-        return { span, tracingContext: updatedOptions.tracingOptions.tracingContext };
-    }
-    catch (e) {
-        esm_log_logger.warning(`Skipping creating a tracing span due to an error: ${getErrorMessage(e)}`);
-        return undefined;
-    }
-}
-function tryProcessError(span, error) {
-    try {
-        span.setStatus({
-            status: "error",
-            error: esm_isError(error) ? error : undefined,
-        });
-        if (restError_isRestError(error) && error.statusCode) {
-            span.setAttribute("http.status_code", error.statusCode);
-        }
-        span.end();
-    }
-    catch (e) {
-        esm_log_logger.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
-    }
-}
-function tryProcessResponse(span, response) {
-    try {
-        span.setAttribute("http.status_code", response.status);
-        const serviceRequestId = response.headers.get("x-ms-request-id");
-        if (serviceRequestId) {
-            span.setAttribute("serviceRequestId", serviceRequestId);
-        }
-        // Per semantic conventions, only set the status to error if the status code is 4xx or 5xx.
-        // Otherwise, the status MUST remain unset.
-        // https://opentelemetry.io/docs/specs/semconv/http/http-spans/#status
-        if (response.status >= 400) {
-            span.setStatus({
-                status: "error",
-            });
-        }
-        span.end();
-    }
-    catch (e) {
-        esm_log_logger.warning(`Skipping tracing span processing due to an error: ${getErrorMessage(e)}`);
-    }
-}
-//# sourceMappingURL=tracingPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/wrapAbortSignal.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Creates a native AbortSignal which reflects the state of the provided AbortSignalLike.
- * If the AbortSignalLike is already a native AbortSignal, it is returned as is.
- * @param abortSignalLike - The AbortSignalLike to wrap.
- * @returns - An object containing the native AbortSignal and an optional cleanup function. The cleanup function should be called when the AbortSignal is no longer needed.
- */
-function wrapAbortSignalLike(abortSignalLike) {
-    if (abortSignalLike instanceof AbortSignal) {
-        return { abortSignal: abortSignalLike };
-    }
-    if (abortSignalLike.aborted) {
-        return {
-            abortSignal: AbortSignal.abort("reason" in abortSignalLike ? abortSignalLike.reason : undefined),
-        };
-    }
-    const controller = new AbortController();
-    let needsCleanup = true;
-    function cleanup() {
-        if (needsCleanup) {
-            abortSignalLike.removeEventListener("abort", listener);
-            needsCleanup = false;
-        }
-    }
-    function listener() {
-        controller.abort("reason" in abortSignalLike ? abortSignalLike.reason : undefined);
-        cleanup();
-    }
-    abortSignalLike.addEventListener("abort", listener);
-    return { abortSignal: controller.signal, cleanup };
-}
-//# sourceMappingURL=wrapAbortSignal.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/wrapAbortSignalLikePolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-const wrapAbortSignalLikePolicyName = "wrapAbortSignalLikePolicy";
-/**
- * Policy that ensure that any AbortSignalLike is wrapped in a native AbortSignal for processing by the pipeline.
- * Since the ts-http-runtime expects a native AbortSignal, this policy is used to ensure that any AbortSignalLike is wrapped in a native AbortSignal.
- *
- * @returns - created policy
- */
-function wrapAbortSignalLikePolicy() {
-    return {
-        name: wrapAbortSignalLikePolicyName,
-        sendRequest: async (request, next) => {
-            if (!request.abortSignal) {
-                return next(request);
-            }
-            const { abortSignal, cleanup } = wrapAbortSignalLike(request.abortSignal);
-            request.abortSignal = abortSignal;
-            try {
-                return await next(request);
-            }
-            finally {
-                cleanup?.();
-            }
-        },
-    };
-}
-//# sourceMappingURL=wrapAbortSignalLikePolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/createPipelineFromOptions.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/**
- * Create a new pipeline with a default set of customizable policies.
- * @param options - Options to configure a custom pipeline.
- */
-function createPipelineFromOptions_createPipelineFromOptions(options) {
-    const pipeline = esm_pipeline_createEmptyPipeline();
-    if (esm_isNodeLike) {
-        if (options.agent) {
-            pipeline.addPolicy(agentPolicy_agentPolicy(options.agent));
-        }
-        if (options.tlsOptions) {
-            pipeline.addPolicy(tlsPolicy_tlsPolicy(options.tlsOptions));
-        }
-        pipeline.addPolicy(proxyPolicy_proxyPolicy(options.proxyOptions));
-        pipeline.addPolicy(decompressResponsePolicy_decompressResponsePolicy());
-    }
-    pipeline.addPolicy(wrapAbortSignalLikePolicy());
-    pipeline.addPolicy(formDataPolicy_formDataPolicy(), { beforePolicies: [multipartPolicy_multipartPolicyName] });
-    pipeline.addPolicy(userAgentPolicy_userAgentPolicy(options.userAgentOptions));
-    pipeline.addPolicy(setClientRequestIdPolicy(options.telemetryOptions?.clientRequestIdHeaderName));
-    // The multipart policy is added after policies with no phase, so that
-    // policies can be added between it and formDataPolicy to modify
-    // properties (e.g., making the boundary constant in recorded tests).
-    pipeline.addPolicy(multipartPolicy_multipartPolicy(), { afterPhase: "Deserialize" });
-    pipeline.addPolicy(defaultRetryPolicy_defaultRetryPolicy(options.retryOptions), { phase: "Retry" });
-    pipeline.addPolicy(tracingPolicy({ ...options.userAgentOptions, ...options.loggingOptions }), {
-        afterPhase: "Retry",
-    });
-    if (esm_isNodeLike) {
-        // Both XHR and Fetch expect to handle redirects automatically,
-        // so only include this policy when we're in Node.
-        pipeline.addPolicy(redirectPolicy_redirectPolicy(options.redirectOptions), { afterPhase: "Retry" });
-    }
-    pipeline.addPolicy(logPolicy_logPolicy(options.loggingOptions), { afterPhase: "Sign" });
-    return pipeline;
-}
-//# sourceMappingURL=createPipelineFromOptions.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * Create the correct HttpClient for the current environment.
- */
-function defaultHttpClient_createDefaultHttpClient() {
-    const client = createDefaultHttpClient();
-    return {
-        async sendRequest(request) {
-            // we wrap any AbortSignalLike here since the TypeSpec runtime expects a native AbortSignal.
-            // 99% of the time, this should be a no-op since a native AbortSignal is passed in.
-            const { abortSignal, cleanup } = request.abortSignal
-                ? wrapAbortSignalLike(request.abortSignal)
-                : {};
-            try {
-                request.abortSignal = abortSignal;
-                return await client.sendRequest(request);
-            }
-            finally {
-                cleanup?.();
-            }
-        },
-    };
-}
-//# sourceMappingURL=defaultHttpClient.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/httpHeaders.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Creates an object that satisfies the `HttpHeaders` interface.
- * @param rawHeaders - A simple object representing initial headers
- */
-function esm_httpHeaders_createHttpHeaders(rawHeaders) {
-    return httpHeaders_createHttpHeaders(rawHeaders);
-}
-//# sourceMappingURL=httpHeaders.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/pipelineRequest.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Creates a new pipeline request with the given options.
- * This method is to allow for the easy setting of default values and not required.
- * @param options - The options to create the request with.
- */
-function esm_pipelineRequest_createPipelineRequest(options) {
-    // Cast required due to difference between ts-http-runtime requiring AbortSignal while core-rest-pipeline allows
-    // the more generic AbortSignalLike. The wrapAbortSignalLike pipeline policy will take care of ensuring that any AbortSignalLike in the request
-    // is converted into a true AbortSignal.
-    return pipelineRequest_createPipelineRequest(options);
-}
-//# sourceMappingURL=pipelineRequest.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/exponentialRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The programmatic identifier of the exponentialRetryPolicy.
- */
-const exponentialRetryPolicy_exponentialRetryPolicyName = (/* unused pure expression or super */ null && (tspExponentialRetryPolicyName));
-/**
- * A policy that attempts to retry requests while introducing an exponentially increasing delay.
- * @param options - Options that configure retry logic.
- */
-function exponentialRetryPolicy_exponentialRetryPolicy(options = {}) {
-    return tspExponentialRetryPolicy(options);
-}
-//# sourceMappingURL=exponentialRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/systemErrorRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the {@link systemErrorRetryPolicy}
- */
-const systemErrorRetryPolicy_systemErrorRetryPolicyName = (/* unused pure expression or super */ null && (tspSystemErrorRetryPolicyName));
-/**
- * A retry policy that specifically seeks to handle errors in the
- * underlying transport layer (e.g. DNS lookup failures) rather than
- * retryable error codes from the server itself.
- * @param options - Options that customize the policy.
- */
-function systemErrorRetryPolicy_systemErrorRetryPolicy(options = {}) {
-    return tspSystemErrorRetryPolicy(options);
-}
-//# sourceMappingURL=systemErrorRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/throttlingRetryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Name of the {@link throttlingRetryPolicy}
- */
-const throttlingRetryPolicy_throttlingRetryPolicyName = (/* unused pure expression or super */ null && (tspThrottlingRetryPolicyName));
-/**
- * A policy that retries when the server sends a 429 response with a Retry-After header.
- *
- * To learn more, please refer to
- * https://learn.microsoft.com/azure/azure-resource-manager/resource-manager-request-limits,
- * https://learn.microsoft.com/azure/azure-subscription-service-limits and
- * https://learn.microsoft.com/azure/virtual-machines/troubleshooting/troubleshooting-throttling-errors
- *
- * @param options - Options that configure retry logic.
- */
-function throttlingRetryPolicy_throttlingRetryPolicy(options = {}) {
-    return tspThrottlingRetryPolicy(options);
-}
-//# sourceMappingURL=throttlingRetryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/retryPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-const retryPolicy_retryPolicyLogger = esm_createClientLogger("core-rest-pipeline retryPolicy");
-/**
- * retryPolicy is a generic policy to enable retrying requests when certain conditions are met
- */
-function policies_retryPolicy_retryPolicy(strategies, options = { maxRetries: esm_constants_DEFAULT_RETRY_POLICY_COUNT }) {
-    // Cast is required since the TSP runtime retry strategy type is slightly different
-    // very deep down (using real AbortSignal vs. AbortSignalLike in RestError).
-    // In practice the difference doesn't actually matter.
-    return retryPolicy_retryPolicy(strategies, {
-        logger: retryPolicy_retryPolicyLogger,
-        ...options,
-    });
-}
-//# sourceMappingURL=retryPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/util/tokenCycler.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-// Default options for the cycler if none are provided
-const DEFAULT_CYCLER_OPTIONS = {
-    forcedRefreshWindowInMs: 1000, // Force waiting for a refresh 1s before the token expires
-    retryIntervalInMs: 3000, // Allow refresh attempts every 3s
-    refreshWindowInMs: 1000 * 60 * 2, // Start refreshing 2m before expiry
-};
-/**
- * Converts an an unreliable access token getter (which may resolve with null)
- * into an AccessTokenGetter by retrying the unreliable getter in a regular
- * interval.
- *
- * @param getAccessToken - A function that produces a promise of an access token that may fail by returning null.
- * @param retryIntervalInMs - The time (in milliseconds) to wait between retry attempts.
- * @param refreshTimeout - The timestamp after which the refresh attempt will fail, throwing an exception.
- * @returns - A promise that, if it resolves, will resolve with an access token.
- */
-async function beginRefresh(getAccessToken, retryIntervalInMs, refreshTimeout) {
-    // This wrapper handles exceptions gracefully as long as we haven't exceeded
-    // the timeout.
-    async function tryGetAccessToken() {
-        if (Date.now() < refreshTimeout) {
-            try {
-                return await getAccessToken();
-            }
-            catch {
-                return null;
-            }
-        }
-        else {
-            const finalToken = await getAccessToken();
-            // Timeout is up, so throw if it's still null
-            if (finalToken === null) {
-                throw new Error("Failed to refresh access token.");
-            }
-            return finalToken;
-        }
-    }
-    let token = await tryGetAccessToken();
-    while (token === null) {
-        await delay_delay(retryIntervalInMs);
-        token = await tryGetAccessToken();
-    }
-    return token;
-}
-/**
- * Creates a token cycler from a credential, scopes, and optional settings.
- *
- * A token cycler represents a way to reliably retrieve a valid access token
- * from a TokenCredential. It will handle initializing the token, refreshing it
- * when it nears expiration, and synchronizes refresh attempts to avoid
- * concurrency hazards.
- *
- * @param credential - the underlying TokenCredential that provides the access
- * token
- * @param tokenCyclerOptions - optionally override default settings for the cycler
- *
- * @returns - a function that reliably produces a valid access token
- */
-function tokenCycler_createTokenCycler(credential, tokenCyclerOptions) {
-    let refreshWorker = null;
-    let token = null;
-    let tenantId;
-    const options = {
-        ...DEFAULT_CYCLER_OPTIONS,
-        ...tokenCyclerOptions,
-    };
-    /**
-     * This little holder defines several predicates that we use to construct
-     * the rules of refreshing the token.
-     */
-    const cycler = {
-        /**
-         * Produces true if a refresh job is currently in progress.
-         */
-        get isRefreshing() {
-            return refreshWorker !== null;
-        },
-        /**
-         * Produces true if the cycler SHOULD refresh (we are within the refresh
-         * window and not already refreshing)
-         */
-        get shouldRefresh() {
-            if (token === null) {
-                return true;
-            }
-            if (cycler.isRefreshing) {
-                return false;
-            }
-            if (token.refreshAfterTimestamp && token.refreshAfterTimestamp < Date.now()) {
-                return true;
-            }
-            return token.expiresOnTimestamp - options.refreshWindowInMs < Date.now();
-        },
-        /**
-         * Produces true if the cycler MUST refresh (null or nearly-expired
-         * token).
-         */
-        get mustRefresh() {
-            return (token === null || token.expiresOnTimestamp - options.forcedRefreshWindowInMs < Date.now());
-        },
-    };
-    /**
-     * Starts a refresh job or returns the existing job if one is already
-     * running.
-     */
-    function refresh(scopes, getTokenOptions) {
-        if (!cycler.isRefreshing) {
-            // We bind `scopes` here to avoid passing it around a lot
-            const tryGetAccessToken = () => credential.getToken(scopes, getTokenOptions);
-            // Take advantage of promise chaining to insert an assignment to `token`
-            // before the refresh can be considered done.
-            refreshWorker = beginRefresh(tryGetAccessToken, options.retryIntervalInMs, 
-            // If we don't have a token, then we should timeout immediately
-            token?.expiresOnTimestamp ?? Date.now())
-                .then((_token) => {
-                refreshWorker = null;
-                token = _token;
-                tenantId = getTokenOptions.tenantId;
-                return token;
-            })
-                .catch((reason) => {
-                // We also should reset the refresher if we enter a failed state.  All
-                // existing awaiters will throw, but subsequent requests will start a
-                // new retry chain.
-                refreshWorker = null;
-                token = null;
-                tenantId = undefined;
-                throw reason;
-            });
-        }
-        return refreshWorker;
-    }
-    return async (scopes, tokenOptions) => {
-        //
-        // Simple rules:
-        // - If we MUST refresh, then return the refresh task, blocking
-        //   the pipeline until a token is available.
-        // - If we SHOULD refresh, then run refresh but don't return it
-        //   (we can still use the cached token).
-        // - Return the token, since it's fine if we didn't return in
-        //   step 1.
-        //
-        const hasClaimChallenge = Boolean(tokenOptions.claims);
-        const tenantIdChanged = tenantId !== tokenOptions.tenantId;
-        if (hasClaimChallenge) {
-            // If we've received a claim, we know the existing token isn't valid
-            // We want to clear it so that that refresh worker won't use the old expiration time as a timeout
-            token = null;
-        }
-        // If the tenantId passed in token options is different to the one we have
-        // Or if we are in claim challenge and the token was rejected and a new access token need to be issued, we need to
-        // refresh the token with the new tenantId or token.
-        const mustRefresh = tenantIdChanged || hasClaimChallenge || cycler.mustRefresh;
-        if (mustRefresh) {
-            return refresh(scopes, tokenOptions);
-        }
-        if (cycler.shouldRefresh) {
-            refresh(scopes, tokenOptions);
-        }
-        return token;
-    };
-}
-//# sourceMappingURL=tokenCycler.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/bearerTokenAuthenticationPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * The programmatic identifier of the bearerTokenAuthenticationPolicy.
- */
-const bearerTokenAuthenticationPolicyName = "bearerTokenAuthenticationPolicy";
-/**
- * Try to send the given request.
- *
- * When a response is received, returns a tuple of the response received and, if the response was received
- * inside a thrown RestError, the RestError that was thrown.
- *
- * Otherwise, if an error was thrown while sending the request that did not provide an underlying response, it
- * will be rethrown.
- */
-async function trySendRequest(request, next) {
-    try {
-        return [await next(request), undefined];
-    }
-    catch (e) {
-        if (restError_isRestError(e) && e.response) {
-            return [e.response, e];
-        }
-        else {
-            throw e;
-        }
-    }
-}
-/**
- * Default authorize request handler
- */
-async function defaultAuthorizeRequest(options) {
-    const { scopes, getAccessToken, request } = options;
-    // Enable CAE true by default
-    const getTokenOptions = {
-        abortSignal: request.abortSignal,
-        tracingOptions: request.tracingOptions,
-        enableCae: true,
-    };
-    const accessToken = await getAccessToken(scopes, getTokenOptions);
-    if (accessToken) {
-        options.request.headers.set("Authorization", `Bearer ${accessToken.token}`);
-    }
-}
-/**
- * We will retrieve the challenge only if the response status code was 401,
- * and if the response contained the header "WWW-Authenticate" with a non-empty value.
- */
-function isChallengeResponse(response) {
-    return response.status === 401 && response.headers.has("WWW-Authenticate");
-}
-/**
- * Re-authorize the request for CAE challenge.
- * The response containing the challenge is `options.response`.
- * If this method returns true, the underlying request will be sent once again.
- */
-async function authorizeRequestOnCaeChallenge(onChallengeOptions, caeClaims) {
-    const { scopes } = onChallengeOptions;
-    const accessToken = await onChallengeOptions.getAccessToken(scopes, {
-        enableCae: true,
-        claims: caeClaims,
-    });
-    if (!accessToken) {
-        return false;
-    }
-    onChallengeOptions.request.headers.set("Authorization", `${accessToken.tokenType ?? "Bearer"} ${accessToken.token}`);
-    return true;
-}
-/**
- * A policy that can request a token from a TokenCredential implementation and
- * then apply it to the Authorization header of a request as a Bearer token.
- */
-function bearerTokenAuthenticationPolicy_bearerTokenAuthenticationPolicy(options) {
-    const { credential, scopes, challengeCallbacks } = options;
-    const logger = options.logger || esm_log_logger;
-    const callbacks = {
-        authorizeRequest: challengeCallbacks?.authorizeRequest?.bind(challengeCallbacks) ?? defaultAuthorizeRequest,
-        authorizeRequestOnChallenge: challengeCallbacks?.authorizeRequestOnChallenge?.bind(challengeCallbacks),
-    };
-    // This function encapsulates the entire process of reliably retrieving the token
-    // The options are left out of the public API until there's demand to configure this.
-    // Remember to extend `BearerTokenAuthenticationPolicyOptions` with `TokenCyclerOptions`
-    // in order to pass through the `options` object.
-    const getAccessToken = credential
-        ? tokenCycler_createTokenCycler(credential /* , options */)
-        : () => Promise.resolve(null);
-    return {
-        name: bearerTokenAuthenticationPolicyName,
-        /**
-         * If there's no challenge parameter:
-         * - It will try to retrieve the token using the cache, or the credential's getToken.
-         * - Then it will try the next policy with or without the retrieved token.
-         *
-         * It uses the challenge parameters to:
-         * - Skip a first attempt to get the token from the credential if there's no cached token,
-         *   since it expects the token to be retrievable only after the challenge.
-         * - Prepare the outgoing request if the `prepareRequest` method has been provided.
-         * - Send an initial request to receive the challenge if it fails.
-         * - Process a challenge if the response contains it.
-         * - Retrieve a token with the challenge information, then re-send the request.
-         */
-        async sendRequest(request, next) {
-            if (!request.url.toLowerCase().startsWith("https://")) {
-                throw new Error("Bearer token authentication is not permitted for non-TLS protected (non-https) URLs.");
-            }
-            await callbacks.authorizeRequest({
-                scopes: Array.isArray(scopes) ? scopes : [scopes],
-                request,
-                getAccessToken,
-                logger,
-            });
-            let response;
-            let error;
-            let shouldSendRequest;
-            [response, error] = await trySendRequest(request, next);
-            if (isChallengeResponse(response)) {
-                let claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate"));
-                // Handle CAE by default when receive CAE claim
-                if (claims) {
-                    let parsedClaim;
-                    // Return the response immediately if claims is not a valid base64 encoded string
-                    try {
-                        parsedClaim = atob(claims);
-                    }
-                    catch (e) {
-                        logger.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
-                        return response;
-                    }
-                    shouldSendRequest = await authorizeRequestOnCaeChallenge({
-                        scopes: Array.isArray(scopes) ? scopes : [scopes],
-                        response,
-                        request,
-                        getAccessToken,
-                        logger,
-                    }, parsedClaim);
-                    // Send updated request and handle response for RestError
-                    if (shouldSendRequest) {
-                        [response, error] = await trySendRequest(request, next);
-                    }
-                }
-                else if (callbacks.authorizeRequestOnChallenge) {
-                    // Handle custom challenges when client provides custom callback
-                    shouldSendRequest = await callbacks.authorizeRequestOnChallenge({
-                        scopes: Array.isArray(scopes) ? scopes : [scopes],
-                        request,
-                        response,
-                        getAccessToken,
-                        logger,
-                    });
-                    // Send updated request and handle response for RestError
-                    if (shouldSendRequest) {
-                        [response, error] = await trySendRequest(request, next);
-                    }
-                    // If we get another CAE Claim, we will handle it by default and return whatever value we receive for this
-                    if (isChallengeResponse(response)) {
-                        claims = getCaeChallengeClaims(response.headers.get("WWW-Authenticate") ?? "");
-                        if (claims) {
-                            let parsedClaim;
-                            try {
-                                parsedClaim = atob(claims);
-                            }
-                            catch (e) {
-                                logger.warning(`The WWW-Authenticate header contains "claims" that cannot be parsed. Unable to perform the Continuous Access Evaluation authentication flow. Unparsable claims: ${claims}`);
-                                return response;
-                            }
-                            shouldSendRequest = await authorizeRequestOnCaeChallenge({
-                                scopes: Array.isArray(scopes) ? scopes : [scopes],
-                                response,
-                                request,
-                                getAccessToken,
-                                logger,
-                            }, parsedClaim);
-                            // Send updated request and handle response for RestError
-                            if (shouldSendRequest) {
-                                [response, error] = await trySendRequest(request, next);
-                            }
-                        }
-                    }
-                }
-            }
-            if (error) {
-                throw error;
-            }
-            else {
-                return response;
-            }
-        },
-    };
-}
-/**
- * Converts: `Bearer a="b", c="d", Pop e="f", g="h"`.
- * Into: `[ { scheme: 'Bearer', params: { a: 'b', c: 'd' } }, { scheme: 'Pop', params: { e: 'f', g: 'h' } } ]`.
- *
- * @internal
- */
-function parseChallenges(challenges) {
-    // Challenge regex seperates the string to individual challenges with different schemes in the format `Scheme a="b", c=d`
-    // The challenge regex captures parameteres with either quotes values or unquoted values
-    const challengeRegex = /(\w+)\s+((?:\w+=(?:"[^"]*"|[^,]*),?\s*)+)/g;
-    // Parameter regex captures the claims group removed from the scheme in the format `a="b"` and `c="d"`
-    // CAE challenge always have quoted parameters. For more reference, https://learn.microsoft.com/entra/identity-platform/claims-challenge
-    const paramRegex = /(\w+)="([^"]*)"/g;
-    const parsedChallenges = [];
-    let match;
-    // Iterate over each challenge match
-    while ((match = challengeRegex.exec(challenges)) !== null) {
-        const scheme = match[1];
-        const paramsString = match[2];
-        const params = {};
-        let paramMatch;
-        // Iterate over each parameter match
-        while ((paramMatch = paramRegex.exec(paramsString)) !== null) {
-            params[paramMatch[1]] = paramMatch[2];
-        }
-        parsedChallenges.push({ scheme, params });
-    }
-    return parsedChallenges;
-}
-/**
- * Parse a pipeline response and look for a CAE challenge with "Bearer" scheme
- * Return the value in the header without parsing the challenge
- * @internal
- */
-function getCaeChallengeClaims(challenges) {
-    if (!challenges) {
-        return;
-    }
-    // Find all challenges present in the header
-    const parsedChallenges = parseChallenges(challenges);
-    return parsedChallenges.find((x) => x.scheme === "Bearer" && x.params.claims && x.params.error === "insufficient_claims")?.params.claims;
-}
-//# sourceMappingURL=bearerTokenAuthenticationPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/policies/auxiliaryAuthenticationHeaderPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * The programmatic identifier of the auxiliaryAuthenticationHeaderPolicy.
- */
-const auxiliaryAuthenticationHeaderPolicyName = "auxiliaryAuthenticationHeaderPolicy";
-const AUTHORIZATION_AUXILIARY_HEADER = "x-ms-authorization-auxiliary";
-async function sendAuthorizeRequest(options) {
-    const { scopes, getAccessToken, request } = options;
-    const getTokenOptions = {
-        abortSignal: request.abortSignal,
-        tracingOptions: request.tracingOptions,
-    };
-    return (await getAccessToken(scopes, getTokenOptions))?.token ?? "";
-}
-/**
- * A policy for external tokens to `x-ms-authorization-auxiliary` header.
- * This header will be used when creating a cross-tenant application we may need to handle authentication requests
- * for resources that are in different tenants.
- * You could see [ARM docs](https://learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant) for a rundown of how this feature works
- */
-function auxiliaryAuthenticationHeaderPolicy(options) {
-    const { credentials, scopes } = options;
-    const logger = options.logger || coreLogger;
-    const tokenCyclerMap = new WeakMap();
-    return {
-        name: auxiliaryAuthenticationHeaderPolicyName,
-        async sendRequest(request, next) {
-            if (!request.url.toLowerCase().startsWith("https://")) {
-                throw new Error("Bearer token authentication for auxiliary header is not permitted for non-TLS protected (non-https) URLs.");
-            }
-            if (!credentials || credentials.length === 0) {
-                logger.info(`${auxiliaryAuthenticationHeaderPolicyName} header will not be set due to empty credentials.`);
-                return next(request);
-            }
-            const tokenPromises = [];
-            for (const credential of credentials) {
-                let getAccessToken = tokenCyclerMap.get(credential);
-                if (!getAccessToken) {
-                    getAccessToken = createTokenCycler(credential);
-                    tokenCyclerMap.set(credential, getAccessToken);
-                }
-                tokenPromises.push(sendAuthorizeRequest({
-                    scopes: Array.isArray(scopes) ? scopes : [scopes],
-                    request,
-                    getAccessToken,
-                    logger,
-                }));
-            }
-            const auxiliaryTokens = (await Promise.all(tokenPromises)).filter((token) => Boolean(token));
-            if (auxiliaryTokens.length === 0) {
-                logger.warning(`None of the auxiliary tokens are valid. ${AUTHORIZATION_AUXILIARY_HEADER} header will not be set.`);
-                return next(request);
-            }
-            request.headers.set(AUTHORIZATION_AUXILIARY_HEADER, auxiliaryTokens.map((token) => `Bearer ${token}`).join(", "));
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=auxiliaryAuthenticationHeaderPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-rest-pipeline/dist/esm/index.js + 37 modules
+var core_rest_pipeline_dist_esm = __nccwpck_require__(1818);
 // EXTERNAL MODULE: ./node_modules/@azure/core-client/dist/commonjs/state-cjs.js
 var state_cjs = __nccwpck_require__(30);
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/state.js
@@ -50494,7 +52230,7 @@ var state_cjs = __nccwpck_require__(30);
 /**
  * Defines the shared state between CJS and ESM by re-exporting the CJS state.
  */
-const esm_state_state = state_cjs.state;
+const cli_main_state = state_cjs.state;
 //# sourceMappingURL=state.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/operationHelpers.js
 // Copyright (c) Microsoft Corporation.
@@ -50587,10 +52323,10 @@ function getOperationRequestInfo(request) {
     if (hasOriginalRequest(request)) {
         return getOperationRequestInfo(request[originalRequestSymbol]);
     }
-    let info = esm_state_state.operationRequestMap.get(request);
+    let info = cli_main_state.operationRequestMap.get(request);
     if (!info) {
         info = {};
-        esm_state_state.operationRequestMap.set(request, info);
+        cli_main_state.operationRequestMap.set(request, info);
     }
     return info;
 }
@@ -50695,7 +52431,7 @@ async function deserializeResponseBody(jsonContentTypes, xmlContentTypes, respon
                 parsedResponse.parsedBody = operationSpec.serializer.deserialize(responseSpec.bodyMapper, valueToDeserialize, "operationRes.parsedBody", options);
             }
             catch (deserializeError) {
-                const restError = new restError_RestError(`Error ${deserializeError} occurred in deserializing the responseBody - ${parsedResponse.bodyAsText}`, {
+                const restError = new core_rest_pipeline_dist_esm/* RestError */.pj(`Error ${deserializeError} occurred in deserializing the responseBody - ${parsedResponse.bodyAsText}`, {
                     statusCode: parsedResponse.status,
                     request: parsedResponse.request,
                     response: parsedResponse,
@@ -50737,7 +52473,7 @@ function handleErrorResponse(parsedResponse, operationSpec, responseSpec, option
     const initialErrorMessage = parsedResponse.request.streamResponseStatusCodes?.has(parsedResponse.status)
         ? `Unexpected status code: ${parsedResponse.status}`
         : parsedResponse.bodyAsText;
-    const error = new restError_RestError(initialErrorMessage, {
+    const error = new core_rest_pipeline_dist_esm/* RestError */.pj(initialErrorMessage, {
         statusCode: parsedResponse.status,
         request: parsedResponse.request,
         response: parsedResponse,
@@ -50813,8 +52549,8 @@ async function parse(jsonContentTypes, xmlContentTypes, operationResponse, opts,
         }
         catch (err) {
             const msg = `Error "${err}" occurred while parsing the response body - ${operationResponse.bodyAsText}.`;
-            const errCode = err.code || restError_RestError.PARSE_ERROR;
-            const e = new restError_RestError(msg, {
+            const errCode = err.code || core_rest_pipeline_dist_esm/* RestError */.pj.PARSE_ERROR;
+            const e = new core_rest_pipeline_dist_esm/* RestError */.pj(msg, {
                 code: errCode,
                 statusCode: operationResponse.status,
                 request: operationResponse.request,
@@ -51030,9 +52766,9 @@ function prepareXMLRootList(obj, elementName, xmlNamespaceKey, xmlNamespace) {
  * @param options - Options to customize the created pipeline.
  */
 function createClientPipeline(options = {}) {
-    const pipeline = createPipelineFromOptions_createPipelineFromOptions(options ?? {});
+    const pipeline = (0,core_rest_pipeline_dist_esm/* createPipelineFromOptions */.Fp)(options ?? {});
     if (options.credentialOptions) {
-        pipeline.addPolicy(bearerTokenAuthenticationPolicy_bearerTokenAuthenticationPolicy({
+        pipeline.addPolicy((0,core_rest_pipeline_dist_esm/* bearerTokenAuthenticationPolicy */.N$)({
             credential: options.credentialOptions.credential,
             scopes: options.credentialOptions.credentialScopes,
         }));
@@ -51048,12 +52784,12 @@ function createClientPipeline(options = {}) {
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
-let httpClientCache_cachedHttpClient;
+let cachedHttpClient;
 function getCachedDefaultHttpClient() {
-    if (!httpClientCache_cachedHttpClient) {
-        httpClientCache_cachedHttpClient = defaultHttpClient_createDefaultHttpClient();
+    if (!cachedHttpClient) {
+        cachedHttpClient = (0,core_rest_pipeline_dist_esm/* createDefaultHttpClient */.fl)();
     }
-    return httpClientCache_cachedHttpClient;
+    return cachedHttpClient;
 }
 //# sourceMappingURL=httpClientCache.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/urlHelpers.js
@@ -51071,9 +52807,9 @@ const CollectionFormatToDelimiterMap = {
 function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObject) {
     const urlReplacements = calculateUrlReplacements(operationSpec, operationArguments, fallbackObject);
     let isAbsolutePath = false;
-    let requestUrl = urlHelpers_replaceAll(baseUri, urlReplacements);
+    let requestUrl = replaceAll(baseUri, urlReplacements);
     if (operationSpec.path) {
-        let path = urlHelpers_replaceAll(operationSpec.path, urlReplacements);
+        let path = replaceAll(operationSpec.path, urlReplacements);
         // QUIRK: sometimes we get a path component like /{nextLink}
         // which may be a fully formed URL with a leading /. In that case, we should
         // remove the leading /
@@ -51088,7 +52824,7 @@ function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObjec
             isAbsolutePath = true;
         }
         else {
-            requestUrl = urlHelpers_appendPath(requestUrl, path);
+            requestUrl = appendPath(requestUrl, path);
         }
     }
     const { queryParams, sequenceParams } = calculateQueryParameters(operationSpec, operationArguments, fallbackObject);
@@ -51098,10 +52834,10 @@ function getRequestUrl(baseUri, operationSpec, operationArguments, fallbackObjec
      * do not get overwritten. On the other hand when `requestUrl` is not absolute path, it
      * is still being built so there is nothing to overwrite.
      */
-    requestUrl = urlHelpers_appendQueryParams(requestUrl, queryParams, sequenceParams, isAbsolutePath);
+    requestUrl = appendQueryParams(requestUrl, queryParams, sequenceParams, isAbsolutePath);
     return requestUrl;
 }
-function urlHelpers_replaceAll(input, replacements) {
+function replaceAll(input, replacements) {
     let result = input;
     for (const [searchValue, replaceValue] of replacements) {
         result = result.split(searchValue).join(replaceValue);
@@ -51126,7 +52862,7 @@ function calculateUrlReplacements(operationSpec, operationArguments, fallbackObj
 function isAbsoluteUrl(url) {
     return url.includes("://");
 }
-function urlHelpers_appendPath(url, pathToAppend) {
+function appendPath(url, pathToAppend) {
     if (!pathToAppend) {
         return url;
     }
@@ -51209,7 +52945,7 @@ function calculateQueryParameters(operationSpec, operationArguments, fallbackObj
         sequenceParams,
     };
 }
-function urlHelpers_simpleParseQueryParams(queryString) {
+function simpleParseQueryParams(queryString) {
     const result = new Map();
     if (!queryString || queryString[0] !== "?") {
         return result;
@@ -51235,7 +52971,7 @@ function urlHelpers_simpleParseQueryParams(queryString) {
     return result;
 }
 /** @internal */
-function urlHelpers_appendQueryParams(url, queryParams, sequenceParams, noOverwrite = false) {
+function appendQueryParams(url, queryParams, sequenceParams, noOverwrite = false) {
     if (queryParams.size === 0) {
         return url;
     }
@@ -51243,7 +52979,7 @@ function urlHelpers_appendQueryParams(url, queryParams, sequenceParams, noOverwr
     // QUIRK: parsedUrl.searchParams will have their name/value pairs decoded, which
     // can change their meaning to the server, such as in the case of a SAS signature.
     // To avoid accidentally un-encoding a query param, we parse the key/values ourselves
-    const combinedParams = urlHelpers_simpleParseQueryParams(parsedUrl.search);
+    const combinedParams = simpleParseQueryParams(parsedUrl.search);
     for (const [name, value] of queryParams) {
         const existingValue = combinedParams.get(name);
         if (Array.isArray(existingValue)) {
@@ -51295,7 +53031,7 @@ function urlHelpers_appendQueryParams(url, queryParams, sequenceParams, noOverwr
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
-const dist_esm_log_logger = esm_createClientLogger("core-client");
+const log_logger = (0,esm/* createClientLogger */.KV)("core-client");
 //# sourceMappingURL=log.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/core-client/dist/esm/serviceClient.js
 // Copyright (c) Microsoft Corporation.
@@ -51342,11 +53078,11 @@ class ServiceClient {
         this._requestContentType = options.requestContentType;
         this._endpoint = options.endpoint ?? options.baseUri;
         if (options.baseUri) {
-            dist_esm_log_logger.warning("The baseUri option for SDK Clients has been deprecated, please use endpoint instead.");
+            log_logger.warning("The baseUri option for SDK Clients has been deprecated, please use endpoint instead.");
         }
         this._allowInsecureConnection = options.allowInsecureConnection;
         this._httpClient = options.httpClient || getCachedDefaultHttpClient();
-        this.pipeline = options.pipeline || serviceClient_createDefaultPipeline(options);
+        this.pipeline = options.pipeline || createDefaultPipeline(options);
         if (options.additionalPolicies?.length) {
             for (const { policy, position } of options.additionalPolicies) {
                 // Sign happens after Retry and is commonly needed to occur
@@ -51379,7 +53115,7 @@ class ServiceClient {
         // so we have to pass `this` below in order to search these properties if they're
         // not part of OperationArguments
         const url = getRequestUrl(endpoint, operationSpec, operationArguments, this);
-        const request = esm_pipelineRequest_createPipelineRequest({
+        const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({
             url,
         });
         request.method = operationSpec.httpMethod;
@@ -51444,7 +53180,7 @@ class ServiceClient {
         }
     }
 }
-function serviceClient_createDefaultPipeline(options) {
+function createDefaultPipeline(options) {
     const credentialScopes = getCredentialScopes(options);
     const credentialOptions = options.credential && credentialScopes
         ? { credentialScopes, credential: options.credential }
@@ -51521,7 +53257,7 @@ function parseCAEChallenge(challenges) {
  */
 async function authorizeRequestOnClaimChallenge(onChallengeOptions) {
     const { scopes, response } = onChallengeOptions;
-    const logger = onChallengeOptions.logger || dist_esm_log_logger;
+    const logger = onChallengeOptions.logger || log_logger;
     const challenge = response.headers.get("WWW-Authenticate");
     if (!challenge) {
         logger.info(`The WWW-Authenticate header was missing. Failed to perform the Continuous Access Evaluation authentication flow.`);
@@ -51785,7 +53521,7 @@ function getIdentityClientAuthorityHost(options) {
     // The authorityHost can come from options or from the AZURE_AUTHORITY_HOST environment variable.
     let authorityHost = options?.authorityHost;
     // The AZURE_AUTHORITY_HOST environment variable can only be provided in Node.js.
-    if (isNode) {
+    if (core_util_dist_esm/* isNode */.Ll) {
         authorityHost = authorityHost ?? process.env.AZURE_AUTHORITY_HOST;
     }
     // If the authorityHost is not provided, we use the default one from the public cloud: https://login.microsoftonline.com
@@ -51880,12 +53616,12 @@ class identityClient_IdentityClient extends ServiceClient {
         return tracing_tracingClient.withSpan("IdentityClient.refreshAccessToken", options, async (updatedOptions) => {
             try {
                 const urlSuffix = getIdentityTokenEndpointSuffix(tenantId);
-                const request = esm_pipelineRequest_createPipelineRequest({
+                const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({
                     url: `${this.authorityHost}/${tenantId}/${urlSuffix}`,
                     method: "POST",
                     body: query.toString(),
                     abortSignal: options.abortSignal,
-                    headers: esm_httpHeaders_createHttpHeaders({
+                    headers: (0,core_rest_pipeline_dist_esm/* createHttpHeaders */.Nc)({
                         Accept: "application/json",
                         "Content-Type": "application/x-www-form-urlencoded",
                     }),
@@ -51951,12 +53687,12 @@ class identityClient_IdentityClient extends ServiceClient {
     }
     // The MSAL network module methods follow
     async sendGetRequestAsync(url, options) {
-        const request = esm_pipelineRequest_createPipelineRequest({
+        const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({
             url,
             method: "GET",
             body: options?.body,
             allowInsecureConnection: this.allowInsecureConnection,
-            headers: esm_httpHeaders_createHttpHeaders(options?.headers),
+            headers: (0,core_rest_pipeline_dist_esm/* createHttpHeaders */.Nc)(options?.headers),
             abortSignal: this.generateAbortSignal(noCorrelationId),
         });
         const response = await this.sendRequest(request);
@@ -51968,11 +53704,11 @@ class identityClient_IdentityClient extends ServiceClient {
         };
     }
     async sendPostRequestAsync(url, options) {
-        const request = esm_pipelineRequest_createPipelineRequest({
+        const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({
             url,
             method: "POST",
             body: options?.body,
-            headers: esm_httpHeaders_createHttpHeaders(options?.headers),
+            headers: (0,core_rest_pipeline_dist_esm/* createHttpHeaders */.Nc)(options?.headers),
             allowInsecureConnection: this.allowInsecureConnection,
             // MSAL doesn't send the correlation ID on the get requests.
             abortSignal: this.generateAbortSignal(this.getCorrelationId(options)),
@@ -52289,7 +54025,7 @@ function generateMsalConfiguration(clientId, tenantId, msalClientOptions = {}) {
             networkClient: httpClient,
             loggerOptions: {
                 loggerCallback: defaultLoggerCallback(msalClientOptions.logger ?? msalLogger),
-                logLevel: getMSALLogLevel(esm_getLogLevel()),
+                logLevel: getMSALLogLevel((0,esm/* getLogLevel */.XM)()),
                 piiLoggingEnabled: msalClientOptions.loggingOptions?.enableUnsafeSupportLogging,
             },
         },
@@ -53198,7 +54934,7 @@ class EnvironmentCredential {
 
 
 // Matches the default retry configuration in expontentialRetryStrategy.ts
-const imdsRetryPolicy_DEFAULT_CLIENT_MAX_RETRY_INTERVAL = 1000 * 64;
+const DEFAULT_CLIENT_MAX_RETRY_INTERVAL = 1000 * 64;
 // For 410 responses, we need at least 70 seconds total retry duration
 // With 5 retries using exponential backoff: delays of d, 2d, 4d, 8d, 16d sum to 31d
 // Accounting for jitter (which can reduce delays by 20%), we need 31d * 0.8 >= 70
@@ -53214,7 +54950,7 @@ const MIN_DELAY_FOR_410_MS = 3000;
  * @returns - The policy that will retry on 404s and 410s.
  */
 function imdsRetryPolicy(msiRetryConfig) {
-    return policies_retryPolicy_retryPolicy([
+    return (0,core_rest_pipeline_dist_esm/* retryPolicy */.Jb)([
         {
             name: "imdsRetryPolicy",
             retry: ({ retryCount, response }) => {
@@ -53225,9 +54961,9 @@ function imdsRetryPolicy(msiRetryConfig) {
                 const initialDelayMs = response?.status === 410
                     ? Math.max(MIN_DELAY_FOR_410_MS, msiRetryConfig.startDelayInMs)
                     : msiRetryConfig.startDelayInMs;
-                return esm_calculateRetryDelay(retryCount, {
+                return (0,core_util_dist_esm/* calculateRetryDelay */.gE)(retryCount, {
                     retryDelayInMs: initialDelayMs,
-                    maxRetryDelayInMs: imdsRetryPolicy_DEFAULT_CLIENT_MAX_RETRY_INTERVAL,
+                    maxRetryDelayInMs: DEFAULT_CLIENT_MAX_RETRY_INTERVAL,
                 });
             },
         },
@@ -53268,7 +55004,7 @@ function prepareInvalidRequestOptions(scopes) {
         // intentionally not including any query
         url: `${url}`,
         method: "GET",
-        headers: esm_httpHeaders_createHttpHeaders(rawHeaders),
+        headers: (0,core_rest_pipeline_dist_esm/* createHttpHeaders */.Nc)(rawHeaders),
     };
 }
 /**
@@ -53298,7 +55034,7 @@ const imdsMsi = {
             // Create a request with a timeout since we expect that
             // not having a "Metadata" header should cause an error to be
             // returned quickly from the endpoint, proving its availability.
-            const request = esm_pipelineRequest_createPipelineRequest(requestOptions);
+            const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)(requestOptions);
             // Default to 1000 if the default of 0 is used.
             // Negative values can still be used to disable the timeout.
             request.timeout = updatedOptions.requestOptions?.timeout || 1000;
@@ -53312,7 +55048,7 @@ const imdsMsi = {
             catch (err) {
                 // If the request failed, or Node.js was unable to establish a connection,
                 // or the host was down, we'll assume the IMDS endpoint isn't available.
-                if (esm_isError(err)) {
+                if ((0,core_util_dist_esm/* isError */.bJ)(err)) {
                     imdsMsi_logger.verbose(`${msiName}: Caught error ${err.name}: ${err.message}`);
                 }
                 // This is a special case for Docker Desktop which responds with a 403 with a message that contains "A socket operation was attempted to an unreachable network" or "A socket operation was attempted to an unreachable host"
@@ -53637,7 +55373,7 @@ class ManagedIdentityCredential {
                 disableInternalRetries: true,
                 networkClient: this.identityClient,
                 loggerOptions: {
-                    logLevel: getMSALLogLevel(esm_getLogLevel()),
+                    logLevel: getMSALLogLevel((0,esm/* getLogLevel */.XM)()),
                     piiLoggingEnabled: _options.loggingOptions?.enableUnsafeSupportLogging,
                     loggerCallback: defaultLoggerCallback(managedIdentityCredential_logger),
                 },
@@ -55867,6 +57603,8 @@ function failsRun(verdict, failOn) {
     return verdict === 'fail';
 }
 
+;// CONCATENATED MODULE: external "node:net"
+const external_node_net_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 ;// CONCATENATED MODULE: ./src/image-ref.ts
 // Image references, parsed as docker and containerd do (github.com/distribution/reference:
 // regexp.go for the grammar, normalize.go for the docker.io / library/ defaults).
@@ -55952,6 +57690,7 @@ function parseImageRef(s) {
 
 
 
+
 /** The input names as action.yml spells them. */
 const INPUT_NAMES = {
     cluster: 'cluster',
@@ -55970,6 +57709,8 @@ const INPUT_NAMES = {
     reportPath: 'report-path',
     summary: 'summary',
     timeout: 'timeout',
+    dnsServers: 'dns-servers',
+    connectTimeout: 'connect-timeout',
 };
 /** An invalid input; `input` is the action input (or environment variable) to fix. */
 class InputError extends Error {
@@ -56002,6 +57743,8 @@ const ACCEPT = {
     tenant: 'a tenant GUID or a domain such as contoso.onmicrosoft.com',
     url: (example) => `an absolute https:// URL without query or fragment, e.g. ${example}`,
     timeout: 'a whole number of seconds from 1 to 3600',
+    connectTimeout: 'a whole number of seconds from 1 to 60',
+    dnsServers: 'DNS server addresses separated by newlines or commas, each an IPv4 address (10.0.0.4), IPv4:port (10.0.0.4:53), an IPv6 address or [IPv6]:port',
     auth: 'auto, oidc, azure-cli, environment, managed-identity',
 };
 const FAIL_ON = ['error', 'warning', 'never'];
@@ -56053,6 +57796,26 @@ function timeoutMs(raw) {
     if (!(seconds >= 1 && seconds <= 3600))
         throw invalid(INPUT_NAMES.timeout, raw, ACCEPT.timeout);
     return seconds * 1000;
+}
+function connectTimeoutMs(raw) {
+    if (raw === '')
+        return 5_000;
+    const seconds = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!(seconds >= 1 && seconds <= 60))
+        throw invalid(INPUT_NAMES.connectTimeout, raw, ACCEPT.connectTimeout);
+    return seconds * 1000;
+}
+/** DNS servers in the forms node:dns setServers takes. */
+function dnsServers(raw) {
+    return split(raw, /[\n,]/).map((s) => {
+        const v4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+        const [host, p] = /^\[(.+)\](?::(\d+))?$/.exec(s)?.slice(1) ?? (/^[^:]+:\d+$/.test(s) ? s.split(':') : [s, undefined]);
+        const okPort = p === undefined || (/^\d{1,5}$/.test(p) && Number(p) >= 1 && Number(p) <= 65535);
+        const okHost = host !== undefined && (v4.test(host) || (host.includes(':') && (0,external_node_net_namespaceObject.isIP)(host) === 6));
+        if (!okHost || !okPort)
+            throw invalid(INPUT_NAMES.dnsServers, s, ACCEPT.dnsServers);
+        return s;
+    });
 }
 function summary(raw) {
     if (raw === '' || TRUE.includes(raw))
@@ -56265,6 +58028,8 @@ function parseConfig(raw, ctx) {
         reportPath: raw.reportPath || (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_os_.tmpdir)(), 'aks-acr-preflight.json'),
         summary: summary(raw.summary),
         timeoutMs: timeoutMs(raw.timeout),
+        dnsServers: dnsServers(raw.dnsServers),
+        connectTimeoutMs: connectTimeoutMs(raw.connectTimeout),
     };
     if (clientId !== undefined)
         config.clientId = clientId;
@@ -56276,7 +58041,7 @@ function parseConfig(raw, ctx) {
 }
 
 // EXTERNAL MODULE: ./node_modules/@azure/arm-authorization/dist/index.js
-var arm_authorization_dist = __nccwpck_require__(1043);
+var dist = __nccwpck_require__(1043);
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerregistry/dist/esm/static-helpers/cloudSettingHelpers.js
 var AzureClouds = /* @__PURE__ */ ((AzureClouds2) => {
   AzureClouds2["AZURE_PUBLIC_CLOUD"] = "AZURE_PUBLIC_CLOUD";
@@ -56305,385 +58070,11 @@ function getArmEndpoint(cloudSetting) {
 
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerregistry/dist/esm/logger.js
 
-const logger_logger = esm_createClientLogger("arm-containerregistry");
+const logger_logger = (0,esm/* createClientLogger */.KV)("arm-containerregistry");
 
 
-;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/restError.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-function restError_createRestError(messageOrResponse, response) {
-    if (typeof messageOrResponse === "string") {
-        return createRestError(messageOrResponse, response);
-    }
-    else {
-        return createRestError(messageOrResponse);
-    }
-}
-//# sourceMappingURL=restError.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/keyCredential.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Tests an object to determine whether it implements KeyCredential.
- *
- * @param credential - The assumed KeyCredential to be tested.
- */
-function isKeyCredential(credential) {
-    return typeGuards_isObjectWithProperties(credential, ["key"]) && typeof credential.key === "string";
-}
-//# sourceMappingURL=keyCredential.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/azureNamedKeyCredential.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * A static name/key-based credential that supports updating
- * the underlying name and key values.
- */
-class AzureNamedKeyCredential {
-    _key;
-    _name;
-    /**
-     * The value of the key to be used in authentication.
-     */
-    get key() {
-        return this._key;
-    }
-    /**
-     * The value of the name to be used in authentication.
-     */
-    get name() {
-        return this._name;
-    }
-    /**
-     * Create an instance of an AzureNamedKeyCredential for use
-     * with a service client.
-     *
-     * @param name - The initial value of the name to use in authentication.
-     * @param key - The initial value of the key to use in authentication.
-     */
-    constructor(name, key) {
-        if (!name || !key) {
-            throw new TypeError("name and key must be non-empty strings");
-        }
-        this._name = name;
-        this._key = key;
-    }
-    /**
-     * Change the value of the key.
-     *
-     * Updates will take effect upon the next request after
-     * updating the key value.
-     *
-     * @param newName - The new name value to be used.
-     * @param newKey - The new key value to be used.
-     */
-    update(newName, newKey) {
-        if (!newName || !newKey) {
-            throw new TypeError("newName and newKey must be non-empty strings");
-        }
-        this._name = newName;
-        this._key = newKey;
-    }
-}
-/**
- * Tests an object to determine whether it implements NamedKeyCredential.
- *
- * @param credential - The assumed NamedKeyCredential to be tested.
- */
-function isNamedKeyCredential(credential) {
-    return (isObjectWithProperties(credential, ["name", "key"]) &&
-        typeof credential.key === "string" &&
-        typeof credential.name === "string");
-}
-//# sourceMappingURL=azureNamedKeyCredential.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/azureSASCredential.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * A static-signature-based credential that supports updating
- * the underlying signature value.
- */
-class AzureSASCredential {
-    _signature;
-    /**
-     * The value of the shared access signature to be used in authentication
-     */
-    get signature() {
-        return this._signature;
-    }
-    /**
-     * Create an instance of an AzureSASCredential for use
-     * with a service client.
-     *
-     * @param signature - The initial value of the shared access signature to use in authentication
-     */
-    constructor(signature) {
-        if (!signature) {
-            throw new Error("shared access signature must be a non-empty string");
-        }
-        this._signature = signature;
-    }
-    /**
-     * Change the value of the signature.
-     *
-     * Updates will take effect upon the next request after
-     * updating the signature value.
-     *
-     * @param newSignature - The new shared access signature value to be used
-     */
-    update(newSignature) {
-        if (!newSignature) {
-            throw new Error("shared access signature must be a non-empty string");
-        }
-        this._signature = newSignature;
-    }
-}
-/**
- * Tests an object to determine whether it implements SASCredential.
- *
- * @param credential - The assumed SASCredential to be tested.
- */
-function isSASCredential(credential) {
-    return (isObjectWithProperties(credential, ["signature"]) && typeof credential.signature === "string");
-}
-//# sourceMappingURL=azureSASCredential.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/tokenCredential.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * @internal
- * @param accessToken - Access token
- * @returns Whether a token is bearer type or not
- */
-function isBearerToken(accessToken) {
-    return !accessToken.tokenType || accessToken.tokenType === "Bearer";
-}
-/**
- * @internal
- * @param accessToken - Access token
- * @returns Whether a token is Pop token or not
- */
-function isPopToken(accessToken) {
-    return accessToken.tokenType === "pop";
-}
-/**
- * Tests an object to determine whether it implements TokenCredential.
- *
- * @param credential - The assumed TokenCredential to be tested.
- */
-function isTokenCredential(credential) {
-    // Check for an object with a 'getToken' function and possibly with
-    // a 'signRequest' function.  We do this check to make sure that
-    // a ServiceClientCredentials implementor (like TokenClientCredentials
-    // in ms-rest-nodeauth) doesn't get mistaken for a TokenCredential if
-    // it doesn't actually implement TokenCredential also.
-    const castCredential = credential;
-    return (castCredential &&
-        typeof castCredential.getToken === "function" &&
-        (castCredential.signRequest === undefined || castCredential.getToken.length > 0));
-}
-//# sourceMappingURL=tokenCredential.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-auth/dist/esm/index.js
-
-
-
-
-
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/apiVersionPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-const apiVersionPolicy_apiVersionPolicyName = "ApiVersionPolicy";
-/**
- * Creates a policy that sets the apiVersion as a query parameter on every request
- * @param options - Client options
- * @returns Pipeline policy that sets the apiVersion as a query parameter on every request
- */
-function apiVersionPolicy_apiVersionPolicy(options) {
-    return {
-        name: apiVersionPolicy_apiVersionPolicyName,
-        sendRequest: (req, next) => {
-            // Use the apiVesion defined in request url directly
-            // Append one if there is no apiVesion and we have one at client options
-            const url = new URL(req.url);
-            if (!url.searchParams.get("api-version") && options.apiVersion) {
-                req.url = `${req.url}${url.searchParams.size > 0 ? "&" : "?"}api-version=${options.apiVersion}`;
-            }
-            return next(req);
-        },
-    };
-}
-//# sourceMappingURL=apiVersionPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/keyCredentialAuthenticationPolicy.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * The programmatic identifier of the bearerTokenAuthenticationPolicy.
- */
-const keyCredentialAuthenticationPolicyName = "keyCredentialAuthenticationPolicy";
-function keyCredentialAuthenticationPolicy(credential, apiKeyHeaderName) {
-    return {
-        name: keyCredentialAuthenticationPolicyName,
-        sendRequest(request, next) {
-            request.headers.set(apiKeyHeaderName, credential.key);
-            return next(request);
-        },
-    };
-}
-//# sourceMappingURL=keyCredentialAuthenticationPolicy.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/clientHelpers.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-
-/**
- * Adds a credential policy to the pipeline if a credential is provided. If none is provided, no policy is added.
- */
-function addCredentialPipelinePolicy(pipeline, endpoint, options = {}) {
-    const { credential, clientOptions } = options;
-    if (!credential) {
-        return;
-    }
-    if (isTokenCredential(credential)) {
-        const tokenPolicy = bearerTokenAuthenticationPolicy_bearerTokenAuthenticationPolicy({
-            credential,
-            scopes: clientOptions?.credentials?.scopes ?? `${endpoint}/.default`,
-        });
-        pipeline.addPolicy(tokenPolicy);
-    }
-    else if (clientHelpers_isKeyCredential(credential)) {
-        if (!clientOptions?.credentials?.apiKeyHeaderName) {
-            throw new Error(`Missing API Key Header Name`);
-        }
-        const keyPolicy = keyCredentialAuthenticationPolicy(credential, clientOptions?.credentials?.apiKeyHeaderName);
-        pipeline.addPolicy(keyPolicy);
-    }
-}
-/**
- * Creates a default rest pipeline to re-use accross Rest Level Clients
- */
-function clientHelpers_createDefaultPipeline(endpoint, credential, options = {}) {
-    const pipeline = createPipelineFromOptions_createPipelineFromOptions(options);
-    pipeline.addPolicy(apiVersionPolicy_apiVersionPolicy(options));
-    addCredentialPipelinePolicy(pipeline, endpoint, { credential, clientOptions: options });
-    return pipeline;
-}
-function clientHelpers_isKeyCredential(credential) {
-    return (typeof credential === "object" &&
-        credential !== null &&
-        "key" in credential &&
-        typeof credential.key === "string");
-}
-//# sourceMappingURL=clientHelpers.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/operationOptionHelpers.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * Helper function to convert OperationOptions to RequestParameters
- * @param options - the options that are used by Modular layer to send the request
- * @returns the result of the conversion in RequestParameters of RLC layer
- */
-function operationOptionHelpers_operationOptionsToRequestParameters(options) {
-    const tspRequestParameters = operationOptionsToRequestParameters(options);
-    return {
-        ...tspRequestParameters,
-        tracingOptions: options.tracingOptions,
-    };
-}
-//# sourceMappingURL=operationOptionHelpers.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/getClient.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * Function to wrap RequestParameters so that we get the legacy onResponse behavior in core-client-rest
- */
-function wrapRequestParameters(parameters) {
-    if (parameters.onResponse) {
-        return {
-            ...parameters,
-            onResponse(rawResponse, error) {
-                parameters.onResponse?.(rawResponse, error, error);
-            },
-        };
-    }
-    return parameters;
-}
-function getClient_getClient(endpoint, credentialsOrPipelineOptions, clientOptions = {}) {
-    let credentials;
-    if (credentialsOrPipelineOptions) {
-        if (isCredential(credentialsOrPipelineOptions)) {
-            credentials = credentialsOrPipelineOptions;
-        }
-        else {
-            clientOptions = credentialsOrPipelineOptions ?? {};
-        }
-    }
-    const pipeline = clientOptions.pipeline ?? clientHelpers_createDefaultPipeline(endpoint, credentials, clientOptions);
-    const tspClient = getClient(endpoint, {
-        ...clientOptions,
-        pipeline,
-    });
-    const client = (path, ...args) => {
-        return {
-            get: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).get(wrapRequestParameters(requestOptions));
-            },
-            post: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).post(wrapRequestParameters(requestOptions));
-            },
-            put: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).put(wrapRequestParameters(requestOptions));
-            },
-            patch: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).patch(wrapRequestParameters(requestOptions));
-            },
-            delete: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).delete(wrapRequestParameters(requestOptions));
-            },
-            head: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).head(wrapRequestParameters(requestOptions));
-            },
-            options: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).options(wrapRequestParameters(requestOptions));
-            },
-            trace: (requestOptions = {}) => {
-                return tspClient.path(path, ...args).trace(wrapRequestParameters(requestOptions));
-            },
-        };
-    };
-    return {
-        path: client,
-        pathUnchecked: client,
-        pipeline: tspClient.pipeline,
-    };
-}
-function isCredential(param) {
-    return isKeyCredential(param) || isTokenCredential(param);
-}
-//# sourceMappingURL=getClient.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure-rest/core-client/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Azure Rest Core Client library for JavaScript
- * @packageDocumentation
- */
-
-
-
-
-
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@azure-rest/core-client/dist/esm/index.js + 11 modules
+var core_client_dist_esm = __nccwpck_require__(3049);
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerregistry/dist/esm/api/containerRegistryManagementContext.js
 
 
@@ -56699,7 +58090,7 @@ function createContainerRegistryManagement(credential, subscriptionId, options =
     loggingOptions: { logger: options.loggingOptions?.logger ?? logger_logger.info },
     credentials: { scopes: options.credentials?.scopes ?? [`${endpointUrl}/.default`] }
   };
-  const clientContext = getClient_getClient(endpointUrl, credential, updatedOptions);
+  const clientContext = (0,core_client_dist_esm/* getClient */.KU)(endpointUrl, credential, updatedOptions);
   clientContext.pipeline.removePolicy({ name: "ApiVersionPolicy" });
   const apiVersion = options.apiVersion ?? "2025-11-01";
   clientContext.pipeline.addPolicy({
@@ -58614,7 +60005,7 @@ function getNextLink(body, nextLinkName) {
   }
   const nextLink = body[nextLinkName];
   if (typeof nextLink !== "string" && typeof nextLink !== "undefined" && nextLink !== null) {
-    throw new restError_RestError(
+    throw new core_rest_pipeline_dist_esm/* RestError */.pj(
       `Body Property ${nextLinkName} should be a string or undefined or null but got ${typeof nextLink}`
     );
   }
@@ -58626,7 +60017,7 @@ function getNextLink(body, nextLinkName) {
 function getElements(body, itemName) {
   const value = body[itemName];
   if (!Array.isArray(value)) {
-    throw new restError_RestError(
+    throw new core_rest_pipeline_dist_esm/* RestError */.pj(
       `Couldn't paginate response
  Body doesn't contain an array property with name: ${itemName}`
     );
@@ -58635,7 +60026,7 @@ function getElements(body, itemName) {
 }
 function checkPagingRequest(response, expectedStatuses) {
   if (!expectedStatuses.includes(response.status)) {
-    throw restError_createRestError(
+    throw (0,core_client_dist_esm/* createRestError */.t$)(
       `Pagination failed with unexpected statusCode ${response.status}`,
       response
     );
@@ -58643,741 +60034,8 @@ function checkPagingRequest(response, expectedStatuses) {
 }
 
 
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/logger.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-/**
- * The `@azure/logger` configuration for this package.
- * @internal
- */
-const esm_logger_logger = esm_createClientLogger("core-lro");
-//# sourceMappingURL=logger.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/poller/constants.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * The default time interval to wait before sending the next polling request.
- */
-const POLL_INTERVAL_IN_MS = 2000;
-/**
- * The closed set of terminal states.
- */
-const terminalStates = ["succeeded", "canceled", "failed"];
-//# sourceMappingURL=constants.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/poller/operation.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-/**
- * Deserializes the state
- */
-function operation_deserializeState(serializedState) {
-    try {
-        return JSON.parse(serializedState).state;
-    }
-    catch (e) {
-        throw new Error(`Unable to deserialize input state: ${serializedState}`);
-    }
-}
-function setStateError(inputs) {
-    const { state, isOperationError } = inputs;
-    return (error) => {
-        if (isOperationError(error)) {
-            state.error = error;
-            state.status = "failed";
-        }
-        throw error;
-    };
-}
-function appendReadableErrorMessage(currentMessage, innerMessage) {
-    let message = currentMessage;
-    if (message.slice(-1) !== ".") {
-        message = message + ".";
-    }
-    return message + " " + innerMessage;
-}
-function simplifyError(err) {
-    let message = err.message;
-    let code = err.code;
-    let curErr = err;
-    while (curErr.innererror) {
-        curErr = curErr.innererror;
-        code = curErr.code;
-        message = appendReadableErrorMessage(message, curErr.message);
-    }
-    return {
-        code,
-        message,
-    };
-}
-async function processOperationStatus(result) {
-    const { state, status, isDone, processResult, getError, response, setErrorAsResult } = result;
-    switch (status) {
-        case "succeeded": {
-            state.status = "succeeded";
-            break;
-        }
-        case "failed": {
-            const err = getError?.(response);
-            let postfix = "";
-            if (err) {
-                const { code, message } = simplifyError(err);
-                postfix = `. ${code}. ${message}`;
-            }
-            const errStr = `The long-running operation has failed${postfix}`;
-            state.error = new Error(errStr);
-            state.status = "failed";
-            esm_logger_logger.warning(errStr);
-            break;
-        }
-        case "canceled": {
-            state.status = "canceled";
-            break;
-        }
-    }
-    if (isDone?.(response, state) ||
-        (isDone === undefined &&
-            ["succeeded", "canceled"].concat(setErrorAsResult ? [] : ["failed"]).includes(status))) {
-        state.result = await buildResult({
-            response,
-            state,
-            processResult,
-        });
-    }
-}
-async function buildResult(inputs) {
-    const { processResult, response, state } = inputs;
-    return processResult ? processResult(response, state) : response;
-}
-/**
- * Initiates the long-running operation.
- */
-async function initOperation(inputs) {
-    const { init, processResult, getOperationStatus, withOperationLocation, setErrorAsResult } = inputs;
-    const { operationLocation, resourceLocation, initialRequestUrl, requestMethod, metadata, response, } = await init();
-    if (operationLocation)
-        withOperationLocation?.(operationLocation, false);
-    const config = {
-        metadata,
-        operationLocation,
-        resourceLocation,
-        initialRequestUrl,
-        requestMethod,
-    };
-    esm_logger_logger.verbose(`LRO: Operation description:`, config);
-    const state = { status: "running", config };
-    const status = getOperationStatus({ response, state, operationLocation });
-    await processOperationStatus({
-        state,
-        status,
-        response,
-        setErrorAsResult,
-        processResult,
-    });
-    return state;
-}
-async function pollOperationHelper(inputs) {
-    const { poll, state, operationLocation, getOperationStatus, getResourceLocation, isOperationError, options, } = inputs;
-    const response = await poll(operationLocation, options).catch(setStateError({
-        state,
-        isOperationError,
-    }));
-    const status = getOperationStatus(response, state);
-    esm_logger_logger.verbose(`LRO: Status:\n\tPolling from: ${state.config.operationLocation}\n\tOperation status: ${status}\n\tPolling status: ${terminalStates.includes(status) ? "Stopped" : "Running"}`);
-    if (status === "succeeded") {
-        const resourceLocation = getResourceLocation(response, state);
-        if (resourceLocation !== undefined) {
-            return {
-                response: await poll(resourceLocation).catch(setStateError({ state, isOperationError })),
-                status,
-            };
-        }
-    }
-    return { response, status };
-}
-/** Polls the long-running operation. */
-async function operation_pollOperation(inputs) {
-    const { poll, state, options, getOperationStatus, getResourceLocation, getOperationLocation, isOperationError, withOperationLocation, getPollingInterval, processResult, getError, updateState, setDelay, isDone, setErrorAsResult, } = inputs;
-    const { operationLocation } = state.config;
-    if (operationLocation !== undefined) {
-        const { response, status } = await pollOperationHelper({
-            poll,
-            getOperationStatus,
-            state,
-            operationLocation,
-            getResourceLocation,
-            isOperationError,
-            options,
-        });
-        await processOperationStatus({
-            status,
-            response,
-            state,
-            isDone,
-            processResult,
-            getError,
-            setErrorAsResult,
-        });
-        if (!terminalStates.includes(status)) {
-            const intervalInMs = getPollingInterval?.(response);
-            if (intervalInMs)
-                setDelay(intervalInMs);
-            const location = getOperationLocation?.(response, state);
-            if (location !== undefined) {
-                const isUpdated = operationLocation !== location;
-                state.config.operationLocation = location;
-                withOperationLocation?.(location, isUpdated);
-            }
-            else
-                withOperationLocation?.(operationLocation, false);
-        }
-        updateState?.(state, response);
-    }
-}
-//# sourceMappingURL=operation.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/http/operation.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-function getOperationLocationPollingUrl(inputs) {
-    const { azureAsyncOperation, operationLocation } = inputs;
-    return operationLocation ?? azureAsyncOperation;
-}
-function getLocationHeader(rawResponse) {
-    return rawResponse.headers["location"];
-}
-function getOperationLocationHeader(rawResponse) {
-    return rawResponse.headers["operation-location"];
-}
-function getAzureAsyncOperationHeader(rawResponse) {
-    return rawResponse.headers["azure-asyncoperation"];
-}
-function findResourceLocation(inputs) {
-    const { location, requestMethod, requestPath, resourceLocationConfig, skipFinalGet } = inputs;
-    // If skipFinalGet is true, return undefined to skip the final GET request
-    if (skipFinalGet) {
-        return undefined;
-    }
-    switch (requestMethod) {
-        case "PUT": {
-            return requestPath;
-        }
-        case "DELETE": {
-            return undefined;
-        }
-        case "PATCH": {
-            return getDefault() ?? requestPath;
-        }
-        default: {
-            return getDefault();
-        }
-    }
-    function getDefault() {
-        switch (resourceLocationConfig) {
-            case "operation-location":
-            case "azure-async-operation": {
-                return undefined;
-            }
-            case "original-uri": {
-                return requestPath;
-            }
-            case "location":
-            default: {
-                return location;
-            }
-        }
-    }
-}
-function inferLroMode(rawResponse, resourceLocationConfig, skipFinalGet) {
-    const requestPath = rawResponse.request.url;
-    const requestMethod = rawResponse.request.method;
-    const operationLocation = getOperationLocationHeader(rawResponse);
-    const azureAsyncOperation = getAzureAsyncOperationHeader(rawResponse);
-    const pollingUrl = getOperationLocationPollingUrl({ operationLocation, azureAsyncOperation });
-    const location = getLocationHeader(rawResponse);
-    const normalizedRequestMethod = requestMethod?.toLocaleUpperCase();
-    if (pollingUrl !== undefined) {
-        return {
-            mode: "OperationLocation",
-            operationLocation: pollingUrl,
-            resourceLocation: findResourceLocation({
-                requestMethod: normalizedRequestMethod,
-                location,
-                requestPath,
-                resourceLocationConfig,
-                skipFinalGet,
-            }),
-            initialRequestUrl: requestPath,
-            requestMethod,
-        };
-    }
-    else if (location !== undefined) {
-        return {
-            mode: "ResourceLocation",
-            operationLocation: location,
-            initialRequestUrl: requestPath,
-            requestMethod,
-        };
-    }
-    else if (normalizedRequestMethod === "PUT" && requestPath) {
-        return {
-            mode: "Body",
-            operationLocation: requestPath,
-            initialRequestUrl: requestPath,
-            requestMethod,
-        };
-    }
-    else {
-        return undefined;
-    }
-}
-function transformStatus(inputs) {
-    const { status, statusCode } = inputs;
-    if (typeof status !== "string" && status !== undefined) {
-        throw new Error(`Polling was unsuccessful. Expected status to have a string value or no value but it has instead: ${status}. This doesn't necessarily indicate the operation has failed. Check your Azure subscription or resource status for more information.`);
-    }
-    esm_logger_logger.verbose(`LRO: Transforming status: ${status} with status code: ${statusCode}.`);
-    const lowerCaseStatus = status?.toLocaleLowerCase();
-    if (!lowerCaseStatus) {
-        return toOperationStatus(statusCode);
-    }
-    if (lowerCaseStatus.includes("succeeded")) {
-        return "succeeded";
-    }
-    if (lowerCaseStatus.includes("fail")) {
-        return "failed";
-    }
-    if (["canceled", "cancelled"].includes(lowerCaseStatus)) {
-        return "canceled";
-    }
-    return "running";
-}
-function getStatus(rawResponse) {
-    const { status } = rawResponse.body ?? {};
-    return transformStatus({ status, statusCode: rawResponse.statusCode });
-}
-function getProvisioningState(rawResponse) {
-    const { properties, provisioningState } = rawResponse.body ?? {};
-    const status = properties?.provisioningState ?? provisioningState;
-    return transformStatus({ status, statusCode: rawResponse.statusCode });
-}
-function toOperationStatus(statusCode) {
-    if (statusCode === 202) {
-        return "running";
-    }
-    else if (statusCode < 300) {
-        return "succeeded";
-    }
-    else {
-        return "failed";
-    }
-}
-function parseRetryAfter({ rawResponse }) {
-    const retryAfter = rawResponse.headers["retry-after"];
-    if (retryAfter !== undefined) {
-        // Retry-After header value is either in HTTP date format, or in seconds
-        const retryAfterInSeconds = parseInt(retryAfter);
-        return isNaN(retryAfterInSeconds)
-            ? calculatePollingIntervalFromDate(new Date(retryAfter))
-            : retryAfterInSeconds * 1000;
-    }
-    return undefined;
-}
-function getErrorFromResponse(response) {
-    const error = accessBodyProperty(response, "error");
-    if (!error) {
-        esm_logger_logger.warning(`The long-running operation failed but there is no error property in the response's body`);
-        return;
-    }
-    if (!error.code || !error.message) {
-        esm_logger_logger.warning(`The long-running operation failed but the error property in the response's body doesn't contain code or message`);
-        return;
-    }
-    return error;
-}
-function calculatePollingIntervalFromDate(retryAfterDate) {
-    const timeNow = Math.floor(new Date().getTime());
-    const retryAfterTime = retryAfterDate.getTime();
-    if (timeNow < retryAfterTime) {
-        return retryAfterTime - timeNow;
-    }
-    return undefined;
-}
-function getStatusFromInitialResponse(inputs) {
-    const { response, state, operationLocation } = inputs;
-    function helper() {
-        const mode = state.config.metadata?.["mode"];
-        switch (mode) {
-            case undefined:
-                return toOperationStatus(response.rawResponse.statusCode);
-            case "Body":
-                return getOperationStatus(response, state);
-            default:
-                return "running";
-        }
-    }
-    const status = helper();
-    return status === "running" && operationLocation === undefined ? "succeeded" : status;
-}
-function getOperationLocation({ rawResponse }, state) {
-    const mode = state.config.metadata?.["mode"];
-    switch (mode) {
-        case "OperationLocation": {
-            return getOperationLocationPollingUrl({
-                operationLocation: getOperationLocationHeader(rawResponse),
-                azureAsyncOperation: getAzureAsyncOperationHeader(rawResponse),
-            });
-        }
-        case "ResourceLocation": {
-            return getLocationHeader(rawResponse);
-        }
-        case "Body":
-        default: {
-            return undefined;
-        }
-    }
-}
-function getOperationStatus({ rawResponse }, state) {
-    const mode = state.config.metadata?.["mode"];
-    switch (mode) {
-        case "OperationLocation": {
-            return getStatus(rawResponse);
-        }
-        case "ResourceLocation": {
-            return toOperationStatus(rawResponse.statusCode);
-        }
-        case "Body": {
-            return getProvisioningState(rawResponse);
-        }
-        default:
-            throw new Error(`Internal error: Unexpected operation mode: ${mode}`);
-    }
-}
-function accessBodyProperty({ flatResponse, rawResponse }, prop) {
-    return flatResponse?.[prop] ?? rawResponse.body?.[prop];
-}
-function getResourceLocation(res, state) {
-    const loc = accessBodyProperty(res, "resourceLocation");
-    if (loc && typeof loc === "string") {
-        state.config.resourceLocation = loc;
-    }
-    return state.config.resourceLocation;
-}
-function isOperationError(e) {
-    return e.name === "RestError";
-}
-/** Polls the long-running operation. */
-async function pollHttpOperation(inputs) {
-    const { lro, options, processResult, updateState, setDelay, state, setErrorAsResult } = inputs;
-    return pollOperation({
-        state,
-        setDelay,
-        processResult: processResult
-            ? ({ flatResponse }, inputState) => processResult(flatResponse, inputState)
-            : ({ flatResponse }) => flatResponse,
-        getError: getErrorFromResponse,
-        updateState,
-        getPollingInterval: parseRetryAfter,
-        getOperationLocation,
-        getOperationStatus,
-        isOperationError,
-        getResourceLocation,
-        options,
-        /**
-         * The expansion here is intentional because `lro` could be an object that
-         * references an inner this, so we need to preserve a reference to it.
-         */
-        poll: async (location, inputOptions) => lro.sendPollRequest(location, inputOptions),
-        setErrorAsResult,
-    });
-}
-//# sourceMappingURL=operation.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/poller/poller.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * Returns a poller factory.
- */
-function buildCreatePoller(inputs) {
-    const { getOperationLocation, getStatusFromInitialResponse, getStatusFromPollResponse, isOperationError, getResourceLocation, getPollingInterval, getError, resolveOnUnsuccessful, } = inputs;
-    return ({ init, poll }, options) => {
-        const { processResult, updateState, withOperationLocation: withOperationLocationCallback, intervalInMs = POLL_INTERVAL_IN_MS, restoreFrom, } = options || {};
-        const withOperationLocation = withOperationLocationCallback
-            ? (() => {
-                let called = false;
-                return (operationLocation, isUpdated) => {
-                    if (isUpdated)
-                        withOperationLocationCallback(operationLocation);
-                    else if (!called)
-                        withOperationLocationCallback(operationLocation);
-                    called = true;
-                };
-            })()
-            : undefined;
-        let statePromise;
-        let state;
-        if (restoreFrom) {
-            state = operation_deserializeState(restoreFrom);
-            statePromise = Promise.resolve(state);
-        }
-        else {
-            statePromise = initOperation({
-                init,
-                processResult,
-                getOperationStatus: getStatusFromInitialResponse,
-                withOperationLocation,
-                setErrorAsResult: !resolveOnUnsuccessful,
-            }).then((s) => (state = s));
-        }
-        let resultPromise;
-        const abortController = new AbortController();
-        const handlers = new Map();
-        const handleProgressEvents = async () => handlers.forEach((h) => h(state));
-        const cancelErrMsg = "Operation was canceled";
-        let currentPollIntervalInMs = intervalInMs;
-        const poller = {
-            get operationState() {
-                return state;
-            },
-            get result() {
-                return state?.result;
-            },
-            get isDone() {
-                return ["succeeded", "failed", "canceled"].includes(state?.status ?? "");
-            },
-            onProgress: (callback) => {
-                const s = Symbol();
-                handlers.set(s, callback);
-                return () => handlers.delete(s);
-            },
-            serialize: async () => {
-                await statePromise;
-                return JSON.stringify({
-                    state,
-                });
-            },
-            submitted: async () => {
-                await statePromise;
-            },
-            pollUntilDone: async (pollOptions) => {
-                resultPromise ??= (async () => {
-                    await statePromise;
-                    if (!state) {
-                        throw new Error("Poller should be initialized but it is not!");
-                    }
-                    const { abortSignal: inputAbortSignal } = pollOptions || {};
-                    // In the future we can use AbortSignal.any() instead
-                    function abortListener() {
-                        abortController.abort();
-                    }
-                    const abortSignal = abortController.signal;
-                    if (inputAbortSignal?.aborted) {
-                        abortController.abort();
-                    }
-                    else if (!abortSignal.aborted) {
-                        inputAbortSignal?.addEventListener("abort", abortListener, { once: true });
-                    }
-                    try {
-                        if (!poller.isDone) {
-                            await poller.poll({ abortSignal });
-                            while (!poller.isDone) {
-                                await delay_delay(currentPollIntervalInMs, { abortSignal });
-                                await poller.poll({ abortSignal });
-                            }
-                        }
-                    }
-                    finally {
-                        inputAbortSignal?.removeEventListener("abort", abortListener);
-                    }
-                    if (resolveOnUnsuccessful) {
-                        return poller.result;
-                    }
-                    else {
-                        switch (state.status) {
-                            case "succeeded":
-                                return poller.result;
-                            case "canceled":
-                                throw new Error(cancelErrMsg);
-                            case "failed":
-                                throw state.error;
-                            case "notStarted":
-                            case "running":
-                                throw new Error(`Polling completed without succeeding or failing`);
-                        }
-                    }
-                })().finally(() => {
-                    resultPromise = undefined;
-                });
-                return resultPromise;
-            },
-            async poll(pollOptions) {
-                await statePromise;
-                if (!state) {
-                    throw new Error("Poller should be initialized but it is not!");
-                }
-                if (resolveOnUnsuccessful) {
-                    if (poller.isDone)
-                        return state;
-                }
-                else {
-                    switch (state.status) {
-                        case "succeeded":
-                            return state;
-                        case "canceled":
-                            throw new Error(cancelErrMsg);
-                        case "failed":
-                            throw state.error;
-                    }
-                }
-                await operation_pollOperation({
-                    poll,
-                    state,
-                    getOperationLocation,
-                    isOperationError,
-                    withOperationLocation,
-                    getPollingInterval,
-                    getOperationStatus: getStatusFromPollResponse,
-                    getResourceLocation,
-                    processResult,
-                    getError,
-                    updateState,
-                    options: pollOptions,
-                    setDelay: (pollIntervalInMs) => {
-                        currentPollIntervalInMs = pollIntervalInMs;
-                    },
-                    setErrorAsResult: !resolveOnUnsuccessful,
-                });
-                await handleProgressEvents();
-                if (!resolveOnUnsuccessful) {
-                    switch (state.status) {
-                        case "canceled":
-                            throw new Error(cancelErrMsg);
-                        case "failed":
-                            throw state.error;
-                    }
-                }
-                return state;
-            },
-            then(onfulfilled, onrejected) {
-                return poller.pollUntilDone().then(onfulfilled, onrejected);
-            },
-            catch(onrejected) {
-                return poller.pollUntilDone().catch(onrejected);
-            },
-            finally(onfinally) {
-                return poller.pollUntilDone().finally(onfinally);
-            },
-            [Symbol.toStringTag]: "Poller",
-        };
-        return poller;
-    };
-}
-//# sourceMappingURL=poller.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/http/utils.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-/**
- * Rewrites a given URL to use the specified base URL.
- * It preserves the pathname, search parameters, and fragment.
- * Handles relative URLs and proper encoding.
- *
- * @param params - An object containing the url and baseUrl.
- *                    url - The original URL (absolute or relative).
- *                    baseUrl - The new base URL to use.
- * @returns The rewritten URL as a string.
- */
-function rewriteUrl({ url, baseUrl, }) {
-    if (!url) {
-        return undefined;
-    }
-    if (!baseUrl) {
-        return url;
-    }
-    let originalUrl;
-    try {
-        // Try to parse inputUrl as an absolute URL.
-        originalUrl = new URL(url);
-    }
-    catch {
-        // If inputUrl is relative, resolve using the provided baseUrl.
-        try {
-            originalUrl = new URL(url, baseUrl);
-        }
-        catch (e) {
-            throw new Error(`Invalid input URL provided: ${url}`);
-        }
-    }
-    let newBase;
-    try {
-        newBase = new URL(baseUrl);
-    }
-    catch (e) {
-        throw new Error(`Invalid base URL provided: ${baseUrl}`);
-    }
-    const rewrittenUrl = new URL(`${originalUrl.pathname}${originalUrl.search}${originalUrl.hash}`, newBase);
-    return rewrittenUrl.toString();
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/http/poller.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-
-/**
- * Creates a poller that can be used to poll a long-running operation.
- * @param lro - Description of the long-running operation
- * @param options - options to configure the poller
- * @returns an initialized poller
- */
-function createHttpPoller(lro, options) {
-    const { resourceLocationConfig, intervalInMs, processResult, restoreFrom, updateState, withOperationLocation, resolveOnUnsuccessful = false, baseUrl, skipFinalGet, } = options || {};
-    return buildCreatePoller({
-        getStatusFromInitialResponse: getStatusFromInitialResponse,
-        getStatusFromPollResponse: getOperationStatus,
-        isOperationError: isOperationError,
-        getOperationLocation: getOperationLocation,
-        getResourceLocation: getResourceLocation,
-        getPollingInterval: parseRetryAfter,
-        getError: getErrorFromResponse,
-        resolveOnUnsuccessful,
-    })({
-        init: async () => {
-            const response = await lro.sendInitialRequest();
-            const config = inferLroMode(response.rawResponse, resourceLocationConfig, skipFinalGet);
-            return {
-                response,
-                operationLocation: rewriteUrl({ url: config?.operationLocation, baseUrl }),
-                resourceLocation: rewriteUrl({ url: config?.resourceLocation, baseUrl }),
-                initialRequestUrl: config?.initialRequestUrl,
-                requestMethod: config?.requestMethod,
-                ...(config?.mode ? { metadata: { mode: config.mode } } : {}),
-            };
-        },
-        poll: lro.sendPollRequest,
-    }, {
-        intervalInMs,
-        withOperationLocation,
-        restoreFrom,
-        updateState,
-        processResult: processResult
-            ? ({ flatResponse }, state) => processResult(flatResponse, state)
-            : ({ flatResponse }) => flatResponse,
-    });
-}
-//# sourceMappingURL=poller.js.map
-;// CONCATENATED MODULE: ./node_modules/@azure/core-lro/dist/esm/index.js
-// Copyright (c) Microsoft Corporation.
-// Licensed under the MIT License.
-
-
-//# sourceMappingURL=index.js.map
+// EXTERNAL MODULE: ./node_modules/@azure/core-lro/dist/esm/index.js + 7 modules
+var core_lro_dist_esm = __nccwpck_require__(4850);
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerregistry/dist/esm/static-helpers/pollingHelpers.js
 
 
@@ -59423,7 +60081,7 @@ function pollingHelpers_getLongRunningPoller(client, processResponseBody, expect
       return getLroResponse(response, expectedStatuses);
     }
   };
-  return createHttpPoller(poller, {
+  return (0,core_lro_dist_esm/* createHttpPoller */.V)(poller, {
     intervalInMs: options?.updateIntervalInMs,
     resourceLocationConfig: options?.resourceLocationConfig,
     restoreFrom: options?.restoreFrom,
@@ -59434,7 +60092,7 @@ function pollingHelpers_getLongRunningPoller(client, processResponseBody, expect
 }
 function getLroResponse(response, expectedStatuses) {
   if (!expectedStatuses.includes(response.status)) {
-    throw restError_createRestError(response);
+    throw (0,core_client_dist_esm/* createRestError */.t$)(response);
   }
   return {
     flatResponse: response,
@@ -59460,7 +60118,7 @@ function encodeRFC3986URIComponent(str) {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
   );
 }
-function urlTemplate_isDefined(val) {
+function isDefined(val) {
   return val !== void 0 && val !== null;
 }
 function getNamedAndIfEmpty(op) {
@@ -59483,7 +60141,7 @@ function getExpandedValue(option) {
   const vals = [];
   const [named, ifEmpty] = getNamedAndIfEmpty(op);
   if (Array.isArray(value)) {
-    for (const val of value.filter(urlTemplate_isDefined)) {
+    for (const val of value.filter(isDefined)) {
       vals.push(`${getFirstOrSep(op, isFirst)}`);
       if (named && varName) {
         vals.push(`${encodeURIComponent(varName)}`);
@@ -59499,7 +60157,7 @@ function getExpandedValue(option) {
   } else if (typeof value === "object") {
     for (const key of Object.keys(value)) {
       const val = value[key];
-      if (!urlTemplate_isDefined(val)) {
+      if (!isDefined(val)) {
         continue;
       }
       vals.push(`${getFirstOrSep(op, isFirst)}`);
@@ -59534,12 +60192,12 @@ function getNonExpandedValue(option) {
   }
   const items = [];
   if (Array.isArray(value)) {
-    for (const val of value.filter(urlTemplate_isDefined)) {
+    for (const val of value.filter(isDefined)) {
       items.push(encodeComponent(val, reserved, op));
     }
   } else if (typeof value === "object") {
     for (const key of Object.keys(value)) {
-      if (!urlTemplate_isDefined(value[key])) {
+      if (!isDefined(value[key])) {
         continue;
       }
       items.push(encodeRFC3986URIComponent(key));
@@ -59551,7 +60209,7 @@ function getNonExpandedValue(option) {
 }
 function getVarValue(option) {
   const { op, varName, modifier, isFirst, reserved, varValue: value } = option;
-  if (!urlTemplate_isDefined(value)) {
+  if (!isDefined(value)) {
     return void 0;
   } else if (["string", "number", "boolean"].includes(typeof value)) {
     let val = value.toString();
@@ -59640,14 +60298,14 @@ function _listSend(context, resourceGroupName, registryName, options = { request
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -59676,12 +60334,12 @@ function _$deleteSend(context, resourceGroupName, registryName, cacheRuleName, o
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function _$deleteDeserialize(result) {
   const expectedStatuses = ["202", "204", "200", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -59710,7 +60368,7 @@ function _updateSend(context, resourceGroupName, registryName, cacheRuleName, ca
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: cacheRuleUpdateParametersSerializer(cacheRuleUpdateParameters)
@@ -59719,7 +60377,7 @@ function _updateSend(context, resourceGroupName, registryName, cacheRuleName, ca
 async function _updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -59755,7 +60413,7 @@ function _createSend(context, resourceGroupName, registryName, cacheRuleName, ca
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: cacheRuleSerializer(cacheRuleCreateParameters)
@@ -59764,7 +60422,7 @@ function _createSend(context, resourceGroupName, registryName, cacheRuleName, ca
 async function _createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -59800,14 +60458,14 @@ function _getSend(context, resourceGroupName, registryName, cacheRuleName, optio
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -59967,12 +60625,12 @@ function _deactivateSend(context, resourceGroupName, registryName, connectedRegi
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).post({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).post({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function _deactivateDeserialize(result) {
   const expectedStatuses = ["202", "200", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60001,14 +60659,14 @@ function operations_listSend(context, resourceGroupName, registryName, options =
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60037,12 +60695,12 @@ function operations_$deleteSend(context, resourceGroupName, registryName, connec
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function operations_$deleteDeserialize(result) {
   const expectedStatuses = ["200", "202", "204", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60071,7 +60729,7 @@ function operations_updateSend(context, resourceGroupName, registryName, connect
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: connectedRegistryUpdateParametersSerializer(connectedRegistryUpdateParameters)
@@ -60080,7 +60738,7 @@ function operations_updateSend(context, resourceGroupName, registryName, connect
 async function operations_updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60116,7 +60774,7 @@ function operations_createSend(context, resourceGroupName, registryName, connect
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: connectedRegistrySerializer(connectedRegistryCreateParameters)
@@ -60125,7 +60783,7 @@ function operations_createSend(context, resourceGroupName, registryName, connect
 async function operations_createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60161,14 +60819,14 @@ function operations_getSend(context, resourceGroupName, registryName, connectedR
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60324,14 +60982,14 @@ function credentialSets_operations_listSend(context, resourceGroupName, registry
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function credentialSets_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60360,12 +61018,12 @@ function credentialSets_operations_$deleteSend(context, resourceGroupName, regis
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function credentialSets_operations_$deleteDeserialize(result) {
   const expectedStatuses = ["202", "204", "200", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60394,7 +61052,7 @@ function credentialSets_operations_updateSend(context, resourceGroupName, regist
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: credentialSetUpdateParametersSerializer(credentialSetUpdateParameters)
@@ -60403,7 +61061,7 @@ function credentialSets_operations_updateSend(context, resourceGroupName, regist
 async function credentialSets_operations_updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60439,7 +61097,7 @@ function credentialSets_operations_createSend(context, resourceGroupName, regist
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: credentialSetSerializer(credentialSetCreateParameters)
@@ -60448,7 +61106,7 @@ function credentialSets_operations_createSend(context, resourceGroupName, regist
 async function credentialSets_operations_createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60484,14 +61142,14 @@ function credentialSets_operations_getSend(context, resourceGroupName, registryN
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function credentialSets_operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60610,14 +61268,14 @@ function operations_operations_listSend(context, options = { requestOptions: {} 
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function operations_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60668,14 +61326,14 @@ function privateEndpointConnections_operations_listSend(context, resourceGroupNa
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function privateEndpointConnections_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60704,12 +61362,12 @@ function privateEndpointConnections_operations_$deleteSend(context, resourceGrou
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function privateEndpointConnections_operations_$deleteDeserialize(result) {
   const expectedStatuses = ["200", "202", "204", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60744,7 +61402,7 @@ function _createOrUpdateSend(context, resourceGroupName, registryName, privateEn
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: privateEndpointConnectionSerializer(privateEndpointConnection)
@@ -60753,7 +61411,7 @@ function _createOrUpdateSend(context, resourceGroupName, registryName, privateEn
 async function _createOrUpdateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60789,14 +61447,14 @@ function privateEndpointConnections_operations_getSend(context, resourceGroupNam
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function privateEndpointConnections_operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60901,14 +61559,14 @@ function _listPrivateLinkResourcesSend(context, resourceGroupName, registryName,
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _listPrivateLinkResourcesDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60938,14 +61596,14 @@ function _getPrivateLinkResourceSend(context, resourceGroupName, registryName, g
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _getPrivateLinkResourceDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -60973,7 +61631,7 @@ function _checkNameAvailabilitySend(context, registryNameCheckRequest, options =
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: registryNameCheckRequestSerializer(registryNameCheckRequest)
@@ -60982,7 +61640,7 @@ function _checkNameAvailabilitySend(context, registryNameCheckRequest, options =
 async function _checkNameAvailabilityDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61006,7 +61664,7 @@ function _generateCredentialsSend(context, resourceGroupName, registryName, gene
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: generateCredentialsParametersSerializer(generateCredentialsParameters)
@@ -61015,7 +61673,7 @@ function _generateCredentialsSend(context, resourceGroupName, registryName, gene
 async function _generateCredentialsDeserialize(result) {
   const expectedStatuses = ["202", "200", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61049,7 +61707,7 @@ function _regenerateCredentialSend(context, resourceGroupName, registryName, reg
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: regenerateCredentialParametersSerializer(regenerateCredentialParameters)
@@ -61058,7 +61716,7 @@ function _regenerateCredentialSend(context, resourceGroupName, registryName, reg
 async function _regenerateCredentialDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61088,14 +61746,14 @@ function _listCredentialsSend(context, resourceGroupName, registryName, options 
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _listCredentialsDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61119,14 +61777,14 @@ function _listUsagesSend(context, resourceGroupName, registryName, options = { r
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _listUsagesDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61150,7 +61808,7 @@ function _importImageSend(context, resourceGroupName, registryName, parameters, 
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     body: importImageParametersSerializer(parameters)
   });
@@ -61158,7 +61816,7 @@ function _importImageSend(context, resourceGroupName, registryName, parameters, 
 async function _importImageDeserialize(result) {
   const expectedStatuses = ["202", "200", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61184,14 +61842,14 @@ function registries_operations_listSend(context, options = { requestOptions: {} 
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function registries_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61219,14 +61877,14 @@ function _listByResourceGroupSend(context, resourceGroupName, options = { reques
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _listByResourceGroupDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61254,12 +61912,12 @@ function registries_operations_$deleteSend(context, resourceGroupName, registryN
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function registries_operations_$deleteDeserialize(result) {
   const expectedStatuses = ["200", "202", "204", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61287,7 +61945,7 @@ function registries_operations_updateSend(context, resourceGroupName, registryNa
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: registryUpdateParametersSerializer(registryUpdateParameters)
@@ -61296,7 +61954,7 @@ function registries_operations_updateSend(context, resourceGroupName, registryNa
 async function registries_operations_updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61324,7 +61982,7 @@ function registries_operations_createSend(context, resourceGroupName, registryNa
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: registrySerializer(registry)
@@ -61333,7 +61991,7 @@ function registries_operations_createSend(context, resourceGroupName, registryNa
 async function registries_operations_createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61361,14 +62019,14 @@ function registries_operations_getSend(context, resourceGroupName, registryName,
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function registries_operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61504,14 +62162,14 @@ function replications_operations_listSend(context, resourceGroupName, registryNa
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function replications_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61540,12 +62198,12 @@ function replications_operations_$deleteSend(context, resourceGroupName, registr
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function replications_operations_$deleteDeserialize(result) {
   const expectedStatuses = ["200", "202", "204", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61574,7 +62232,7 @@ function replications_operations_updateSend(context, resourceGroupName, registry
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: replicationUpdateParametersSerializer(replicationUpdateParameters)
@@ -61583,7 +62241,7 @@ function replications_operations_updateSend(context, resourceGroupName, registry
 async function replications_operations_updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61619,7 +62277,7 @@ function replications_operations_createSend(context, resourceGroupName, registry
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: replicationSerializer(replication)
@@ -61628,7 +62286,7 @@ function replications_operations_createSend(context, resourceGroupName, registry
 async function replications_operations_createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61657,14 +62315,14 @@ function replications_operations_getSend(context, resourceGroupName, registryNam
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function replications_operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61774,14 +62432,14 @@ function scopeMaps_operations_listSend(context, resourceGroupName, registryName,
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function scopeMaps_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61810,12 +62468,12 @@ function scopeMaps_operations_$deleteSend(context, resourceGroupName, registryNa
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function scopeMaps_operations_$deleteDeserialize(result) {
   const expectedStatuses = ["200", "202", "204", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61844,7 +62502,7 @@ function scopeMaps_operations_updateSend(context, resourceGroupName, registryNam
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: scopeMapUpdateParametersSerializer(scopeMapUpdateParameters)
@@ -61853,7 +62511,7 @@ function scopeMaps_operations_updateSend(context, resourceGroupName, registryNam
 async function scopeMaps_operations_updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61889,7 +62547,7 @@ function scopeMaps_operations_createSend(context, resourceGroupName, registryNam
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: scopeMapSerializer(scopeMapCreateParameters)
@@ -61898,7 +62556,7 @@ function scopeMaps_operations_createSend(context, resourceGroupName, registryNam
 async function scopeMaps_operations_createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -61934,14 +62592,14 @@ function scopeMaps_operations_getSend(context, resourceGroupName, registryName, 
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function scopeMaps_operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62058,14 +62716,14 @@ function tokens_operations_listSend(context, resourceGroupName, registryName, op
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function tokens_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62094,12 +62752,12 @@ function tokens_operations_$deleteSend(context, resourceGroupName, registryName,
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function tokens_operations_$deleteDeserialize(result) {
   const expectedStatuses = ["200", "202", "204", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62128,7 +62786,7 @@ function tokens_operations_updateSend(context, resourceGroupName, registryName, 
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: tokenUpdateParametersSerializer(tokenUpdateParameters)
@@ -62137,7 +62795,7 @@ function tokens_operations_updateSend(context, resourceGroupName, registryName, 
 async function tokens_operations_updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62173,7 +62831,7 @@ function tokens_operations_createSend(context, resourceGroupName, registryName, 
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: tokenSerializer(tokenCreateParameters)
@@ -62182,7 +62840,7 @@ function tokens_operations_createSend(context, resourceGroupName, registryName, 
 async function tokens_operations_createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62218,14 +62876,14 @@ function tokens_operations_getSend(context, resourceGroupName, registryName, tok
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function tokens_operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62329,14 +62987,14 @@ function _getCallbackConfigSend(context, resourceGroupName, registryName, webhoo
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _getCallbackConfigDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62367,14 +63025,14 @@ function _listEventsSend(context, resourceGroupName, registryName, webhookName, 
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _listEventsDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62404,14 +63062,14 @@ function _pingSend(context, resourceGroupName, registryName, webhookName, option
     }
   );
   return context.path(path).post({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function _pingDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62435,14 +63093,14 @@ function webhooks_operations_listSend(context, resourceGroupName, registryName, 
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function webhooks_operations_listDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62471,12 +63129,12 @@ function webhooks_operations_$deleteSend(context, resourceGroupName, registryNam
       allowReserved: options?.requestOptions?.skipUrlEncoding
     }
   );
-  return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+  return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function webhooks_operations_$deleteDeserialize(result) {
   const expectedStatuses = ["200", "202", "204", "201"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62505,7 +63163,7 @@ function webhooks_operations_updateSend(context, resourceGroupName, registryName
     }
   );
   return context.path(path).patch({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: webhookUpdateParametersSerializer(webhookUpdateParameters)
@@ -62514,7 +63172,7 @@ function webhooks_operations_updateSend(context, resourceGroupName, registryName
 async function webhooks_operations_updateDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62550,7 +63208,7 @@ function webhooks_operations_createSend(context, resourceGroupName, registryName
     }
   );
   return context.path(path).put({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     contentType: "application/json",
     headers: { accept: "application/json", ...options.requestOptions?.headers },
     body: webhookCreateParametersSerializer(webhookCreateParameters)
@@ -62559,7 +63217,7 @@ function webhooks_operations_createSend(context, resourceGroupName, registryName
 async function webhooks_operations_createDeserialize(result) {
   const expectedStatuses = ["200", "201", "202"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62595,14 +63253,14 @@ function webhooks_operations_getSend(context, resourceGroupName, registryName, w
     }
   );
   return context.path(path).get({
-    ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+    ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
     headers: { accept: "application/json", ...options.requestOptions?.headers }
   });
 }
 async function webhooks_operations_getDeserialize(result) {
   const expectedStatuses = ["200"];
   if (!expectedStatuses.includes(result.status)) {
-    const error = restError_createRestError(result);
+    const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
     error.details = errorResponseDeserializer(result.body);
     throw error;
   }
@@ -62953,7 +63611,7 @@ function cloudSettingHelpers_getArmEndpoint(cloudSetting) {
 // Copyright (c) Microsoft Corporation.
 // Licensed under the MIT License.
 
-const dist_esm_logger_logger = esm_createClientLogger("arm-containerservice");
+const esm_logger_logger = (0,esm/* createClientLogger */.KV)("arm-containerservice");
 //# sourceMappingURL=logger.js.map
 ;// CONCATENATED MODULE: ./node_modules/@azure/arm-containerservice/dist/esm/api/containerServiceContext.js
 // Copyright (c) Microsoft Corporation.
@@ -62972,12 +63630,12 @@ function createContainerService(credential, subscriptionId, options = {}) {
     const { apiVersion: _, ...updatedOptions } = {
         ...options,
         userAgentOptions: { userAgentPrefix },
-        loggingOptions: { logger: options.loggingOptions?.logger ?? dist_esm_logger_logger.info },
+        loggingOptions: { logger: options.loggingOptions?.logger ?? esm_logger_logger.info },
         credentials: {
             scopes: options.credentials?.scopes ?? ["https://management.azure.com/.default"],
         },
     };
-    const clientContext = getClient_getClient(endpointUrl, credential, updatedOptions);
+    const clientContext = (0,core_client_dist_esm/* getClient */.KU)(endpointUrl, credential, updatedOptions);
     const apiVersion = options.apiVersion;
     return { ...clientContext, apiVersion, subscriptionId };
 }
@@ -65509,7 +66167,7 @@ function managedClusterSecurityProfileSerializer(item) {
         customCATrustCertificates: !item["customCATrustCertificates"]
             ? item["customCATrustCertificates"]
             : item["customCATrustCertificates"].map((p) => {
-                return esm_uint8ArrayToString(p, "base64");
+                return (0,core_util_dist_esm/* uint8ArrayToString */.SW)(p, "base64");
             }),
     };
 }
@@ -65530,7 +66188,7 @@ function managedClusterSecurityProfileDeserializer(item) {
         customCATrustCertificates: !item["customCATrustCertificates"]
             ? item["customCATrustCertificates"]
             : item["customCATrustCertificates"].map((p) => {
-                return typeof p === "string" ? esm_stringToUint8Array(p, "base64") : p;
+                return typeof p === "string" ? (0,core_util_dist_esm/* stringToUint8Array */.Al)(p, "base64") : p;
             }),
     };
 }
@@ -66389,7 +67047,7 @@ function credentialResultDeserializer(item) {
         value: !item["value"]
             ? item["value"]
             : typeof item["value"] === "string"
-                ? esm_stringToUint8Array(item["value"], "base64")
+                ? (0,core_util_dist_esm/* stringToUint8Array */.Al)(item["value"], "base64")
                 : item["value"],
     };
 }
@@ -67944,7 +68602,7 @@ function _managedClusterAccessProfilePropertiesDeserializer(item) {
         kubeConfig: !item["kubeConfig"]
             ? item["kubeConfig"]
             : typeof item["kubeConfig"] === "string"
-                ? esm_stringToUint8Array(item["kubeConfig"], "base64")
+                ? (0,core_util_dist_esm/* stringToUint8Array */.Al)(item["kubeConfig"], "base64")
                 : item["kubeConfig"],
     };
 }
@@ -68162,7 +68820,7 @@ function pagingHelpers_getNextLink(body, nextLinkName) {
     }
     const nextLink = body[nextLinkName];
     if (typeof nextLink !== "string" && typeof nextLink !== "undefined" && nextLink !== null) {
-        throw new restError_RestError(`Body Property ${nextLinkName} should be a string or undefined or null but got ${typeof nextLink}`);
+        throw new core_rest_pipeline_dist_esm/* RestError */.pj(`Body Property ${nextLinkName} should be a string or undefined or null but got ${typeof nextLink}`);
     }
     if (nextLink === null) {
         return undefined;
@@ -68175,7 +68833,7 @@ function pagingHelpers_getNextLink(body, nextLinkName) {
 function pagingHelpers_getElements(body, itemName) {
     const value = body[itemName];
     if (!Array.isArray(value)) {
-        throw new restError_RestError(`Couldn't paginate response\n Body doesn't contain an array property with name: ${itemName}`);
+        throw new core_rest_pipeline_dist_esm/* RestError */.pj(`Couldn't paginate response\n Body doesn't contain an array property with name: ${itemName}`);
     }
     return value ?? [];
 }
@@ -68184,7 +68842,7 @@ function pagingHelpers_getElements(body, itemName) {
  */
 function pagingHelpers_checkPagingRequest(response, expectedStatuses) {
     if (!expectedStatuses.includes(response.status)) {
-        throw restError_createRestError(`Pagination failed with unexpected statusCode ${response.status}`, response);
+        throw (0,core_client_dist_esm/* createRestError */.t$)(`Pagination failed with unexpected statusCode ${response.status}`, response);
     }
 }
 /**
@@ -68255,7 +68913,7 @@ function static_helpers_pollingHelpers_getLongRunningPoller(client, processRespo
             return pollingHelpers_getLroResponse(response, expectedStatuses);
         },
     };
-    return createHttpPoller(poller, {
+    return (0,core_lro_dist_esm/* createHttpPoller */.V)(poller, {
         intervalInMs: options?.updateIntervalInMs,
         resourceLocationConfig: options?.resourceLocationConfig,
         restoreFrom: options?.restoreFrom,
@@ -68272,7 +68930,7 @@ function static_helpers_pollingHelpers_getLongRunningPoller(client, processRespo
  */
 function pollingHelpers_getLroResponse(response, expectedStatuses) {
     if (!expectedStatuses.includes(response.status)) {
-        throw restError_createRestError(response);
+        throw (0,core_client_dist_esm/* createRestError */.t$)(response);
     }
     return {
         flatResponse: response,
@@ -68319,7 +68977,7 @@ function urlTemplate_encodeReservedComponent(str) {
 function urlTemplate_encodeRFC3986URIComponent(str) {
     return encodeURIComponent(str).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
-function static_helpers_urlTemplate_isDefined(val) {
+function urlTemplate_isDefined(val) {
     return val !== undefined && val !== null;
 }
 function urlTemplate_getNamedAndIfEmpty(op) {
@@ -68345,7 +69003,7 @@ function urlTemplate_getExpandedValue(option) {
     const vals = [];
     const [named, ifEmpty] = urlTemplate_getNamedAndIfEmpty(op);
     if (Array.isArray(value)) {
-        for (const val of value.filter(static_helpers_urlTemplate_isDefined)) {
+        for (const val of value.filter(urlTemplate_isDefined)) {
             // prepare the following parts: separator, varName, value
             vals.push(`${urlTemplate_getFirstOrSep(op, isFirst)}`);
             if (named && varName) {
@@ -68364,7 +69022,7 @@ function urlTemplate_getExpandedValue(option) {
     else if (typeof value === "object") {
         for (const key of Object.keys(value)) {
             const val = value[key];
-            if (!static_helpers_urlTemplate_isDefined(val)) {
+            if (!urlTemplate_isDefined(val)) {
                 continue;
             }
             // prepare the following parts: separator, key, value
@@ -68401,13 +69059,13 @@ function urlTemplate_getNonExpandedValue(option) {
     }
     const items = [];
     if (Array.isArray(value)) {
-        for (const val of value.filter(static_helpers_urlTemplate_isDefined)) {
+        for (const val of value.filter(urlTemplate_isDefined)) {
             items.push(urlTemplate_encodeComponent(val, reserved, op));
         }
     }
     else if (typeof value === "object") {
         for (const key of Object.keys(value)) {
-            if (!static_helpers_urlTemplate_isDefined(value[key])) {
+            if (!urlTemplate_isDefined(value[key])) {
                 continue;
             }
             items.push(urlTemplate_encodeRFC3986URIComponent(key));
@@ -68419,7 +69077,7 @@ function urlTemplate_getNonExpandedValue(option) {
 }
 function urlTemplate_getVarValue(option) {
     const { op, varName, modifier, isFirst, reserved, varValue: value } = option;
-    if (!static_helpers_urlTemplate_isDefined(value)) {
+    if (!urlTemplate_isDefined(value)) {
         return undefined;
     }
     else if (["string", "number", "boolean"].includes(typeof value)) {
@@ -68519,14 +69177,14 @@ function _getUpgradeProfileSend(context, resourceGroupName, resourceName, agentP
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _getUpgradeProfileDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68549,14 +69207,14 @@ function _getAvailableAgentPoolVersionsSend(context, resourceGroupName, resource
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _getAvailableAgentPoolVersionsDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68580,14 +69238,14 @@ function _upgradeNodeImageVersionSend(context, resourceGroupName, resourceName, 
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _upgradeNodeImageVersionDeserialize(result) {
     const expectedStatuses = ["202", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68616,7 +69274,7 @@ function _deleteMachinesSend(context, resourceGroupName, resourceName, agentPool
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         body: agentPoolDeleteMachinesParameterSerializer(machines),
     });
@@ -68624,7 +69282,7 @@ function _deleteMachinesSend(context, resourceGroupName, resourceName, agentPool
 async function _deleteMachinesDeserialize(result) {
     const expectedStatuses = ["202", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68652,12 +69310,12 @@ function _abortLatestOperationSend(context, resourceGroupName, resourceName, age
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).post({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).post({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function _abortLatestOperationDeserialize(result) {
     const expectedStatuses = ["202", "204", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68685,14 +69343,14 @@ function agentPools_operations_listSend(context, resourceGroupName, resourceName
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function agentPools_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68716,7 +69374,7 @@ function agentPools_operations_$deleteSend(context, resourceGroupName, resourceN
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).delete({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: {
             ...(options?.ifMatch !== undefined ? { "if-match": options?.ifMatch } : {}),
             ...options.requestOptions?.headers,
@@ -68726,7 +69384,7 @@ function agentPools_operations_$deleteSend(context, resourceGroupName, resourceN
 async function agentPools_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["202", "204", "200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68755,7 +69413,7 @@ function operations_createOrUpdateSend(context, resourceGroupName, resourceName,
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: {
             ...(options?.ifMatch !== undefined ? { "if-match": options?.ifMatch } : {}),
@@ -68769,7 +69427,7 @@ function operations_createOrUpdateSend(context, resourceGroupName, resourceName,
 async function operations_createOrUpdateDeserialize(result) {
     const expectedStatuses = ["200", "201", "202"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68798,14 +69456,14 @@ function agentPools_operations_getSend(context, resourceGroupName, resourceName,
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function agentPools_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68946,14 +69604,14 @@ function _listByManagedClusterSend(context, resourceGroupName, resourceName, opt
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listByManagedClusterDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -68975,12 +69633,12 @@ function identityBindings_operations_$deleteSend(context, resourceGroupName, res
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function identityBindings_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["202", "204", "200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69009,7 +69667,7 @@ function identityBindings_operations_createOrUpdateSend(context, resourceGroupNa
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: identityBindingSerializer(parameters),
@@ -69018,7 +69676,7 @@ function identityBindings_operations_createOrUpdateSend(context, resourceGroupNa
 async function identityBindings_operations_createOrUpdateDeserialize(result) {
     const expectedStatuses = ["200", "201", "202"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69047,14 +69705,14 @@ function identityBindings_operations_getSend(context, resourceGroupName, resourc
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function identityBindings_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69121,14 +69779,14 @@ function machines_operations_listSend(context, resourceGroupName, resourceName, 
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function machines_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69152,14 +69810,14 @@ function machines_operations_getSend(context, resourceGroupName, resourceName, a
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function machines_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69206,14 +69864,14 @@ function operations_listByManagedClusterSend(context, resourceGroupName, resourc
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function operations_listByManagedClusterDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69235,12 +69893,12 @@ function maintenanceConfigurations_operations_$deleteSend(context, resourceGroup
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function maintenanceConfigurations_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["200", "204"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69264,7 +69922,7 @@ function maintenanceConfigurations_operations_createOrUpdateSend(context, resour
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: maintenanceConfigurationSerializer(parameters),
@@ -69273,7 +69931,7 @@ function maintenanceConfigurations_operations_createOrUpdateSend(context, resour
 async function maintenanceConfigurations_operations_createOrUpdateDeserialize(result) {
     const expectedStatuses = ["200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69297,14 +69955,14 @@ function maintenanceConfigurations_operations_getSend(context, resourceGroupName
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function maintenanceConfigurations_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69353,14 +70011,14 @@ function _listKubernetesVersionsSend(context, location, options = { requestOptio
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listKubernetesVersionsDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69383,14 +70041,14 @@ function _listMeshUpgradeProfilesSend(context, resourceGroupName, resourceName, 
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listMeshUpgradeProfilesDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69413,14 +70071,14 @@ function _getMeshUpgradeProfileSend(context, resourceGroupName, resourceName, mo
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _getMeshUpgradeProfileDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69442,14 +70100,14 @@ function _listMeshRevisionProfilesSend(context, location, options = { requestOpt
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listMeshRevisionProfilesDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69471,14 +70129,14 @@ function _getMeshRevisionProfileSend(context, location, mode, options = { reques
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _getMeshRevisionProfileDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69501,14 +70159,14 @@ function operations_getUpgradeProfileSend(context, resourceGroupName, resourceNa
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function operations_getUpgradeProfileDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69533,14 +70191,14 @@ function _listOutboundNetworkDependenciesEndpointsSend(context, resourceGroupNam
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listOutboundNetworkDependenciesEndpointsDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69565,14 +70223,14 @@ function _getCommandResultSend(context, resourceGroupName, resourceName, command
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _getCommandResultDeserialize(result) {
     const expectedStatuses = ["200", "202"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69595,7 +70253,7 @@ function _runCommandSend(context, resourceGroupName, resourceName, requestPayloa
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: runCommandRequestSerializer(requestPayload),
@@ -69604,7 +70262,7 @@ function _runCommandSend(context, resourceGroupName, resourceName, requestPayloa
 async function _runCommandDeserialize(result) {
     const expectedStatuses = ["200", "202", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69631,12 +70289,12 @@ function _startSend(context, resourceGroupName, resourceName, options = { reques
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).post({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).post({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function _startDeserialize(result) {
     const expectedStatuses = ["202", "204", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69663,12 +70321,12 @@ function _stopSend(context, resourceGroupName, resourceName, options = { request
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).post({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).post({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function _stopDeserialize(result) {
     const expectedStatuses = ["202", "204", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69695,12 +70353,12 @@ function _rotateServiceAccountSigningKeysSend(context, resourceGroupName, resour
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).post({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).post({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function _rotateServiceAccountSigningKeysDeserialize(result) {
     const expectedStatuses = ["202", "204", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69727,12 +70385,12 @@ function operations_abortLatestOperationSend(context, resourceGroupName, resourc
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).post({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).post({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function operations_abortLatestOperationDeserialize(result) {
     const expectedStatuses = ["202", "204", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69759,12 +70417,12 @@ function _rotateClusterCertificatesSend(context, resourceGroupName, resourceName
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).post({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).post({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function _rotateClusterCertificatesDeserialize(result) {
     const expectedStatuses = ["202", "204", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69792,7 +70450,7 @@ function _resetAADProfileSend(context, resourceGroupName, resourceName, paramete
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         body: managedClusterAADProfileSerializer(parameters),
     });
@@ -69800,7 +70458,7 @@ function _resetAADProfileSend(context, resourceGroupName, resourceName, paramete
 async function _resetAADProfileDeserialize(result) {
     const expectedStatuses = ["202", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69828,7 +70486,7 @@ function _resetServicePrincipalProfileSend(context, resourceGroupName, resourceN
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         body: managedClusterServicePrincipalProfileSerializer(parameters),
     });
@@ -69836,7 +70494,7 @@ function _resetServicePrincipalProfileSend(context, resourceGroupName, resourceN
 async function _resetServicePrincipalProfileDeserialize(result) {
     const expectedStatuses = ["202", "200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69867,14 +70525,14 @@ function _listClusterMonitoringUserCredentialsSend(context, resourceGroupName, r
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listClusterMonitoringUserCredentialsDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69901,14 +70559,14 @@ function _listClusterUserCredentialsSend(context, resourceGroupName, resourceNam
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listClusterUserCredentialsDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69932,14 +70590,14 @@ function _listClusterAdminCredentialsSend(context, resourceGroupName, resourceNa
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listClusterAdminCredentialsDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69963,14 +70621,14 @@ function _getAccessProfileSend(context, resourceGroupName, resourceName, roleNam
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _getAccessProfileDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -69991,14 +70649,14 @@ function managedClusters_operations_listSend(context, options = { requestOptions
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function managedClusters_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70019,14 +70677,14 @@ function operations_listByResourceGroupSend(context, resourceGroupName, options 
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function operations_listByResourceGroupDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70048,7 +70706,7 @@ function managedClusters_operations_$deleteSend(context, resourceGroupName, reso
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).delete({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: {
             ...(options?.ifMatch !== undefined ? { "if-match": options?.ifMatch } : {}),
             ...options.requestOptions?.headers,
@@ -70058,7 +70716,7 @@ function managedClusters_operations_$deleteSend(context, resourceGroupName, reso
 async function managedClusters_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["202", "204", "200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70086,7 +70744,7 @@ function _updateTagsSend(context, resourceGroupName, resourceName, parameters, o
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).patch({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: {
             ...(options?.ifMatch !== undefined ? { "if-match": options?.ifMatch } : {}),
@@ -70099,7 +70757,7 @@ function _updateTagsSend(context, resourceGroupName, resourceName, parameters, o
 async function _updateTagsDeserialize(result) {
     const expectedStatuses = ["200", "202", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70127,7 +70785,7 @@ function managedClusters_operations_createOrUpdateSend(context, resourceGroupNam
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: {
             ...(options?.ifMatch !== undefined ? { "if-match": options?.ifMatch } : {}),
@@ -70141,7 +70799,7 @@ function managedClusters_operations_createOrUpdateSend(context, resourceGroupNam
 async function managedClusters_operations_createOrUpdateDeserialize(result) {
     const expectedStatuses = ["200", "201", "202"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70169,14 +70827,14 @@ function managedClusters_operations_getSend(context, resourceGroupName, resource
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function managedClusters_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70338,14 +70996,14 @@ function _listCredentialSend(context, resourceGroupName, resourceName, managedNa
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function _listCredentialDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70368,14 +71026,14 @@ function managedNamespaces_operations_listByManagedClusterSend(context, resource
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function managedNamespaces_operations_listByManagedClusterDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70397,12 +71055,12 @@ function managedNamespaces_operations_$deleteSend(context, resourceGroupName, re
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function managedNamespaces_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["202", "204", "200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70431,7 +71089,7 @@ function managedNamespaces_operations_updateSend(context, resourceGroupName, res
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).patch({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: tagsObjectSerializer(parameters),
@@ -70440,7 +71098,7 @@ function managedNamespaces_operations_updateSend(context, resourceGroupName, res
 async function managedNamespaces_operations_updateDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70464,7 +71122,7 @@ function managedNamespaces_operations_createOrUpdateSend(context, resourceGroupN
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: managedNamespaceSerializer(parameters),
@@ -70473,7 +71131,7 @@ function managedNamespaces_operations_createOrUpdateSend(context, resourceGroupN
 async function managedNamespaces_operations_createOrUpdateDeserialize(result) {
     const expectedStatuses = ["200", "201", "202"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70502,14 +71160,14 @@ function managedNamespaces_operations_getSend(context, resourceGroupName, resour
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function managedNamespaces_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70574,14 +71232,14 @@ function api_operations_operations_listSend(context, options = { requestOptions:
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function api_operations_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70626,14 +71284,14 @@ function api_privateEndpointConnections_operations_listSend(context, resourceGro
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function api_privateEndpointConnections_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70656,12 +71314,12 @@ function api_privateEndpointConnections_operations_$deleteSend(context, resource
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function api_privateEndpointConnections_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["200", "204", "202"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70690,7 +71348,7 @@ function privateEndpointConnections_operations_updateSend(context, resourceGroup
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: models_privateEndpointConnectionSerializer(parameters),
@@ -70699,7 +71357,7 @@ function privateEndpointConnections_operations_updateSend(context, resourceGroup
 async function privateEndpointConnections_operations_updateDeserialize(result) {
     const expectedStatuses = ["200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70723,14 +71381,14 @@ function api_privateEndpointConnections_operations_getSend(context, resourceGrou
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function api_privateEndpointConnections_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70787,14 +71445,14 @@ function privateLinkResources_operations_listSend(context, resourceGroupName, re
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function privateLinkResources_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70839,7 +71497,7 @@ function _postSend(context, resourceGroupName, resourceName, parameters, options
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).post({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: privateLinkResourceSerializer(parameters),
@@ -70848,7 +71506,7 @@ function _postSend(context, resourceGroupName, resourceName, parameters, options
 async function _postDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70892,14 +71550,14 @@ function snapshots_operations_listSend(context, options = { requestOptions: {} }
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function snapshots_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70920,14 +71578,14 @@ function snapshots_operations_listByResourceGroupSend(context, resourceGroupName
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function snapshots_operations_listByResourceGroupDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70948,12 +71606,12 @@ function snapshots_operations_$deleteSend(context, resourceGroupName, resourceNa
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function snapshots_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["200", "204"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -70976,7 +71634,7 @@ function operations_updateTagsSend(context, resourceGroupName, resourceName, par
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).patch({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: tagsObjectSerializer(parameters),
@@ -70985,7 +71643,7 @@ function operations_updateTagsSend(context, resourceGroupName, resourceName, par
 async function operations_updateTagsDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -71008,7 +71666,7 @@ function snapshots_operations_createOrUpdateSend(context, resourceGroupName, res
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: snapshotSerializer(parameters),
@@ -71017,7 +71675,7 @@ function snapshots_operations_createOrUpdateSend(context, resourceGroupName, res
 async function snapshots_operations_createOrUpdateDeserialize(result) {
     const expectedStatuses = ["200", "201"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -71040,14 +71698,14 @@ function snapshots_operations_getSend(context, resourceGroupName, resourceName, 
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function snapshots_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -71099,14 +71757,14 @@ function trustedAccessRoleBindings_operations_listSend(context, resourceGroupNam
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function trustedAccessRoleBindings_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -71128,12 +71786,12 @@ function trustedAccessRoleBindings_operations_$deleteSend(context, resourceGroup
     }, {
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
-    return context.path(path).delete({ ...operationOptionHelpers_operationOptionsToRequestParameters(options) });
+    return context.path(path).delete({ ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options) });
 }
 async function trustedAccessRoleBindings_operations_$deleteDeserialize(result) {
     const expectedStatuses = ["202", "204", "200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -71162,7 +71820,7 @@ function trustedAccessRoleBindings_operations_createOrUpdateSend(context, resour
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).put({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         contentType: "application/json",
         headers: { accept: "application/json", ...options.requestOptions?.headers },
         body: trustedAccessRoleBindingSerializer(trustedAccessRoleBinding),
@@ -71171,7 +71829,7 @@ function trustedAccessRoleBindings_operations_createOrUpdateSend(context, resour
 async function trustedAccessRoleBindings_operations_createOrUpdateDeserialize(result) {
     const expectedStatuses = ["200", "201", "202"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -71200,14 +71858,14 @@ function trustedAccessRoleBindings_operations_getSend(context, resourceGroupName
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function trustedAccessRoleBindings_operations_getDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -71272,14 +71930,14 @@ function trustedAccessRoles_operations_listSend(context, location, options = { r
         allowReserved: options?.requestOptions?.skipUrlEncoding,
     });
     return context.path(path).get({
-        ...operationOptionHelpers_operationOptionsToRequestParameters(options),
+        ...(0,core_client_dist_esm/* operationOptionsToRequestParameters */.Iq)(options),
         headers: { accept: "application/json", ...options.requestOptions?.headers },
     });
 }
 async function trustedAccessRoles_operations_listDeserialize(result) {
     const expectedStatuses = ["200"];
     if (!expectedStatuses.includes(result.status)) {
-        const error = restError_createRestError(result);
+        const error = (0,core_client_dist_esm/* createRestError */.t$)(result);
         if (result.body) {
             error.details = models_errorResponseDeserializer(result.body);
         }
@@ -73262,16 +73920,16 @@ class SubscriptionClient extends ServiceClient {
         if (options?.pipeline && options.pipeline.getOrderedPolicies().length > 0) {
             const pipelinePolicies = options.pipeline.getOrderedPolicies();
             bearerTokenAuthenticationPolicyFound = pipelinePolicies.some((pipelinePolicy) => pipelinePolicy.name ===
-                bearerTokenAuthenticationPolicyName);
+                core_rest_pipeline_dist_esm/* bearerTokenAuthenticationPolicyName */.uQ);
         }
         if (!options ||
             !options.pipeline ||
             options.pipeline.getOrderedPolicies().length == 0 ||
             !bearerTokenAuthenticationPolicyFound) {
             this.pipeline.removePolicy({
-                name: bearerTokenAuthenticationPolicyName
+                name: core_rest_pipeline_dist_esm/* bearerTokenAuthenticationPolicyName */.uQ
             });
-            this.pipeline.addPolicy(bearerTokenAuthenticationPolicy_bearerTokenAuthenticationPolicy({
+            this.pipeline.addPolicy(core_rest_pipeline_dist_esm/* bearerTokenAuthenticationPolicy */.N$({
                 credential: credentials,
                 scopes: optionsWithDefaults.credentialScopes ??
                     `${optionsWithDefaults.endpoint}/.default`,
@@ -73381,6 +74039,10 @@ class ArmClients {
         this.config = config;
         this.signal = signal;
     }
+    /** One instance per key (clients of other SDKs are kept here too). */
+    cached(key, make) {
+        return this.memo(key, make);
+    }
     memo(key, make) {
         if (!this.cache.has(key))
             this.cache.set(key, make());
@@ -73413,7 +74075,7 @@ class ArmClients {
     }
     /** role and deny assignments are addressed by scope; the subscription only fills the constructor */
     authorization(subscriptionId) {
-        return this.memo(`authz:${subscriptionId}`, () => new arm_authorization_dist/* AuthorizationManagementClient */.IK(this.credential, subscriptionId, this.classicOptions()));
+        return this.memo(`authz:${subscriptionId}`, () => new dist/* AuthorizationManagementClient */.IK(this.credential, subscriptionId, this.classicOptions()));
     }
     subscriptions() {
         return this.memo('subs', () => new SubscriptionClient(this.credential, this.classicOptions()));
@@ -73545,6 +74207,11 @@ function clusterFacts(mc) {
         controlPlaneIdentityType: mc.identity?.type,
         kubelet: kubeletIdentity(mc),
         agentPools: pools,
+        outboundType: mc.networkProfile?.outboundType,
+        outboundResourceIds: [
+            ...(mc.networkProfile?.loadBalancerProfile?.effectiveOutboundIPs ?? []),
+            ...(mc.networkProfile?.natGatewayProfile?.effectiveOutboundIPs ?? []),
+        ].flatMap((r) => (r.id ? [r.id] : [])),
     };
 }
 
@@ -73556,19 +74223,19 @@ const GRAPH_READ_PERMISSION = 'Microsoft Graph Application.Read.All (or Director
 class GraphClient {
     endpoint;
     signal;
-    pipeline = createPipelineFromOptions_createPipelineFromOptions({ retryOptions: RETRY_OPTIONS, userAgentOptions: { userAgentPrefix: USER_AGENT } });
-    http = defaultHttpClient_createDefaultHttpClient();
+    pipeline = (0,core_rest_pipeline_dist_esm/* createPipelineFromOptions */.Fp)({ retryOptions: RETRY_OPTIONS, userAgentOptions: { userAgentPrefix: USER_AGENT } });
+    http = (0,core_rest_pipeline_dist_esm/* createDefaultHttpClient */.fl)();
     constructor(credential, endpoint, scope, signal) {
         this.endpoint = endpoint;
         this.signal = signal;
-        this.pipeline.addPolicy(bearerTokenAuthenticationPolicy_bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
+        this.pipeline.addPolicy((0,core_rest_pipeline_dist_esm/* bearerTokenAuthenticationPolicy */.N$)({ credential, scopes: scope }));
     }
     /** GET a Graph path; throws RestError (with status and body) on anything but 2xx. */
     async get(path) {
-        const request = esm_pipelineRequest_createPipelineRequest({ url: `${this.endpoint}${path}`, method: 'GET', abortSignal: this.signal });
+        const request = (0,core_rest_pipeline_dist_esm/* createPipelineRequest */.G6)({ url: `${this.endpoint}${path}`, method: 'GET', abortSignal: this.signal });
         const response = await this.pipeline.sendRequest(this.http, request);
         if (response.status < 200 || response.status > 299) {
-            throw new restError_RestError(`Microsoft Graph answered ${response.status}`, { statusCode: response.status, request, response });
+            throw new core_rest_pipeline_dist_esm/* RestError */.pj(`Microsoft Graph answered ${response.status}`, { statusCode: response.status, request, response });
         }
         return JSON.parse(response.bodyAsText ?? '{}');
     }
@@ -73746,6 +74413,218 @@ class RbacReader {
     }
 }
 
+;// CONCATENATED MODULE: ./src/azure/network.ts
+
+
+const NETWORK_READ_PERMISSION = 'Microsoft.Network/*/read on the resources involved (e.g. the Reader role on the node resource group and the network resource groups)';
+const REGISTRY_CHILD_READ_PERMISSION = 'Microsoft.ContainerRegistry/registries/*/read (e.g. the Reader role on the registry)';
+let sdks;
+/** Starts loading the network SDKs (call early; they take a moment to parse). */
+function preloadNetworkSdks() {
+    sdks ??= Promise.all([__nccwpck_require__.e(/* import() */ 163).then(__nccwpck_require__.bind(__nccwpck_require__, 2163)), __nccwpck_require__.e(/* import() */ 998).then(__nccwpck_require__.bind(__nccwpck_require__, 9998))]).then(([network, privateDns]) => ({ network, privateDns }));
+    return sdks;
+}
+const lower = (s) => s.toLowerCase();
+/** The VNet id of a subnet id (…/virtualNetworks/{v}/subnets/{s}). */
+const vnetOfSubnet = (subnetId) => subnetId.replace(/\/subnets\/[^/]+$/i, '');
+class NetworkReader {
+    clients;
+    memo = new Map();
+    constructor(clients) {
+        this.clients = clients;
+        void preloadNetworkSdks().catch(() => undefined);
+    }
+    once(key, read) {
+        let p = this.memo.get(key);
+        if (!p) {
+            p = read();
+            this.memo.set(key, p);
+        }
+        return p;
+    }
+    async network(subscriptionId) {
+        const { network } = await preloadNetworkSdks();
+        return this.clients.cached(`network:${subscriptionId}`, () => new network.NetworkManagementClient(this.clients.credential, subscriptionId, this.clients.modularOptions()));
+    }
+    async privateDns(subscriptionId) {
+        const { privateDns } = await preloadNetworkSdks();
+        return this.clients.cached(`privatedns:${subscriptionId}`, () => new privateDns.PrivateDnsManagementClient(this.clients.credential, subscriptionId, this.clients.modularOptions()));
+    }
+    get opts() {
+        return { abortSignal: this.clients.signal };
+    }
+    // ── the cluster ──────────────────────────────────────────────────────────────────────────────
+    /** The node VNets: those of the pools' subnets, else the managed VNet AKS made in the node resource group. */
+    vnets(cluster) {
+        return this.once(`vnets:${lower(cluster.id)}`, async () => {
+            const subnetVnets = [...new Set(cluster.agentPools.flatMap((p) => (p.vnetSubnetID ? [vnetOfSubnet(p.vnetSubnetID)] : [])).map(lower))];
+            if (subnetVnets.length) {
+                const reads = await Promise.all(subnetVnets.map((id) => this.vnet(id)));
+                const failed = reads.find((r) => !r.ok);
+                return failed ?? { ok: true, value: reads.flatMap((r) => (r.ok ? [r.value] : [])) };
+            }
+            const rg = cluster.nodeResourceGroup;
+            if (!rg)
+                return { ok: true, value: [] };
+            return readFact(`listing the managed virtual network in node resource group ${rg}`, NETWORK_READ_PERMISSION, async () => {
+                const list = await collectAll((await this.network(cluster.subscriptionId)).virtualNetworks.list(rg, this.opts));
+                return list.map((v) => ({ id: v.id ?? '', dnsServers: v.dhcpOptions?.dnsServers ?? [] }));
+            });
+        });
+    }
+    vnet(id) {
+        return this.once(`vnet:${lower(id)}`, () => {
+            const p = parseResourceId(id);
+            return readFact(`reading virtual network ${p.name} in resource group ${p.resourceGroup}`, NETWORK_READ_PERMISSION, async () => {
+                const v = await (await this.network(p.subscriptionId)).virtualNetworks.get(p.resourceGroup, p.name, this.opts);
+                return { id: v.id ?? id, dnsServers: v.dhcpOptions?.dnsServers ?? [] };
+            });
+        });
+    }
+    /** The addresses the cluster's traffic leaves from; undefined when ARM cannot know (user-defined routing). */
+    egress(cluster) {
+        const type = cluster.outboundType?.toLowerCase();
+        if (type === 'userdefinedrouting' || type === 'none')
+            return undefined;
+        return this.once(`egress:${lower(cluster.id)}`, async () => {
+            const ids = [...(cluster.outboundResourceIds ?? [])];
+            if (type === 'userassignednatgateway') {
+                const nat = await this.subnetNatGatewayIps(cluster);
+                if (!nat.ok)
+                    return nat;
+                ids.push(...nat.value);
+            }
+            const reads = await Promise.all([...new Set(ids.map(lower))].map((id) => this.publicAddress(id)));
+            const failed = reads.find((r) => !r.ok);
+            if (failed)
+                return failed;
+            return { ok: true, value: reads.flatMap((r) => (r.ok && r.value ? [r.value] : [])) };
+        });
+    }
+    /** userAssignedNATGateway: the NAT gateways on the node subnets, and their IPs and prefixes. */
+    async subnetNatGatewayIps(cluster) {
+        const subnetIds = [...new Set(cluster.agentPools.flatMap((p) => (p.vnetSubnetID ? [p.vnetSubnetID] : [])))];
+        const subnets = await Promise.all(subnetIds.map((id) => {
+            const m = /\/virtualNetworks\/([^/]+)\/subnets\/([^/]+)$/i.exec(id);
+            const p = parseResourceId(vnetOfSubnet(id));
+            return readFact(`reading subnet ${m?.[2]} of ${m?.[1]}`, NETWORK_READ_PERMISSION, async () => (await this.network(p.subscriptionId)).subnets.get(p.resourceGroup, m?.[1] ?? '', m?.[2] ?? '', this.opts));
+        }));
+        const failed = subnets.find((s) => !s.ok);
+        if (failed && !failed.ok)
+            return failed;
+        const natIds = [...new Set(subnets.flatMap((s) => (s.ok && s.value.natGateway?.id ? [s.value.natGateway.id] : [])))];
+        const nats = await Promise.all(natIds.map((id) => {
+            const p = parseResourceId(id);
+            return readFact(`reading NAT gateway ${p.name} in resource group ${p.resourceGroup}`, NETWORK_READ_PERMISSION, async () => (await this.network(p.subscriptionId)).natGateways.get(p.resourceGroup, p.name, this.opts));
+        }));
+        const natFailed = nats.find((n) => !n.ok);
+        if (natFailed && !natFailed.ok)
+            return natFailed;
+        return {
+            ok: true,
+            value: nats.flatMap((n) => (n.ok ? [...(n.value.publicIpAddresses ?? []), ...(n.value.publicIpPrefixes ?? [])].flatMap((r) => (r.id ? [r.id] : [])) : [])),
+        };
+    }
+    /** A public IP address or prefix by id, as an egress address. */
+    publicAddress(id) {
+        return this.once(`pip:${id}`, () => {
+            const p = parseResourceId(id);
+            const prefix = /\/publicIPPrefixes\//i.test(id);
+            const what = `reading public IP ${prefix ? 'prefix' : 'address'} ${p.name} in resource group ${p.resourceGroup}`;
+            return readFact(what, NETWORK_READ_PERMISSION, async () => {
+                const client = await this.network(p.subscriptionId);
+                const value = prefix
+                    ? (await client.publicIPPrefixes.get(p.resourceGroup, p.name, this.opts)).ipPrefix
+                    : (await client.publicIPAddresses.get(p.resourceGroup, p.name, this.opts)).ipAddress;
+                return value ? { value, sourceId: id } : undefined;
+            });
+        });
+    }
+    // ── the registry ────────────────────────────────────────────────────────────────────────────
+    registryNetwork(registry, withCacheRules) {
+        return this.once(`registry:${lower(registry.id)}:${withCacheRules}`, async () => {
+            const [privateEndpoints, replications, cacheRules] = await Promise.all([
+                Promise.all(registry.privateEndpointConnections.map((c) => this.privateEndpoint(c))),
+                this.replications(registry),
+                withCacheRules ? this.cacheRules(registry) : undefined,
+            ]);
+            const facts = { privateEndpoints, replications };
+            if (cacheRules)
+                facts.cacheRules = cacheRules;
+            return facts;
+        });
+    }
+    replications(registry) {
+        if (registry.sku?.toLowerCase() !== 'premium')
+            return Promise.resolve({ ok: true, value: [] });
+        return this.once(`replications:${lower(registry.id)}`, () => readFact(`listing replications of registry ${registry.name}`, REGISTRY_CHILD_READ_PERMISSION, async () => {
+            const list = await collectAll(this.clients.containerRegistry(registry.subscriptionId).replications.list(registry.resourceGroup, registry.name, this.opts));
+            return list.map((r) => ({ location: r.location, regionEndpointEnabled: r.regionEndpointEnabled, provisioningState: r.provisioningState }));
+        }));
+    }
+    cacheRules(registry) {
+        return readFact(`listing cache rules of registry ${registry.name}`, REGISTRY_CHILD_READ_PERMISSION, async () => {
+            const list = await collectAll(this.clients.containerRegistry(registry.subscriptionId).cacheRules.list(registry.resourceGroup, registry.name, this.opts));
+            return list.map((r) => ({ name: r.name ?? '', sourceRepository: r.sourceRepository, targetRepository: r.targetRepository }));
+        });
+    }
+    async privateEndpoint(c) {
+        const facts = {};
+        if (c.id)
+            facts.connectionId = c.id;
+        if (c.privateEndpointId)
+            facts.privateEndpointId = c.privateEndpointId;
+        if (c.status)
+            facts.status = c.status;
+        if (c.status?.toLowerCase() !== 'approved' || !c.privateEndpointId)
+            return facts;
+        const p = parseResourceId(c.privateEndpointId);
+        const [endpoint, zones] = await Promise.all([this.endpointAddresses(c.privateEndpointId), this.zonesOf(p)]);
+        return { ...facts, endpoint, zones };
+    }
+    endpointAddresses(id) {
+        const p = parseResourceId(id);
+        return readFact(`reading private endpoint ${p.name} in resource group ${p.resourceGroup}`, NETWORK_READ_PERMISSION, async () => {
+            const client = await this.network(p.subscriptionId);
+            const pe = await client.privateEndpoints.get(p.resourceGroup, p.name, this.opts);
+            const nics = await Promise.all((pe.networkInterfaces ?? []).flatMap((n) => (n.id ? [n.id] : [])).map((nicId) => {
+                const n = parseResourceId(nicId);
+                return client.networkInterfaces.get(n.resourceGroup, n.name, this.opts);
+            }));
+            const fromNics = nics.flatMap((nic) => (nic.ipConfigurations ?? []).flatMap((ipc) => (ipc.privateLinkConnectionProperties?.fqdns ?? []).map((fqdn) => ({ fqdn: lower(fqdn), ip: ipc.privateIPAddress ?? '' }))));
+            const fromCustomDns = (pe.customDnsConfigs ?? []).flatMap((d) => (d.ipAddresses ?? []).map((ip) => ({ fqdn: lower(d.fqdn ?? ''), ip })));
+            const addresses = fromNics.length ? fromNics : fromCustomDns;
+            return { ...(pe.subnet?.id && { subnetId: pe.subnet.id }), addresses: addresses.filter((a) => a.fqdn && a.ip) };
+        });
+    }
+    async zonesOf(pe) {
+        const groups = await readFact(`listing DNS zone groups of private endpoint ${pe.name}`, NETWORK_READ_PERMISSION, async () => collectAll((await this.network(pe.subscriptionId)).privateDnsZoneGroups.list(pe.resourceGroup, pe.name, this.opts)));
+        if (!groups.ok)
+            return groups;
+        const zoneIds = [...new Set(groups.value.flatMap((g) => (g.privateDnsZoneConfigs ?? []).flatMap((z) => (z.privateDnsZoneId ? [z.privateDnsZoneId] : [])).map(lower)))];
+        return { ok: true, value: await Promise.all(zoneIds.map((id) => this.zone(id))) };
+    }
+    zone(id) {
+        return this.once(`zone:${id}`, async () => {
+            const p = parseResourceId(id);
+            const client = await this.privateDns(p.subscriptionId);
+            const [linkedVnetIds, aRecords] = await Promise.all([
+                readFact(`listing virtual network links of private DNS zone ${p.name}`, NETWORK_READ_PERMISSION, async () => (await collectAll(client.virtualNetworkLinks.list(p.resourceGroup, p.name, this.opts))).flatMap((l) => (l.virtualNetwork?.id ? [l.virtualNetwork.id] : []))),
+                readFact(`listing A records of private DNS zone ${p.name}`, NETWORK_READ_PERMISSION, async () => {
+                    const sets = await collectAll(client.recordSets.listByType(p.resourceGroup, p.name, 'A', this.opts));
+                    const out = {};
+                    for (const s of sets) {
+                        const fqdn = lower((s.fqdn ?? `${s.name}.${p.name}`).replace(/\.$/, ''));
+                        out[fqdn] = (s.aRecords ?? []).flatMap((a) => (a.ipv4Address ? [a.ipv4Address] : []));
+                    }
+                    return out;
+                }),
+            ]);
+            return { id, name: lower(p.name), linkedVnetIds, aRecords };
+        });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/azure/registry.ts
 
 
@@ -73908,6 +74787,1046 @@ function judgeCluster(ref, cluster) {
         detail: `The kubelet pulls as ${from} (object ID ${k.objectId}, from ${k.objectIdFrom ?? 'cluster'}).${state}${stopped}`,
         evidence,
     };
+}
+
+;// CONCATENATED MODULE: ./src/checks/ipv4.ts
+// IPv4 addresses and CIDR ranges, as ACR network rules and Azure public IP prefixes write them.
+// Pure. IPv6 is recognised only to say that it is not IPv4 (ACR IP rules are IPv4 only).
+/** The address as a 32-bit unsigned number, or undefined when it is not a dotted-quad IPv4 address. */
+function parseIpv4(s) {
+    const parts = s.trim().split('.');
+    if (parts.length !== 4)
+        return undefined;
+    let n = 0;
+    for (const p of parts) {
+        if (!/^\d{1,3}$/.test(p))
+            return undefined;
+        const v = Number(p);
+        if (v > 255)
+            return undefined;
+        n = n * 256 + v;
+    }
+    return n;
+}
+/** "a.b.c.d" (a /32) or "a.b.c.d/n"; undefined when neither. Host bits set in a CIDR are ignored, as Azure does. */
+function parseIpv4Range(s) {
+    const [addr = '', bits, extra] = s.trim().split('/');
+    if (extra !== undefined)
+        return undefined;
+    const base = parseIpv4(addr);
+    if (base === undefined)
+        return undefined;
+    if (bits === undefined)
+        return { start: base, end: base };
+    if (!/^\d{1,2}$/.test(bits) || Number(bits) > 32)
+        return undefined;
+    const size = 2 ** (32 - Number(bits));
+    const start = Math.floor(base / size) * size;
+    return { start, end: start + size - 1 };
+}
+/** Whether every address of `inner` (an address or CIDR) lies within `outer` (an address or CIDR). */
+function rangeContains(outer, inner) {
+    const o = parseIpv4Range(outer);
+    const i = parseIpv4Range(inner);
+    return Boolean(o && i && o.start <= i.start && i.end <= o.end);
+}
+const PRIVATE_V4 = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16'];
+/**
+ * Whether an address (IPv4 or IPv6) is not on the public internet: RFC 1918, shared (CGNAT), loopback,
+ * link-local, IPv6 unique-local, link-local and loopback. Private endpoints answer with such addresses.
+ */
+function isPrivateAddress(address) {
+    if (parseIpv4(address) !== undefined)
+        return PRIVATE_V4.some((r) => rangeContains(r, address));
+    const a = address.toLowerCase();
+    if (a === '::1')
+        return true;
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
+    if (mapped?.[1])
+        return isPrivateAddress(mapped[1]);
+    return /^f[cd][0-9a-f]{2}:/.test(a) || /^fe[89ab][0-9a-f]:/.test(a);
+}
+
+;// CONCATENATED MODULE: ./src/checks/egress.ts
+
+/** Blob storage (where layers come from when data endpoints are off), by login-server suffix. */
+const BLOB_WILDCARD = {
+    'azurecr.io': '*.blob.core.windows.net',
+    'azurecr.cn': '*.blob.core.chinacloudapi.cn',
+    'azurecr.us': '*.blob.core.usgovcloudapi.net',
+};
+const egress_lower = (s) => s.trim().toLowerCase().replace(/\.$/, '');
+/** "West Europe" and "westeurope" are the same region. */
+function normaliseRegion(location) {
+    return location.toLowerCase().replace(/\s+/g, '');
+}
+/** The login server's DNS suffix: azurecr.io, azurecr.cn, azurecr.us. */
+function acrSuffixOf(loginServer) {
+    const host = egress_lower(loginServer);
+    const dot = host.indexOf('.');
+    return dot < 0 ? host : host.slice(dot + 1);
+}
+/** The private DNS zone a private endpoint of this registry needs: privatelink.azurecr.io (.cn, .us). */
+function privateLinkZoneOf(loginServer) {
+    return `privatelink.${acrSuffixOf(loginServer)}`;
+}
+/** The name a registry host has in the private DNS zone: myacr.azurecr.io → myacr.privatelink.azurecr.io. */
+function privateLinkFqdn(host, suffix) {
+    const h = egress_lower(host);
+    if (h.endsWith(`.privatelink.${suffix}`) || !h.endsWith(`.${suffix}`))
+        return h;
+    return `${h.slice(0, -suffix.length)}privatelink.${suffix}`;
+}
+/** Data endpoint host names: ARM's dataEndpointHostNames, plus <label>.<region>.data.<suffix> for the home and each replica region when enabled. */
+function dataEndpointHosts(registry, replications = []) {
+    const hosts = registry.dataEndpointHostNames.map(egress_lower);
+    if (registry.dataEndpointEnabled) {
+        const label = egress_lower(registry.loginServer).split('.')[0] ?? registry.name.toLowerCase();
+        const suffix = acrSuffixOf(registry.loginServer);
+        for (const location of [registry.location, ...replications.map((r) => r.location)]) {
+            if (location)
+                hosts.push(`${label}.${normaliseRegion(location)}.data.${suffix}`);
+        }
+    }
+    return [...new Set(hosts)];
+}
+/**
+ * Hosts an egress firewall must allow for pulls from this registry: the login server, then the data
+ * endpoints when they are enabled, else the blob storage wildcard of the registry's cloud.
+ */
+function egressHosts(registry, replications = []) {
+    const login = egress_lower(registry.loginServer);
+    if (registry.dataEndpointEnabled)
+        return [...new Set([login, ...dataEndpointHosts(registry, replications)])];
+    const blob = BLOB_WILDCARD[acrSuffixOf(login)] ?? BLOB_WILDCARD['azurecr.io'];
+    return [login, ...dataEndpointHosts(registry, replications).filter((h) => h !== login), blob];
+}
+const overlaps = (a, b) => {
+    const x = parseIpv4Range(a);
+    const y = parseIpv4Range(b);
+    return Boolean(x && y && x.start <= y.end && y.start <= x.end);
+};
+/** Which egress addresses the registry's IP rules (action Allow, or no action) admit. */
+function egressCoverage(egress, ipRules) {
+    const rules = ipRules.filter((r) => (r.action ?? 'Allow').toLowerCase() === 'allow').map((r) => r.value);
+    const out = { allowed: [], missing: [], ipv6: [], unparsed: [] };
+    for (const { value } of egress) {
+        if (parseIpv4Range(value) === undefined) {
+            (value.includes(':') ? out.ipv6 : out.unparsed).push(value);
+            continue;
+        }
+        const rule = rules.find((r) => rangeContains(r, value));
+        if (rule)
+            out.allowed.push({ address: value, rule });
+        else
+            out.missing.push({ address: value, partly: rules.filter((r) => overlaps(r, value)) });
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/checks/platform.ts
+const VM_SIZE = /^(?:standard|basic)_([a-z]+)(\d+)(?:-(\d+))?([a-z]*)((?:_[a-z0-9]+)*)$/i;
+/** accelerators that are NVIDIA Grace superchips: Arm CPUs */
+const GRACE_ACCELERATOR = /^g[bh]\d+$/i;
+/** The CPU architecture of an Azure VM size, or undefined when the name does not follow the convention. */
+function architectureOfVmSize(vmSize) {
+    const m = VM_SIZE.exec(vmSize.trim());
+    if (!m)
+        return undefined;
+    const [, , , , features = '', rest = ''] = m;
+    // After the features: an accelerator (A100, NDR_GB200), a suffix (cc), the version (v5), Promo.
+    const segments = rest.split('_').filter(Boolean);
+    if (features.toLowerCase().includes('p'))
+        return 'arm64';
+    if (segments.some((s) => GRACE_ACCELERATOR.test(s)))
+        return 'arm64';
+    return 'amd64';
+}
+/** Windows Server builds of the AKS Windows OS SKUs (process isolation needs the image's build to match). */
+const WINDOWS_BUILDS = {
+    windows2019: '10.0.17763',
+    windows2022: '10.0.20348',
+    windows2025: '10.0.26100',
+};
+function poolPlatform(pool) {
+    if (pool.osType?.toLowerCase() === 'windows') {
+        const osVersion = pool.osSku ? WINDOWS_BUILDS[pool.osSku.toLowerCase()] : undefined;
+        // AKS Windows node pools are x64 only.
+        return { os: 'windows', architecture: 'amd64', ...(osVersion ? { osVersion } : {}) };
+    }
+    return { os: 'linux', architecture: pool.vmSize ? architectureOfVmSize(pool.vmSize) : undefined };
+}
+const ARCH_ALIASES = { x86_64: 'amd64', 'x86-64': 'amd64', aarch64: 'arm64' };
+/** amd64 for x86_64, arm64 for aarch64, otherwise the architecture lower-cased. */
+function normaliseArchitecture(architecture) {
+    const a = architecture.toLowerCase();
+    return ARCH_ALIASES[a] ?? a;
+}
+/** An attestation or other non-image entry of an index (platform unknown/unknown). */
+function isAttestation(p) {
+    return p.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
+}
+/** os/architecture[/variant][ (os.version)] */
+function describePlatform(p) {
+    const variant = p.variant ? `/${p.variant}` : '';
+    const version = p['os.version'] ? ` (${p['os.version']})` : '';
+    return `${p.os}/${p.architecture}${variant}${version}`;
+}
+function describePoolPlatform(p) {
+    const build = p.osVersion ? ` (build ${p.osVersion})` : '';
+    return `${p.os}/${p.architecture ?? 'unknown architecture'}${build}`;
+}
+/** major.minor.build of a Windows version such as 10.0.20348.2527 */
+function windowsBuild(version) {
+    return version.split('.').slice(0, 3).join('.');
+}
+function variantFits(architecture, variant) {
+    if (!variant)
+        return true;
+    // Azure's Arm CPUs (Neoverse N1, N2, V2) run ARMv8 code: arm64 images are v8 unless they say otherwise.
+    if (architecture === 'arm64')
+        return /^v8(\.\d+)?$/i.test(variant);
+    return true;
+}
+/** The image platforms this pool can run (none when its architecture is unknown). */
+function platformsFor(pool, platforms) {
+    const target = poolPlatform(pool);
+    if (!target.architecture)
+        return [];
+    return platforms.filter((p) => {
+        if (isAttestation(p))
+            return false;
+        if (p.os.toLowerCase() !== target.os)
+            return false;
+        const architecture = normaliseArchitecture(p.architecture);
+        if (architecture !== target.architecture || !variantFits(architecture, p.variant))
+            return false;
+        const imageVersion = p['os.version'];
+        if (target.os === 'windows' && target.osVersion && imageVersion)
+            return windowsBuild(imageVersion) === target.osVersion;
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/checks/image.ts
+
+/** An Azure Container Registry login server (with or without a domain name label hash): the registry name. */
+const ACR_HOST = /^([a-z0-9]+)(?:-[a-z0-9]+)?\.azurecr\.(?:io|cn|us)$/i;
+const ABAC = 'AbacRepositoryPermissions';
+const TAGS_SHOWN = 5;
+function acrNameOf(host) {
+    return ACR_HOST.exec(host)?.[1]?.toLowerCase();
+}
+const isPrivate = (r) => r?.publicNetworkAccess?.toLowerCase() === 'disabled';
+const denies = (r) => r?.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
+function judgePools(clusters, platforms) {
+    const results = clusters.flatMap((c) => c.agentPools.map((p) => {
+        const platform = poolPlatform(p);
+        const runs = platformsFor(p, platforms);
+        const status = !platform.architecture ? 'unknown' : runs.length > 0 ? 'pass' : 'fail';
+        return { cluster: c.name, pool: p.name, ...(p.vmSize ? { vmSize: p.vmSize } : {}), platform, runs, status };
+    }));
+    // Mixed-OS clusters: a Linux image never runs on the Windows pool (and the reverse). Pods are kept on
+    // their OS by the kubernetes.io/os node selector, so a pool of another OS is a risk, not a failure,
+    // as long as some pool of the same cluster runs the image.
+    const offOs = (r) => r.status === 'fail' && !platforms.some((p) => p.os.toLowerCase() === r.platform.os);
+    return results.map((r) => offOs(r) && results.some((o) => o.cluster === r.cluster && o.status === 'pass') ? { ...r, status: 'warn' } : r);
+}
+const poolName = (r) => `${r.cluster}/${r.pool}`;
+const poolText = (r) => `${poolName(r)} (${describePoolPlatform(r.platform)}${r.vmSize ? `, ${r.vmSize}` : ''})`;
+function judgeImage({ image, clusters, registry }) {
+    const { ref, lookup } = image;
+    const name = ref.input;
+    const acrName = registry?.name ?? acrNameOf(ref.host);
+    const where = registry?.name ?? ref.host;
+    const reference = ref.digest ? `digest ${ref.digest}` : `tag ${ref.tag ?? 'latest'}`;
+    const evidence = { host: ref.host, registryHost: image.registryHost, repository: ref.repository, auth: image.auth, lookup };
+    const finding = (status, title, detail, more = {}) => ({
+        id: 'image',
+        status,
+        title,
+        detail,
+        image: name,
+        registry: where,
+        ...(clusters.length === 1 && clusters[0] ? { cluster: clusters[0].name } : {}),
+        path: 'runner',
+        evidence,
+        ...more,
+    });
+    switch (lookup.kind) {
+        case 'found': {
+            const digest = lookup.digest ?? 'not reported';
+            const images = lookup.platforms.filter((p) => !isAttestation(p));
+            const has = images.map(describePlatform).join(', ');
+            const what = `${lookup.index ? 'index' : 'manifest'} ${digest} (${lookup.mediaType})`;
+            if (images.length === 0) {
+                return finding('unknown', `Platforms of ${name} unknown`, `${name} exists (${what}) but names no platform${lookup.platforms.length ? ' other than attestations (unknown/unknown)' : ''}, so it cannot be matched with the node pools.`);
+            }
+            const pools = judgePools(clusters, lookup.platforms);
+            evidence.pools = pools.map((r) => ({ cluster: r.cluster, pool: r.pool, vmSize: r.vmSize, ...r.platform, runs: r.runs.map(describePlatform), status: r.status }));
+            if (pools.length === 0) {
+                const why = clusters.length === 0 ? 'no cluster could be read' : `no node pool of ${clusters.map((c) => c.name).join(', ')} was reported`;
+                return finding('unknown', `Node pools for ${name} unknown`, `The image exists (${what}; platforms ${has}) but the node pools could not be read (${why}), so whether they can run it is unknown.`);
+            }
+            const failed = pools.filter((r) => r.status === 'fail');
+            const unknown = pools.filter((r) => r.status === 'unknown');
+            const otherOs = pools.filter((r) => r.status === 'warn');
+            const notes = pools
+                .filter((r) => r.platform.os === 'windows' && r.status === 'pass')
+                .flatMap((r) => {
+                if (!r.platform.osVersion)
+                    return [`The Windows build of ${poolName(r)} is unknown (osSku not reported): process isolation needs the image's build to equal the node's.`];
+                if (r.runs.every((p) => !p['os.version']))
+                    return [`${name} does not say which Windows build it is for: process isolation on ${poolName(r)} needs build ${r.platform.osVersion}.`];
+                return [];
+            });
+            const withNotes = notes.length ? { notes } : {};
+            if (failed.length > 0) {
+                const clustersFailed = [...new Set(failed.map((r) => r.cluster))];
+                const lines = failed.map((r) => {
+                    const build = r.platform.os === 'windows' && r.platform.osVersion ? ` (process isolation needs an image for Windows build ${r.platform.osVersion})` : '';
+                    return `Node pool ${r.pool} of ${r.cluster} runs ${describePoolPlatform(r.platform)}${r.vmSize ? ` on ${r.vmSize}` : ''}${build}, and ${name} has no manifest for it.`;
+                });
+                const also = unknown.length ? [`Also not determined: ${unknown.map(poolText).join(', ')}.`] : [];
+                return finding('fail', failed.length === 1 && failed[0] ? `${name} has no manifest for ${poolName(failed[0])}` : `${name} has no manifest for ${failed.length} node pools`, [
+                    ...lines,
+                    `The image has: ${has} (${what}).`,
+                    ...also,
+                    'Pods scheduled there fail to pull with "no match for platform in manifest". Build and push the image for that platform (docker buildx build --platform …), or keep the workload off those pools with a nodeSelector on kubernetes.io/os and kubernetes.io/arch.',
+                ].join(' '), { ...(clustersFailed.length === 1 ? { cluster: clustersFailed[0] } : {}), ...withNotes });
+            }
+            if (unknown.length > 0) {
+                const lines = unknown.map((r) => `Cannot tell the architecture of VM size ${r.vmSize ?? '(not reported)'} of node pool ${r.pool} of ${r.cluster}.`);
+                return finding('unknown', unknown.length === 1 && unknown[0] ? `Platform of ${poolName(unknown[0])} unknown for ${name}` : `Platforms of ${unknown.length} node pools unknown for ${name}`, [...lines, `The image has: ${has} (${what}).`, 'Whether those pools can run it is not verified.'].join(' '), withNotes);
+            }
+            const runs = pools.filter((r) => r.status === 'pass').map((r) => `${poolText(r)} runs ${r.runs.map(describePlatform).join(', ')}`);
+            if (otherOs.length > 0) {
+                const os = [...new Set(images.map((p) => p.os))].join('/');
+                return finding('warn', `${name} runs on ${os} pools only`, `${name} is ${what}, platforms ${has}. ${runs.join('; ')}. It has no manifest for ${otherOs.map(poolText).join(', ')}: pods that land there fail to pull. Keep them off with nodeSelector kubernetes.io/os: ${os}.`, withNotes);
+            }
+            return finding('pass', `${name} runs on every node pool`, `${name} is ${what}, platforms ${has}. ${runs.join('; ')}.`, withNotes);
+        }
+        case 'missing-repository':
+            return finding('fail', `Repository ${ref.repository} not found`, `Repository ${ref.repository} does not exist in ${ref.host}: ${lookup.detail} Pods using ${name} fail with ErrImagePull.`, {
+                ...(acrName ? { fix: `az acr repository list --name ${acrName} -o table` } : {}),
+            });
+        case 'missing-tag': {
+            const tags = lookup.tags?.length ? ` Some tags it has: ${lookup.tags.slice(0, TAGS_SHOWN).join(', ')}${lookup.tags.length > TAGS_SHOWN ? ', …' : ''}.` : '';
+            evidence.tags = lookup.tags;
+            return finding('fail', `${ref.digest ? 'Digest' : 'Tag'} of ${name} not found`, `Repository ${ref.repository} in ${ref.host} has no ${reference}: ${lookup.detail}${tags} Pods using ${name} fail with ErrImagePull (often reported as 401 or "not found").`, acrName ? { fix: `az acr repository show-tags --name ${acrName} --repository ${ref.repository} -o table` } : {});
+        }
+        case 'needs-credentials': {
+            if (registry) {
+                return finding('unknown', `${name} could not be verified`, `The runner could not get a pull token for ${registry.loginServer} (${lookup.detail}), so the image was not looked at. Whether the kubelet may pull is judged by the pull-permission check.`);
+            }
+            const server = ref.host === 'docker.io' ? 'https://index.docker.io/v1/' : ref.host;
+            const acr = acrNameOf(ref.host)
+                ? ` ${ref.host} is an Azure Container Registry that is not in the registry input: add ${acrNameOf(ref.host)} to the registry input so that the kubelet's role assignments on it can be checked; without a pull role the cluster needs an imagePullSecret for it.`
+                : ` The kubelet's managed identity only authenticates to Azure Container Registry: the cluster needs an imagePullSecret for ${ref.host} in the pod's namespace (on the pod spec or its service account).`;
+            return finding('warn', `${ref.host} needs credentials for ${name}`, `${image.registryHost} refused anonymous access to ${ref.repository} (${lookup.detail}).${acr} The image itself could not be verified without credentials.`, { fix: `kubectl create secret docker-registry <secret-name> --docker-server=${server} --docker-username=<user> --docker-password=<password-or-token> --namespace <namespace>` });
+        }
+        case 'denied': {
+            const abac = registry?.roleAssignmentMode === ABAC;
+            const role = registry ? (abac ? 'Container Registry Repository Reader' : 'AcrPull') : 'AcrPull (or Container Registry Repository Reader when its roleAssignmentMode is AbacRepositoryPermissions)';
+            const roleArg = abac ? '"Container Registry Repository Reader"' : 'AcrPull';
+            const scope = registry?.id ?? (acrName ? `$(az acr show --name ${acrName} --query id -o tsv)` : undefined);
+            return finding('unknown', `${name} could not be verified: the signed-in identity may not pull from ${where}`, `${where} refused a pull token to the identity this action signed in as (${lookup.detail}). That is the runner's identity, not the kubelet's (the pull-permission check judges the kubelet), so the image could not be looked at. ` +
+                `To verify images, give the signed-in identity ${role} on ${where}.`, scope ? { fix: `az role assignment create --assignee <the signed-in identity> --role ${roleArg} --scope ${scope}` } : {});
+        }
+        case 'unreachable': {
+            const http = lookup.http;
+            const how = http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '';
+            let why = '';
+            if (isPrivate(registry)) {
+                why =
+                    ` ${where} has public network access disabled and the runner is outside its network: the image can only be verified from a runner inside it ` +
+                        `(a self-hosted runner in a VNet that reaches its private endpoint). Images asked for must be verified, so this is not skipped; the cluster's own path is judged by the registry-network check.`;
+            }
+            else if (denies(registry) && http?.status === 403) {
+                why = ` The firewall of ${where} (default action Deny) refuses the runner's IP: verify the image from an allowed network, or allow the runner (az acr network-rule add --name ${where} --ip-address <runner ip>).`;
+            }
+            return finding('unknown', `${name} could not be looked up`, `${image.registryHost} could not be reached from the runner${how}: ${lookup.detail}${why}`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/checks/registry-dns.ts
+
+/** DNS error codes meaning "this name does not exist / has no address" (an answer, not a failure to ask). */
+const NO_SUCH_NAME = new Set(['ENOTFOUND', 'NXDOMAIN', 'ENODATA', 'NODATA']);
+function isPrivateRegistry(registry) {
+    return registry.publicNetworkAccess?.toLowerCase() === 'disabled';
+}
+/** Why the runner's probes do not judge a private registry. */
+function outsideNetwork(registry, what) {
+    const suffix = registry.loginServer.split('.').slice(1).join('.') || 'azurecr.io';
+    return (`${registry.name} has public network access disabled and ${what}: the runner is outside the registry's network. ` +
+        `Its private endpoint only resolves and answers inside VNets linked to the privatelink.${suffix} zone. ` +
+        `The cluster's path is judged by the registry-network check; run on a self-hosted runner inside the network to probe it from here.`);
+}
+function examine(a, registry, acrSuffix) {
+    const privateLink = `.privatelink.${acrSuffix.toLowerCase()}`;
+    const error = a.error ?? (a.addresses.length === 0 ? { code: 'ENODATA', message: 'no addresses in the answer' } : undefined);
+    const outcome = !error ? 'resolved' : NO_SUCH_NAME.has(error.code.toUpperCase()) ? 'no-such-name' : 'not-answered';
+    return {
+        host: a.host,
+        role: a.host.toLowerCase() === registry.loginServer.toLowerCase() ? 'login server' : 'data endpoint',
+        cnames: a.cnames,
+        addresses: a.addresses,
+        private: a.addresses.length > 0 && a.addresses.every(isPrivateAddress),
+        viaPrivateLink: a.cnames.some((c) => c.toLowerCase().replace(/\.$/, '').endsWith(privateLink)),
+        elapsedMs: a.elapsedMs,
+        servers: a.servers,
+        ...(error ? { error } : {}),
+        outcome,
+    };
+}
+function servers(s) {
+    return s === 'system' ? "the runner's system DNS servers" : `DNS servers ${s}`;
+}
+/** host → cname → … → addresses (or the error) */
+function chain(n) {
+    const hops = [n.host, ...n.cnames].join(' → ');
+    const end = n.error ? `${n.error.code}` : n.addresses.join(', ');
+    return `${hops} → ${end}${n.private ? ' (private)' : ''}`;
+}
+function judgeRegistryDns({ registry, answers, acrSuffix }) {
+    const r = registry.name;
+    const names = answers.map((a) => examine(a, registry, acrSuffix));
+    const evidence = { publicNetworkAccess: registry.publicNetworkAccess, names };
+    const finding = (status, title, detail) => ({ id: 'registry-dns', status, title, detail, registry: r, path: 'runner', evidence });
+    const listing = `Answers: ${names.map(chain).join('; ')}.`;
+    if (names.length === 0)
+        return finding('unknown', `DNS for ${r} not checked`, `No name of ${r} was looked up from the runner.`);
+    const privateRegistry = isPrivateRegistry(registry);
+    if (privateRegistry && !names.some((n) => n.private)) {
+        const got = names.some((n) => n.outcome === 'resolved') ? 'the runner resolves its names to public addresses' : 'its names do not resolve from the runner';
+        return finding('skip', `${r} is private: not resolvable from the runner`, `${outsideNetwork(registry, got)} ${listing}`);
+    }
+    const missing = names.filter((n) => n.outcome === 'no-such-name');
+    // A private registry the runner reaches privately: a name that still resolves publicly would be refused.
+    const leaking = privateRegistry ? names.filter((n) => n.outcome === 'resolved' && !n.private) : [];
+    if (missing.length > 0 || leaking.length > 0) {
+        const lines = [
+            ...missing.map((n) => `The ${n.role} ${n.host} does not resolve (${n.error?.code} from ${servers(n.servers)})` +
+                (n.role === 'login server' ? ': a typo, or a deleted or renamed registry.' : ': the data endpoint is not provisioned yet (or was removed), or a private DNS zone lacks its record.')),
+            ...leaking.map((n) => `The ${n.role} ${n.host} resolves to public address(es) ${n.addresses.join(', ')} while ${r} has public network access disabled and its other names resolve privately here: ` +
+                `the privatelink.${acrSuffix} zone lacks a record for it, so pulls through it are refused from this network.`),
+        ];
+        const first = missing[0] ?? leaking[0];
+        const title = missing.length + leaking.length > 1 ? `${missing.length + leaking.length} names of ${r} do not resolve usefully` : `${first?.host} does not resolve${missing.length ? '' : ' privately'}`;
+        return finding('fail', title, `${lines.join(' ')} ${listing}`);
+    }
+    const unanswered = names.filter((n) => n.outcome === 'not-answered');
+    if (unanswered.length > 0) {
+        const lines = unanswered.map((n) => `${n.host} could not be resolved (${n.error?.code}: ${n.error?.message}) using ${servers(n.servers)} after ${n.elapsedMs} ms.`);
+        return finding('unknown', `DNS for ${r} could not be verified`, `${lines.join(' ')} ${listing}`);
+    }
+    const privately = names.some((n) => n.private);
+    const what = privately ? `private endpoint address(es)` : 'public address(es)';
+    const slowest = Math.max(...names.map((n) => n.elapsedMs));
+    return finding('pass', `${r} resolves from the runner`, `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0]?.servers ?? 'system')}). ${listing}`);
+}
+
+;// CONCATENATED MODULE: ./src/checks/registry-endpoint.ts
+
+/** Node's codes for a certificate that does not verify */
+const CERTIFICATE_PROBLEMS = {
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the certificate chain does not lead to a trusted root (intermediate missing or unknown issuer)',
+    UNABLE_TO_GET_ISSUER_CERT: 'the issuer of a certificate in the chain is not known',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the issuer of the certificate is not among the trusted roots',
+    SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed certificate that is not trusted',
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'the server presented a self-signed certificate',
+    CERT_HAS_EXPIRED: 'the certificate has expired',
+    CERT_NOT_YET_VALID: 'the certificate is not valid yet',
+    CERT_REVOKED: 'the certificate was revoked',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'the certificate is not for this host name',
+};
+/** Failures of the connection itself (no answer, reset) during the handshake: they say nothing of the certificate. */
+const TRANSPORT_FAILURES = new Set(['ETIMEDOUT', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** These status codes say "busy" or "broken for now", not "not a registry". */
+const TRANSIENT = (status) => status === 429 || status >= 500;
+function header(headers, name) {
+    if (!headers)
+        return undefined;
+    const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+    return key === undefined ? undefined : headers[key];
+}
+function judgeRegistryEndpoint({ registry, dns, probe }) {
+    const r = registry.name;
+    const login = registry.loginServer;
+    const url = `https://${login}/v2/`;
+    const evidence = { url, dns: dns && { addresses: dns.addresses, cnames: dns.cnames, error: dns.error } };
+    const finding = (status, title, detail, more = {}) => ({
+        id: 'registry-endpoint',
+        status,
+        title,
+        detail,
+        registry: r,
+        path: 'runner',
+        evidence,
+        ...more,
+    });
+    if (!probe) {
+        const why = dns?.error ? `${login} did not resolve from the runner (${dns.error.code})` : `${login} was not probed`;
+        return finding('skip', `${url} not probed`, `${why}; this check depends on registry-dns.`);
+    }
+    const { http, challenge, blockedClientIp } = probe;
+    evidence.status = http.status;
+    evidence.address = http.address;
+    evidence.elapsedMs = http.elapsedMs;
+    if (http.error)
+        evidence.error = http.error;
+    if (challenge)
+        evidence.challenge = challenge;
+    if (blockedClientIp)
+        evidence.blockedClientIp = blockedClientIp;
+    const wwwAuthenticate = header(http.headers, 'www-authenticate');
+    if (wwwAuthenticate !== undefined)
+        evidence.wwwAuthenticate = wwwAuthenticate;
+    const at = http.address ? ` at ${http.address}` : '';
+    const body = http.body ? ` Response: ${http.body.slice(0, 200).trim()}` : '';
+    const tls = http.error !== undefined && (http.error.code in CERTIFICATE_PROBLEMS || (http.error.phase === 'tls' && !TRANSPORT_FAILURES.has(http.error.code)));
+    const refused = http.status === 403 || (http.error !== undefined && !tls);
+    if (isPrivateRegistry(registry) && refused) {
+        const what = http.error ? `the runner could not connect to ${login}${at} (${http.error.code})` : `${login} refused the runner (HTTP ${http.status}${blockedClientIp ? ` for ${blockedClientIp}` : ''})`;
+        return finding('skip', `${r} is private: not reachable from the runner`, outsideNetwork(registry, what));
+    }
+    if (http.status === 403 && blockedClientIp) {
+        const fix = { fix: `az acr network-rule add --name ${registry.name} --resource-group ${registry.resourceGroup} --subscription ${registry.subscriptionId} --ip-address ${blockedClientIp}` };
+        if (registry.networkRuleSet?.defaultAction?.toLowerCase() === 'deny') {
+            return finding('skip', `${r}'s firewall refuses the runner`, `The firewall of ${r} (default action Deny) refuses the runner's IP ${blockedClientIp}, as expected when the runner is not an allowed network. ` +
+                `The cluster's egress is judged by the registry-network check. To let the runner reach ${r} too, add its IP to the rules.`, fix);
+        }
+        return finding('unknown', `${r} refuses the runner's IP`, `${login}${at} refused the runner's IP ${blockedClientIp} (HTTP 403) although ARM reports no firewall default action Deny for ${r}` +
+            ` (networkRuleSet.defaultAction: ${registry.networkRuleSet?.defaultAction ?? 'not set'}): the rules may have just changed. The endpoint could not be verified.${body}`, fix);
+    }
+    if (tls && http.error) {
+        const problem = CERTIFICATE_PROBLEMS[http.error.code] ?? `the TLS handshake failed (${http.error.message})`;
+        return finding('fail', `TLS to ${login} fails`, `The certificate presented by ${login}${at} does not verify: ${problem} (${http.error.code}: ${http.error.message}). Pulls through this network fail the same way. ` +
+            `A TLS-inspecting proxy or firewall on the runner's network causes this as well, by re-signing the registry's certificate: then trust its root (NODE_EXTRA_CA_CERTS) or exempt ${login} from inspection, and the cluster's own path may be unaffected.`);
+    }
+    if (http.error) {
+        return finding('unknown', `${url} could not be reached`, `The runner could not complete a request to ${url}${at}: ${http.error.code} during ${http.error.phase} after ${http.elapsedMs} ms (${http.error.message}). Whether it answers as a registry is not verified.`);
+    }
+    const status = http.status;
+    if (status === 401 && challenge?.realm && challenge.service) {
+        const notes = [];
+        if (challenge.service.toLowerCase() !== login.toLowerCase())
+            notes.push(`The challenge names service ${challenge.service}, not ${login}.`);
+        return finding('pass', `${login} answers as a registry`, `GET ${url}${at} answered 401 with a Bearer challenge (realm ${challenge.realm}, service ${challenge.service}) in ${http.elapsedMs} ms, over a certificate that verifies.`, notes.length ? { notes } : {});
+    }
+    if (status === 200) {
+        return finding('pass', `${login} answers as a registry`, `GET ${url}${at} answered 200 in ${http.elapsedMs} ms, over a certificate that verifies: it allows anonymous access to /v2/.`);
+    }
+    if (status !== undefined && TRANSIENT(status)) {
+        const retry = header(http.headers, 'retry-after');
+        return finding('unknown', `${url} answered ${status}`, `GET ${url}${at} answered ${status}${status === 429 ? ' (throttled)' : ' (a server error)'}${retry ? `, Retry-After ${retry}` : ''}: whether it serves pulls is not verified.${body}`);
+    }
+    if (status === 403) {
+        return finding('unknown', `${url} answered 403`, `GET ${url}${at} answered 403 without naming the runner's IP: a proxy or a firewall may be in the way. Whether it answers as a registry is not verified.${body}`);
+    }
+    const what = status === 401
+        ? `401 without a Bearer challenge naming realm and service${wwwAuthenticate ? ` (WWW-Authenticate: ${wwwAuthenticate})` : ' (no WWW-Authenticate header)'}`
+        : status === undefined
+            ? 'no status'
+            : `${status}`;
+    return finding('fail', `${url} does not answer as a registry`, `GET ${url}${at} answered ${what}; a registry answers 401 with a Bearer challenge (or 200). Something else is answering for ${login}: a proxy, a captive portal or a wrong DNS answer.${body}`);
+}
+
+;// CONCATENATED MODULE: ./src/checks/registry-network.ts
+// The registry-network judge: can the cluster's nodes reach the registry, judged from what ARM says
+// about both (public network access, firewall rules vs. the cluster's egress, private endpoints, their
+// DNS zones and links). Pure: facts in, one finding out. Anything unread that the verdict depends on
+// makes it `unknown`, never `pass`.
+
+
+
+
+/** The permissions the signed-in identity needs for each network read, used when a failure does not name one. */
+const registry_network_NETWORK_READ_PERMISSION = {
+    vnets: "Microsoft.Network/virtualNetworks/read (granted by the Reader role on the cluster's virtual network)",
+    egress: 'Microsoft.Network/loadBalancers/read, Microsoft.Network/natGateways/read, Microsoft.Network/publicIPAddresses/read and Microsoft.Network/publicIPPrefixes/read (granted by the Reader role on the node resource group)',
+    privateEndpoint: 'Microsoft.Network/privateEndpoints/read and Microsoft.Network/networkInterfaces/read (granted by the Reader role on the private endpoint)',
+    zones: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read and Microsoft.Network/privateDnsZones/read (granted by the Reader role on the private endpoint and the zone)',
+    zoneLinks: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/read (granted by the Reader role on the private DNS zone)',
+    aRecords: 'Microsoft.Network/privateDnsZones/A/read (granted by the Reader role on the private DNS zone)',
+    replications: 'Microsoft.ContainerRegistry/registries/replications/read (granted by the Reader role on the registry)',
+    cacheRules: 'Microsoft.ContainerRegistry/registries/cacheRules/read (granted by the Reader role on the registry)',
+};
+/** Node count at which a Basic registry's ReadOps limit becomes a real risk during a rollout. */
+const BASIC_NODE_THRESHOLD = 20;
+const SEVERITY = { fail: 4, unknown: 3, warn: 2, pass: 1, skip: 0 };
+const sameId = (a, b) => a.toLowerCase().replace(/\/+$/, '') === b.toLowerCase().replace(/\/+$/, '');
+const registry_network_list = (xs) => xs.join(', ');
+function parsed(id) {
+    if (!id)
+        return undefined;
+    try {
+        return parseResourceId(id);
+    }
+    catch {
+        return undefined;
+    }
+}
+const withPermission = (f, permission) => describeFailure({ ...f, missingPermission: f.missingPermission ?? permission });
+function nodeCount(cluster) {
+    return cluster.agentPools.reduce((n, p) => n + (p.maxCount ?? p.count ?? 0), 0);
+}
+/** ACR cache rule targets are a repository or a `prefix/*` wildcard. */
+function cacheRuleMatches(target, repository) {
+    const t = target.toLowerCase();
+    const repo = repository.toLowerCase();
+    return t.endsWith('/*') ? repo.startsWith(t.slice(0, -1)) : t === repo;
+}
+function sameIps(a, b) {
+    const x = new Set(a);
+    const y = new Set(b);
+    return x.size === y.size && [...x].every((ip) => y.has(ip));
+}
+class Judge {
+    input;
+    c;
+    r;
+    suffix;
+    zoneName;
+    vnets;
+    customDns;
+    hosts;
+    registryArgs;
+    constructor(input) {
+        this.input = input;
+        const { cluster, clusterNet, registry, registryNet } = input;
+        this.c = cluster.name;
+        this.r = registry.name;
+        this.suffix = acrSuffixOf(registry.loginServer);
+        this.zoneName = privateLinkZoneOf(registry.loginServer);
+        this.vnets = clusterNet.vnets.ok ? clusterNet.vnets.value : undefined;
+        this.customDns = (this.vnets ?? []).filter((v) => v.dnsServers.length > 0);
+        this.hosts = egressHosts(registry, registryNet.replications.ok ? registryNet.replications.value : []);
+        this.registryArgs = `--name ${registry.name} --resource-group ${registry.resourceGroup} --subscription ${registry.subscriptionId}`;
+    }
+    // ── Private endpoints ──────────────────────────────────────────────────────────────────────────
+    linkFixes(zone) {
+        const vnets = this.vnets ?? [];
+        const targets = vnets.length > 0 ? vnets.map((v) => v.id) : ['<cluster VNet id>'];
+        return targets.map((id) => {
+            const linkName = targets.length > 1 ? `${this.c}-${parsed(id)?.name ?? 'vnet'}-link` : `${this.c}-link`;
+            const sub = zone.sub ? ` --subscription ${zone.sub}` : '';
+            return `az network private-dns link vnet create --resource-group ${zone.rg} --zone-name ${zone.name} --name ${linkName} --virtual-network ${id} --registration-enabled false${sub}`;
+        });
+    }
+    evaluateEndpoint(pe) {
+        const peId = parsed(pe.privateEndpointId);
+        const name = peId?.name ?? pe.privateEndpointId ?? pe.connectionId ?? 'unnamed';
+        const base = { pe, name, problems: [], unread: [] };
+        if (pe.status !== 'Approved') {
+            const status = pe.status ?? 'of unknown state';
+            const fix = pe.status === 'Pending' && pe.connectionId ? [`az network private-endpoint-connection approve --id ${pe.connectionId}`] : undefined;
+            const how = pe.status === 'Pending'
+                ? 'it must be approved before traffic flows'
+                : 'only an approved connection carries traffic; a rejected or disconnected connection cannot be approved again: delete the private endpoint and create it anew';
+            return { ...base, outcome: 'not-approved', problems: [{ text: `Private endpoint connection ${name} is ${status}: ${how}.`, fix }] };
+        }
+        const { endpoint, zones } = pe;
+        if (!endpoint)
+            base.unread.push(`The private endpoint ${name} was not read.`);
+        else if (!endpoint.ok)
+            base.unread.push(withPermission(endpoint.error, registry_network_NETWORK_READ_PERMISSION.privateEndpoint));
+        if (!zones)
+            base.unread.push(`The DNS zone groups of private endpoint ${name} were not read.`);
+        else if (!zones.ok)
+            base.unread.push(withPermission(zones.error, registry_network_NETWORK_READ_PERMISSION.zones));
+        if (!endpoint?.ok || !zones?.ok)
+            return { ...base, outcome: 'unread' };
+        const addresses = {};
+        for (const a of endpoint.value.addresses)
+            (addresses[a.fqdn.toLowerCase().replace(/\.$/, '')] ??= []).push(a.ip);
+        const evaluated = { ...base, addresses };
+        const zone = zones.value.find((z) => z.name.toLowerCase() === this.zoneName);
+        if (!zone) {
+            const peRg = peId?.resourceGroup ?? '<private endpoint resource group>';
+            const sub = peId ? ` --subscription ${peId.subscriptionId}` : '';
+            const others = zones.value.length > 0 ? ` (its zone groups point at ${registry_network_list(zones.value.map((z) => z.name))})` : '';
+            return {
+                ...evaluated,
+                outcome: 'no-zone',
+                problems: [
+                    {
+                        text: `Private endpoint ${name} has no DNS zone group for ${this.zoneName}${others}: nothing makes ${this.input.registry.loginServer} resolve to its private address. ` +
+                            `Create the zone first if ${peRg} has none (az network private-dns zone create --resource-group ${peRg} --name ${this.zoneName}${sub}), then the zone group and the VNet link.`,
+                        fix: [
+                            `az network private-endpoint dns-zone-group create --resource-group ${peRg} --endpoint-name ${name} --name default --private-dns-zone ${this.zoneName} --zone-name ${this.zoneName.replace(/\./g, '-')}${sub}`,
+                            ...this.linkFixes({ rg: peRg, sub: peId?.subscriptionId, name: this.zoneName }),
+                        ],
+                    },
+                ],
+            };
+        }
+        const zoneId = parsed(zone.id);
+        const zoneRef = { rg: zoneId?.resourceGroup ?? '<zone resource group>', sub: zoneId?.subscriptionId, name: zone.name };
+        const zoneArgs = `--resource-group ${zoneRef.rg} --zone-name ${zone.name}`;
+        const zoneSub = zoneRef.sub ? ` --subscription ${zoneRef.sub}` : '';
+        // Is the zone linked to one of the cluster's VNets? An empty link list answers that without the VNets.
+        let linked;
+        if (!zone.linkedVnetIds.ok)
+            base.unread.push(withPermission(zone.linkedVnetIds.error, registry_network_NETWORK_READ_PERMISSION.zoneLinks));
+        else if (zone.linkedVnetIds.value.length === 0)
+            linked = false;
+        else if (this.vnets)
+            linked = zone.linkedVnetIds.value.some((id) => this.vnets.some((v) => sameId(v.id, id)));
+        else if (!this.input.clusterNet.vnets.ok)
+            base.unread.push(withPermission(this.input.clusterNet.vnets.error, registry_network_NETWORK_READ_PERMISSION.vnets));
+        if (linked === false) {
+            const vnetText = this.vnets ? registry_network_list(this.vnets.map((v) => v.id)) : 'the VNet of the cluster';
+            const linkedText = zone.linkedVnetIds.ok && zone.linkedVnetIds.value.length > 0 ? `it is linked to ${registry_network_list(zone.linkedVnetIds.value)} only` : 'it has no VNet links';
+            base.problems.push({
+                text: `The private DNS zone ${zone.name} (${zone.id}) of private endpoint ${name} is not linked to ${vnetText} of ${this.c}: ${linkedText}, so the nodes resolve ${this.input.registry.loginServer} to its public address.`,
+                fix: this.linkFixes(zoneRef),
+            });
+        }
+        // Does the zone hold the endpoint's addresses, for the login server and every data endpoint?
+        let recordsOk;
+        if (!zone.aRecords.ok)
+            base.unread.push(withPermission(zone.aRecords.error, registry_network_NETWORK_READ_PERMISSION.aRecords));
+        else {
+            const records = Object.fromEntries(Object.entries(zone.aRecords.value).map(([k, v]) => [k.toLowerCase().replace(/\.$/, ''), v]));
+            const login = this.input.registry.loginServer.toLowerCase();
+            const recordProblems = [];
+            if (!addresses[login]) {
+                recordProblems.push({
+                    text: `Private endpoint ${name} has no private address for ${login} (its addresses: ${registry_network_list(Object.keys(addresses)) || 'none'}); recreate the private endpoint with group id registry.`,
+                });
+            }
+            for (const [fqdn, ips] of Object.entries(addresses)) {
+                const recordName = privateLinkFqdn(fqdn, this.suffix);
+                const relative = recordName.endsWith(`.${zone.name.toLowerCase()}`) ? recordName.slice(0, -(zone.name.length + 1)) : recordName;
+                const have = records[recordName];
+                const add = ips.map((ip) => `az network private-dns record-set a add-record ${zoneArgs} --record-set-name ${relative} --ipv4-address ${ip}${zoneSub}`);
+                if (!have || have.length === 0) {
+                    recordProblems.push({ text: `The zone ${zone.name} has no A record ${recordName} for ${fqdn} (private endpoint ${name} has ${registry_network_list(ips)}).`, fix: add });
+                }
+                else if (!sameIps(have, ips)) {
+                    const stale = have.filter((ip) => !ips.includes(ip));
+                    const remove = stale.map((ip) => `az network private-dns record-set a remove-record ${zoneArgs} --record-set-name ${relative} --ipv4-address ${ip}${zoneSub}`);
+                    recordProblems.push({
+                        text: `The A record ${recordName} in ${zone.name} is stale: it holds ${registry_network_list(have)}, private endpoint ${name} has ${registry_network_list(ips)} for ${fqdn}. ` +
+                            `Fix the record, or recreate the DNS zone group of ${name} so Azure rewrites it.`,
+                        fix: [...add.filter((_, i) => !have.includes(ips[i])), ...remove],
+                    });
+                }
+            }
+            recordsOk = recordProblems.length === 0;
+            base.problems.push(...recordProblems);
+        }
+        const outcome = recordsOk === false ? 'records-bad' : base.unread.length > 0 ? 'unread' : linked ? 'ok' : 'not-linked';
+        return { ...evaluated, zone, linked, outcome };
+    }
+    // ── The public endpoint ────────────────────────────────────────────────────────────────────────
+    evaluatePublic() {
+        const { registry, clusterNet, cluster } = this.input;
+        if ((registry.publicNetworkAccess ?? 'Enabled').toLowerCase() === 'disabled')
+            return { kind: 'disabled' };
+        const { c, r } = this;
+        const outbound = clusterNet.outboundType ?? 'loadBalancer';
+        const udr = ['userdefinedrouting', 'none'].includes(outbound.toLowerCase());
+        const hosts = registry_network_list(this.hosts);
+        const rules = registry.networkRuleSet?.ipRules ?? [];
+        const deny = (registry.networkRuleSet?.defaultAction ?? 'Allow').toLowerCase() === 'deny';
+        const via = `(outbound type ${outbound})`;
+        if (!deny) {
+            const text = `${c} pulls from ${r} over its public endpoint: public network access is enabled and the registry firewall allows all networks.`;
+            if (!udr)
+                return { kind: 'judged', status: 'pass', path: 'public', text, issues: [] };
+            const issue = {
+                status: 'warn',
+                text: `The egress of ${c} ${via} is not managed by AKS, so what its firewall allows cannot be read from ARM: it must allow HTTPS (443) to ${hosts}.`,
+            };
+            return { kind: 'judged', status: 'warn', path: 'public', text, issues: [issue] };
+        }
+        const rulesText = rules.length > 0 ? registry_network_list(rules.map((x) => x.value)) : 'none';
+        if (udr) {
+            return {
+                kind: 'judged',
+                status: 'warn',
+                path: 'public-allowed',
+                text: `${c} pulls from ${r} over its public endpoint, whose firewall allows only the IP rules ${rulesText}.`,
+                issues: [
+                    {
+                        status: 'warn',
+                        text: `The egress of ${c} ${via} leaves through a firewall or appliance whose public IP cannot be read from ARM: it must be inside an IP rule of ${r} ` +
+                            `(az acr network-rule add ${this.registryArgs} --ip-address <egress public IP>), and the firewall must allow HTTPS (443) to ${hosts}.`,
+                    },
+                ],
+            };
+        }
+        const egress = clusterNet.egress;
+        const unknown = (text) => ({
+            kind: 'judged',
+            status: 'unknown',
+            path: 'public-allowed',
+            text: `The registry firewall of ${r} allows only the IP rules ${rulesText}.`,
+            issues: [{ status: 'unknown', text }],
+        });
+        if (!egress)
+            return unknown(`The egress addresses of ${c} ${via} were not read, so they cannot be compared with the IP rules.`);
+        if (!egress.ok)
+            return unknown(withPermission(egress.error, registry_network_NETWORK_READ_PERMISSION.egress));
+        if (egress.value.length === 0)
+            return unknown(`No egress address of ${c} ${via} was found (is the cluster stopped?), so none can be compared with the IP rules.`);
+        return this.judgeEgress(egress.value, rules, rulesText, cluster.name);
+    }
+    judgeEgress(egress, rules, rulesText, c) {
+        const r = this.r;
+        const cover = egressCoverage(egress, rules);
+        const issues = [];
+        if (cover.missing.length > 0) {
+            const missing = cover.missing.map((m) => (m.partly.length > 0 ? `${m.address} (only partly inside ${registry_network_list(m.partly)})` : m.address));
+            issues.push({
+                status: 'fail',
+                text: `The registry firewall of ${r} (default action Deny, IP rules ${rulesText}) does not allow the egress address${missing.length > 1 ? 'es' : ''} ${registry_network_list(missing)} of ${c}: pulls are refused with 403 ("client with IP … is not allowed access").`,
+                fix: cover.missing.map((m) => `az acr network-rule add ${this.registryArgs} --ip-address ${m.address}`),
+            });
+        }
+        if (cover.ipv6.length > 0) {
+            const onlyV6 = cover.allowed.length === 0 && cover.missing.length === 0;
+            issues.push({
+                status: onlyV6 ? 'fail' : 'warn',
+                text: `IPv6 egress ${registry_network_list(cover.ipv6)} of ${c} cannot be allowed: ACR IP rules take IPv4 addresses and ranges only${onlyV6 ? ', and the cluster has no IPv4 egress' : '; pulls must leave over IPv4'}.`,
+            });
+        }
+        if (cover.unparsed.length > 0)
+            issues.push({ status: 'unknown', text: `Egress value${cover.unparsed.length > 1 ? 's' : ''} ${registry_network_list(cover.unparsed)} of ${c} is not an IPv4 address or range.` });
+        const allowed = cover.allowed.map((a) => `${a.address} in ${a.rule}`);
+        const status = issues.reduce((s, i) => (SEVERITY[i.status] > SEVERITY[s] ? i.status : s), 'pass');
+        const text = cover.missing.length === 0
+            ? `${c} pulls from ${r} over its public endpoint: every IPv4 egress address of ${c} is inside an IP rule of the registry firewall (${registry_network_list(allowed)}).`
+            : `${c} would pull from ${r} over its public endpoint, whose firewall allows only the IP rules ${rulesText}.`;
+        return { kind: 'judged', status, path: 'public-allowed', text, issues };
+    }
+    // ── Everything together ────────────────────────────────────────────────────────────────────────
+    run() {
+        const { cluster, clusterNet, registry, registryNet } = this.input;
+        const { c, r } = this;
+        const issues = [];
+        const info = [];
+        const notes = [];
+        const evals = registryNet.privateEndpoints.map((pe) => this.evaluateEndpoint(pe));
+        const approved = evals.filter((e) => e.outcome !== 'not-approved');
+        const notApproved = evals.filter((e) => e.outcome === 'not-approved');
+        const customDns = this.customDns.length > 0;
+        const dnsText = registry_network_list(this.customDns.map((v) => `${v.id} (${registry_network_list(v.dnsServers)})`));
+        const ok = approved.filter((e) => e.outcome === 'ok');
+        // With custom DNS the zone's VNet links do not decide resolution: the custom servers do.
+        const usable = customDns ? approved.filter((e) => ['ok', 'not-linked', 'no-zone'].includes(e.outcome)) : ok;
+        const brokenInUse = customDns ? [] : approved.filter((e) => e.outcome === 'records-bad' && e.linked === true);
+        const unread = approved.filter((e) => e.unread.length > 0);
+        const endpointProblems = (es) => es.flatMap((e) => e.problems);
+        const asIssues = (status, ps) => ps.map((p) => ({ status, text: p.text, fix: p.fix }));
+        const unreadIssues = () => unread.flatMap((e) => e.unread.map((text) => ({ status: 'unknown', text: `Private endpoint ${e.name}: ${text}` })));
+        const customDnsIssue = (es) => ({
+            status: 'warn',
+            text: `The VNet of ${c} uses custom DNS servers (${dnsText}): ARM cannot show whether they forward ${this.zoneName} to Azure DNS (168.63.129.16) from a VNet linked to the zone, ` +
+                `or otherwise resolve ${registry_network_list(es.flatMap((e) => Object.entries(e.addresses ?? {}).map(([h, ips]) => `${h} → ${registry_network_list(ips)}`))) || `the registry's hosts`} to private endpoint ${registry_network_list(es.map((e) => e.name))}.`,
+        });
+        const privateText = (e) => `${c} pulls from ${r} through private endpoint ${e.name}: the connection is approved` +
+            (e.zone && e.linked ? `, ${e.zone.name} is linked to the VNet of ${c}` : '') +
+            (e.zone ? ` and its A records match the endpoint's addresses (${registry_network_list(Object.entries(e.addresses ?? {}).map(([h, ips]) => `${privateLinkFqdn(h, this.suffix)} → ${registry_network_list(ips)}`))}).` : '.');
+        let path;
+        let pathText;
+        const pub = this.evaluatePublic();
+        // A path that is verified broken is `fail` only when no alternative could still work: an endpoint
+        // that could not be read, or VNets (and so their DNS servers) that could not be read, may be one.
+        const vnetsUnread = !clusterNet.vnets.ok && approved.length > 0 && unread.length === 0;
+        const alternativeUnverified = unread.length > 0 || vnetsUnread;
+        const unlessAlternative = (is) => (alternativeUnverified ? is.map((i) => (i.status === 'fail' ? { ...i, status: 'unknown' } : i)) : is);
+        const vnetIssues = () => (vnetsUnread && !clusterNet.vnets.ok ? [{ status: 'unknown', text: withPermission(clusterNet.vnets.error, registry_network_NETWORK_READ_PERMISSION.vnets) }] : []);
+        const privatePathFails = () => [...unlessAlternative(asIssues('fail', endpointProblems([...approved, ...notApproved]))), ...unreadIssues(), ...vnetIssues()];
+        if (!customDns && ok.length > 0) {
+            path = 'private';
+            pathText = privateText(ok[0]);
+            issues.push(...asIssues('fail', endpointProblems(brokenInUse)));
+            const others = evals.filter((e) => e.outcome !== 'ok' && !brokenInUse.includes(e));
+            info.push(...endpointProblems(others).map((p) => `(Not used by ${c}) ${p.text}`));
+        }
+        else if (brokenInUse.length > 0) {
+            path = 'private';
+            pathText = `The nodes of ${c} resolve ${registry.loginServer} through ${this.zoneName}, which is linked to their VNet, and the zone's records are wrong: pulls fail whatever the public network settings.`;
+            issues.push(...asIssues('fail', endpointProblems(brokenInUse)));
+        }
+        else if (pub.kind === 'disabled') {
+            path = 'private';
+            if (customDns && usable.length > 0) {
+                pathText = `Public network access to ${r} is disabled; ${c} can pull only through private endpoint ${registry_network_list(usable.map((e) => e.name))}.`;
+                issues.push(customDnsIssue(usable));
+                for (const e of usable.filter((x) => x.outcome !== 'ok'))
+                    info.push(...e.problems.map((p) => p.text));
+            }
+            else if (evals.length === 0) {
+                path = 'none';
+                pathText = `Public network access to ${r} is disabled and ${r} has no private endpoint: the nodes of ${c} cannot reach it.`;
+                const subnet = clusterNet.subnetIds[0] ?? '<node subnet id>';
+                issues.push({
+                    status: 'fail',
+                    text: `Create a private endpoint in (or peered with) the VNet of ${c}, with a ${this.zoneName} zone linked to that VNet, or enable public network access (az acr update ${this.registryArgs} --public-network-enabled true).`,
+                    fix: [
+                        `az network private-endpoint create --resource-group ${cluster.resourceGroup} --subscription ${cluster.subscriptionId} --name ${r}-pe --subnet ${subnet} --private-connection-resource-id ${registry.id} --group-id registry --connection-name ${r}-pe`,
+                    ],
+                });
+            }
+            else {
+                path = 'none';
+                const what = approved.length === 0 ? `${r} has no approved private endpoint connection` : `no private endpoint of ${r} gives ${c} a working private path`;
+                pathText = `Public network access to ${r} is disabled and ${what}.`;
+                issues.push(...privatePathFails());
+            }
+        }
+        else {
+            path = pub.path;
+            pathText = pub.text;
+            if (pub.status === 'pass' || pub.status === 'warn') {
+                issues.push(...pub.issues);
+                // An unread endpoint may have a zone linked to the cluster's VNet with wrong records.
+                issues.push(...unreadIssues());
+                const maybeInUse = approved.filter((e) => e.outcome === 'records-bad' && (customDns || e.linked === undefined));
+                if (maybeInUse.length > 0) {
+                    const status = customDns ? 'warn' : 'unknown';
+                    const why = customDns ? `if the custom DNS servers of ${c} resolve through ${this.zoneName}` : `if ${this.zoneName} is linked to the VNet of ${c}`;
+                    issues.push(...endpointProblems(maybeInUse).map((p) => ({ status, text: `${p.text} ${why}, pulls fail.`, fix: p.fix })));
+                }
+                info.push(...endpointProblems([...notApproved, ...approved.filter((e) => !maybeInUse.includes(e))]).map((p) => `(Not used by ${c}) ${p.text}`));
+            }
+            else if (customDns && usable.length > 0) {
+                // The public path is blocked or unverified; the private one may carry the pulls.
+                path = 'private';
+                pathText = `${pub.text} ${c} can pull through private endpoint ${registry_network_list(usable.map((e) => e.name))} instead.`;
+                issues.push(customDnsIssue(usable));
+                info.push(...pub.issues.map((i) => `(Public path) ${i.text}`));
+            }
+            else {
+                issues.push(...unlessAlternative(pub.issues), ...unreadIssues(), ...vnetIssues());
+                const alternatives = endpointProblems([...approved, ...notApproved]);
+                if (alternatives.length > 0)
+                    info.push(`Alternatively, make the private path work: ${alternatives.map((p) => p.text).join(' ')}`);
+            }
+            if (customDns && path !== 'private') {
+                notes.push(`The VNet of ${c} uses custom DNS servers (${dnsText}); they must resolve ${registry_network_list(this.hosts.filter((h) => !h.startsWith('*')))} to the registry's public addresses.`);
+            }
+        }
+        if (path === 'private') {
+            const peVnets = usable.concat(ok).map((e) => e.pe.endpoint?.ok && e.pe.endpoint.value.subnetId);
+            for (const subnetId of new Set(peVnets.filter((s) => Boolean(s)))) {
+                const vnetId = subnetId.replace(/\/subnets\/[^/]+\/?$/i, '');
+                if (this.vnets && !this.vnets.some((v) => sameId(v.id, vnetId))) {
+                    notes.push(`The private endpoint's subnet ${subnetId} is not in a VNet of ${c}: the nodes reach it only through VNet peering or routing, which this check does not read.`);
+                }
+            }
+        }
+        this.region(issues, info);
+        this.notes(notes);
+        const status = issues.reduce((s, i) => (SEVERITY[i.status] > SEVERITY[s] ? i.status : s), 'pass');
+        const ordered = [...issues].sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status]);
+        const fixes = [...new Set(ordered.flatMap((i) => i.fix ?? []))];
+        const title = {
+            pass: `Network path from ${c} to ${r} is open`,
+            warn: `Network path from ${c} to ${r} has risks`,
+            fail: `Network path from ${c} to ${r} is blocked`,
+            unknown: `Network path from ${c} to ${r} could not be verified`,
+            skip: `Network path from ${c} to ${r} was not checked`,
+        }[status];
+        const evidence = this.evidence(path, evals);
+        return {
+            id: 'registry-network',
+            status,
+            title,
+            detail: [pathText, ...ordered.map((i) => i.text), ...info, ...(status === 'pass' ? [`Hosts the nodes reach: ${registry_network_list(this.hosts)}.`] : [])].join(' '),
+            ...(fixes.length > 0 ? { fix: fixes.join('\n') } : {}),
+            cluster: c,
+            registry: r,
+            path: 'cluster',
+            evidence,
+            ...(notes.length > 0 ? { notes } : {}),
+        };
+    }
+    region(issues, info) {
+        const { cluster, registry, registryNet } = this.input;
+        const want = normaliseRegion(cluster.location);
+        if (normaliseRegion(registry.location) === want)
+            return;
+        const { c, r } = this;
+        const where = `${r} is in ${registry.location} and ${c} in ${cluster.location}`;
+        if (!registryNet.replications.ok) {
+            issues.push({ status: 'unknown', text: `${where}; whether ${r} has a replica in ${cluster.location} is not known: ${withPermission(registryNet.replications.error, registry_network_NETWORK_READ_PERMISSION.replications)}` });
+            return;
+        }
+        const replica = registryNet.replications.value.find((x) => normaliseRegion(x.location) === want && !['failed', 'deleting'].includes((x.provisioningState ?? '').toLowerCase()));
+        if (replica) {
+            info.push(`${where}; its replica in ${replica.location} serves the pulls.`);
+            return;
+        }
+        const premium = (registry.sku ?? '').toLowerCase() === 'premium';
+        const create = `az acr replication create --registry ${r} --location ${cluster.location} --resource-group ${registry.resourceGroup} --subscription ${registry.subscriptionId}`;
+        issues.push({
+            status: 'warn',
+            text: `${where}, and ${r} has no replica in ${cluster.location}: every pull crosses regions (slower, and data transfer between regions is billed).` +
+                (premium ? '' : ` Geo-replication needs the Premium SKU (${r} is ${registry.sku ?? 'of unknown SKU'}): az acr update ${this.registryArgs} --sku Premium first.`),
+            fix: premium ? [create] : [`az acr update ${this.registryArgs} --sku Premium`, create],
+        });
+    }
+    notes(notes) {
+        const { cluster, registry, registryNet, images } = this.input;
+        const nodes = nodeCount(cluster);
+        if ((registry.sku ?? '').toLowerCase() === 'basic' && nodes >= BASIC_NODE_THRESHOLD) {
+            notes.push(`${registry.name} is a Basic registry and ${cluster.name} can run up to ${nodes} nodes: Basic allows far fewer ReadOps per minute than Standard or Premium, ` +
+                `so many nodes pulling at once can be throttled (HTTP 429 toomanyrequests). Consider az acr update ${this.registryArgs} --sku Standard.`);
+        }
+        const rules = registryNet.cacheRules;
+        if (!rules || images.length === 0)
+            return;
+        if (!rules.ok) {
+            notes.push(`Cache rules of ${registry.name} could not be read: ${withPermission(rules.error, registry_network_NETWORK_READ_PERMISSION.cacheRules)}`);
+            return;
+        }
+        for (const image of images) {
+            const rule = rules.value.find((x) => x.targetRepository && cacheRuleMatches(x.targetRepository, image.repository));
+            if (rule) {
+                notes.push(`${image.input} is served by cache rule ${rule.name} (${rule.targetRepository} ← ${rule.sourceRepository ?? 'unknown source'}): ` +
+                    `the first pull of each tag is fetched from the upstream registry, which must be reachable and accept the rule's credentials.`);
+            }
+        }
+    }
+    evidence(path, evals) {
+        const { cluster, clusterNet, registry, registryNet } = this.input;
+        const egress = clusterNet.egress;
+        return {
+            path,
+            publicNetworkAccess: registry.publicNetworkAccess ?? 'Enabled',
+            defaultAction: registry.networkRuleSet?.defaultAction ?? 'Allow',
+            ipRules: registry.networkRuleSet?.ipRules ?? [],
+            outboundType: clusterNet.outboundType,
+            egress: egress?.ok ? egress.value : undefined,
+            ...(egress?.ok && registry.networkRuleSet ? { egressCoverage: egressCoverage(egress.value, registry.networkRuleSet.ipRules) } : {}),
+            hosts: this.hosts,
+            vnets: this.vnets,
+            privateEndpoints: evals.map((e) => ({
+                connectionId: e.pe.connectionId,
+                privateEndpointId: e.pe.privateEndpointId,
+                status: e.pe.status,
+                outcome: e.outcome,
+                addresses: e.addresses,
+                zone: e.zone && { id: e.zone.id, name: e.zone.name, linked: e.linked, linkedVnetIds: e.zone.linkedVnetIds.ok ? e.zone.linkedVnetIds.value : undefined },
+            })),
+            privateDnsZone: this.zoneName,
+            clusterLocation: cluster.location,
+            registryLocation: registry.location,
+            replications: registryNet.replications.ok ? registryNet.replications.value.map((x) => x.location) : undefined,
+            sku: registry.sku,
+            nodeCount: nodeCount(cluster),
+        };
+    }
+}
+function judgeRegistryNetwork(input) {
+    return new Judge(input).run();
 }
 
 ;// CONCATENATED MODULE: ./src/checks/actions.ts
@@ -74155,7 +76074,7 @@ function modeOf(registry) {
         return { name, ops: [...PULL_DATA_ACTIONS], kind: 'dataAction', roleArg: '"Container Registry Repository Reader"' };
     return undefined;
 }
-const sameId = (a, b) => a.toLowerCase() === b.toLowerCase();
+const pull_permission_sameId = (a, b) => a.toLowerCase() === b.toLowerCase();
 function definitionOf(rbac, roleDefinitionId) {
     const guid = roleGuidOf(roleDefinitionId);
     const fact = rbac.roleDefinitions[guid];
@@ -74201,7 +76120,7 @@ function analyse(assignments, rbac, registry, mode, now) {
         else {
             const created = a.createdOn ? Date.parse(a.createdOn) : NaN;
             const settled = Number.isNaN(created) || now.getTime() - created >= PROPAGATION_MS;
-            grants.push({ assignment: a, role, via: sameId(a.principalId, rbac.principalId) ? 'direct' : 'group', ops, limit, settled });
+            grants.push({ assignment: a, role, via: pull_permission_sameId(a.principalId, rbac.principalId) ? 'direct' : 'group', ops, limit, settled });
         }
     }
     return { grants, ignored, unreadable };
@@ -74237,7 +76156,7 @@ function denyMatch(d, registryId, principalId, mode) {
         return undefined;
     if (!mode.ops.some((op) => roleGrants(d, op, mode.kind)))
         return undefined;
-    const isKubelet = (p) => sameId(p.id, principalId);
+    const isKubelet = (p) => pull_permission_sameId(p.id, principalId);
     const isGroup = (p) => p.type?.toLowerCase() === 'group';
     if (d.excludePrincipals.some(isKubelet))
         return undefined;
@@ -74275,7 +76194,7 @@ function misassignments(rbac, cluster, registry) {
         return m.assignments.value.flatMap((a) => {
             const def = definitionOf(rbac, a.roleDefinitionId);
             const pulls = def.ok && (roleGrants(def.value, LEGACY_PULL, 'action') || PULL_DATA_ACTIONS.every((op) => roleGrants(def.value, op, 'dataAction')));
-            const mistaken = pulls && !BROAD_ROLES.has(roleGuidOf(a.roleDefinitionId)) && sameId(a.principalId, m.principalId) && scopeApplies(a.scope, registry.id);
+            const mistaken = pulls && !BROAD_ROLES.has(roleGuidOf(a.roleDefinitionId)) && pull_permission_sameId(a.principalId, m.principalId) && scopeApplies(a.scope, registry.id);
             return mistaken ? [`${def.value.roleName} at ${a.scope}`] : [];
         });
     };
@@ -74453,7 +76372,557 @@ function judgeRegistry(res) {
     };
 }
 
+;// CONCATENATED MODULE: external "node:dns/promises"
+const external_node_dns_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+;// CONCATENATED MODULE: ./src/registry/dns.ts
+// Name resolution from the runner, with the CNAME chain recorded. Uses c-ares (node:dns Resolver) so
+// that the servers can be chosen (the dns-servers input); the system's servers otherwise.
+
+const MAX_CNAME_HOPS = 8;
+/** codes that mean "no such record" rather than "could not ask" */
+const NO_RECORD = new Set(['ENODATA', 'ENOTFOUND']);
+class SystemDnsResolver {
+    resolver;
+    servers;
+    cache = new Map();
+    /** `servers`: "ip[:port]" entries; empty for the system's. `timeoutMs` per query attempt. */
+    constructor(servers = [], timeoutMs = 2_000) {
+        this.resolver = new external_node_dns_promises_namespaceObject.Resolver({ timeout: timeoutMs, tries: 2 });
+        if (servers.length)
+            this.resolver.setServers(servers);
+        this.servers = servers.length ? servers.join(', ') : 'system';
+    }
+    resolve(host) {
+        const key = host.toLowerCase();
+        let answer = this.cache.get(key);
+        if (!answer) {
+            answer = this.lookup(key);
+            this.cache.set(key, answer);
+        }
+        return answer;
+    }
+    async lookup(host) {
+        const started = performance.now();
+        const cnames = [];
+        const done = (addresses, error) => {
+            const answer = { host, cnames, addresses, servers: this.servers, elapsedMs: Math.round(performance.now() - started) };
+            if (error)
+                answer.error = { code: error.code ?? 'EUNKNOWN', message: error.message ?? String(error) };
+            return answer;
+        };
+        // Follow the chain one CNAME at a time, so that each hop is known (privatelink shows up here).
+        let name = host;
+        for (let hop = 0; hop < MAX_CNAME_HOPS; hop++) {
+            const next = await this.resolver.resolveCname(name).then((targets) => targets[0], (err) => (NO_RECORD.has(err.code ?? '') ? undefined : err));
+            if (next === undefined)
+                break;
+            if (typeof next !== 'string')
+                return done([], next);
+            cnames.push(next.toLowerCase());
+            name = next;
+        }
+        const [v4, v6] = await Promise.all([
+            this.resolver.resolve4(name).then((a) => ({ a }), (err) => ({ err })),
+            this.resolver.resolve6(name).then((a) => ({ a }), (err) => ({ err })),
+        ]);
+        const addresses = [...('a' in v4 ? v4.a : []), ...('a' in v6 ? v6.a : [])];
+        if (addresses.length)
+            return done(addresses);
+        // Neither family: report the more telling error (a failure to ask beats "no such name").
+        const errors = ['err' in v4 ? v4.err : undefined, 'err' in v6 ? v6.err : undefined].filter((e) => Boolean(e));
+        const hard = errors.find((e) => !NO_RECORD.has(e.code ?? ''));
+        return done([], hard ?? errors[0] ?? { code: 'ENODATA', message: `${name} has no A or AAAA record` });
+    }
+}
+
+// EXTERNAL MODULE: external "node:https"
+var external_node_https_ = __nccwpck_require__(4708);
+var external_node_https_default = /*#__PURE__*/__nccwpck_require__.n(external_node_https_);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/registry/http.ts
+// HTTPS to registries from the runner: the address comes from our own DNS answer (so the probe uses what
+// registry-dns saw), TLS is verified by Node against the registry's host name, the connect and TLS phases
+// are bounded (default 5 s), and every failure is reported with the phase it happened in. No retry storms:
+// a request is retried at most once, and only for 429/502/503/504 or a reset, honouring Retry-After up to 5 s.
+
+
+
+const EVIDENCE_BODY_CHARS = 2_000;
+const RETRYABLE = new Set([429, 502, 503, 504]);
+const MAX_RETRY_AFTER_MS = 5_000;
+function headerRecord(raw) {
+    const out = {};
+    for (const [k, v] of Object.entries(raw))
+        if (v !== undefined)
+            out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    return out;
+}
+function retryAfterMs(headers) {
+    const value = headers?.['retry-after'];
+    if (!value)
+        return 500;
+    const seconds = Number(value);
+    const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+    return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+class RegistryHttp {
+    options;
+    agent = new (external_node_https_default()).Agent({ keepAlive: true, maxSockets: 8 });
+    connectTimeoutMs;
+    requestTimeoutMs;
+    maxBodyBytes;
+    constructor(options) {
+        this.options = options;
+        this.connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
+        this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000;
+        this.maxBodyBytes = options.maxBodyBytes ?? 4 * 1024 * 1024;
+    }
+    /** Closes kept-alive connections so the process can exit. */
+    close() {
+        this.agent.destroy();
+    }
+    async request(req) {
+        let result = await this.follow(req);
+        const status = result.outcome.status;
+        const reset = result.outcome.error?.code === 'ECONNRESET';
+        if (req.retry && ((status !== undefined && RETRYABLE.has(status)) || reset) && !this.options.signal?.aborted) {
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(retryAfterMs(result.outcome.headers), undefined, { signal: this.options.signal }).catch(() => undefined);
+            if (!this.options.signal?.aborted)
+                result = await this.follow(req);
+        }
+        return result;
+    }
+    async follow(req) {
+        let current = req;
+        for (let hop = 0;; hop++) {
+            const result = await this.once(current);
+            const location = result.outcome.headers?.['location'];
+            const status = result.outcome.status ?? 0;
+            if (!req.follow || hop >= 3 || !location || status < 300 || status >= 400)
+                return result;
+            const next = new URL(location, current.url);
+            const headers = { ...current.headers };
+            // Credentials never travel to another host (storage redirects carry their own SAS).
+            if (next.host !== new URL(current.url).host)
+                delete headers['Authorization'];
+            current = { ...current, method: current.method === 'HEAD' ? 'HEAD' : 'GET', url: next.toString(), headers, body: undefined };
+        }
+    }
+    async once(req) {
+        const started = performance.now();
+        const url = new URL(req.url);
+        const host = url.hostname.replace(/^\[|\]$/g, '');
+        const elapsed = () => Math.round(performance.now() - started);
+        const fail = (f, address) => ({
+            outcome: { url: req.url, ...(address && { address }), error: f, elapsedMs: elapsed() },
+            body: '',
+        });
+        let address = host;
+        if (!(0,external_node_net_namespaceObject.isIP)(host)) {
+            const answer = await this.options.dns.resolve(host);
+            const chosen = answer.addresses.find((a) => (0,external_node_net_namespaceObject.isIP)(a) === 4) ?? answer.addresses[0];
+            if (!chosen)
+                return fail({ code: answer.error?.code ?? 'ENOTFOUND', message: answer.error?.message ?? `${host} did not resolve`, phase: 'dns' });
+            address = chosen;
+        }
+        return new Promise((resolve) => {
+            let phase = 'connect';
+            let settled = false;
+            const finish = (r) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(connectTimer);
+                clearTimeout(requestTimer);
+                this.options.signal?.removeEventListener('abort', onAbort);
+                resolve(r);
+            };
+            const headers = {
+                Host: url.host,
+                'User-Agent': this.options.userAgent ?? 'aks-acr-preflight',
+                ...req.headers,
+            };
+            if (req.body !== undefined)
+                headers['Content-Length'] = String(Buffer.byteLength(req.body));
+            const request = external_node_https_default().request({
+                host: address,
+                port: url.port || 443,
+                method: req.method,
+                path: `${url.pathname}${url.search}`,
+                headers,
+                agent: this.agent,
+                ...((0,external_node_net_namespaceObject.isIP)(host) ? {} : { servername: host }),
+            });
+            const abort = (f) => {
+                finish(fail(f, address));
+                request.destroy();
+            };
+            const onAbort = () => abort({ code: 'ETIMEDOUT', message: 'the run\'s time budget ran out', phase });
+            const connectTimer = setTimeout(() => abort({ code: 'ETIMEDOUT', message: `no ${phase === 'tls' ? 'TLS handshake' : 'connection'} within ${this.connectTimeoutMs} ms`, phase }), this.connectTimeoutMs);
+            const requestTimer = setTimeout(() => abort({ code: 'ETIMEDOUT', message: `no complete answer within ${this.requestTimeoutMs} ms`, phase }), this.requestTimeoutMs);
+            this.options.signal?.addEventListener('abort', onAbort, { once: true });
+            if (this.options.signal?.aborted)
+                return onAbort();
+            request.on('socket', (socket) => {
+                const secured = () => {
+                    phase = 'response';
+                    clearTimeout(connectTimer);
+                };
+                // A reused keep-alive socket is already connected and secured.
+                if (!socket.connecting && socket.encrypted)
+                    return secured();
+                socket.once('connect', () => {
+                    phase = 'tls';
+                });
+                socket.once('secureConnect', secured);
+            });
+            request.on('error', (err) => {
+                const code = err.code ?? 'EUNKNOWN';
+                const tlsCode = /CERT|SELF_SIGNED|UNABLE_TO_|TLS|SSL|ALTNAME|EPROTO/.test(code);
+                abort({ code, message: err.message, phase: tlsCode ? 'tls' : phase });
+            });
+            request.on('response', (res) => {
+                const chunks = [];
+                let size = 0;
+                res.on('data', (chunk) => {
+                    size += chunk.length;
+                    if (size <= this.maxBodyBytes)
+                        chunks.push(chunk);
+                });
+                res.on('error', (err) => abort({ code: err.code ?? 'ECONNRESET', message: err.message, phase: 'response' }));
+                res.on('end', () => {
+                    const body = Buffer.concat(chunks).toString('utf8');
+                    const outcome = {
+                        url: req.url,
+                        address,
+                        status: res.statusCode,
+                        headers: headerRecord(res.headers),
+                        elapsedMs: elapsed(),
+                    };
+                    if (body)
+                        outcome.body = body.slice(0, EVIDENCE_BODY_CHARS);
+                    finish({ outcome, body });
+                });
+            });
+            request.end(req.body);
+        });
+    }
+}
+
+;// CONCATENATED MODULE: ./src/registry/challenge.ts
+/** The Bearer challenge in a WWW-Authenticate header value, or undefined when there is none. */
+function parseBearerChallenge(header) {
+    if (!header)
+        return undefined;
+    const m = /(?:^|,\s*)Bearer\s+(.*)$/i.exec(header.trim());
+    if (!m?.[1])
+        return undefined;
+    const params = {};
+    const re = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(?:,|$)/g;
+    for (const p of m[1].matchAll(re)) {
+        const [, name = '', quoted, bare] = p;
+        params[name.toLowerCase()] = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : (bare ?? '');
+    }
+    const challenge = {};
+    if (params.realm !== undefined)
+        challenge.realm = params.realm;
+    if (params.service !== undefined)
+        challenge.service = params.service;
+    if (params.scope !== undefined)
+        challenge.scope = params.scope;
+    if (params.error !== undefined)
+        challenge.error = params.error;
+    return challenge;
+}
+/** The IP in ACR's firewall refusal: "client with IP '203.0.113.7' is not allowed access…" */
+function blockedClientIp(body) {
+    return /client with IP '([^']+)' is not allowed/i.exec(body ?? '')?.[1];
+}
+
+;// CONCATENATED MODULE: ./src/registry/probes.ts
+
+const MANIFEST_ACCEPT = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+/** The Entra audience ACR accepts when ARM-audience tokens are disabled by policy. */
+const ACR_AUDIENCE_SCOPE = 'https://containerregistry.azure.net/.default';
+/** Resolves the login server and every data endpoint, then probes /v2/ on the login server. */
+async function probeRegistry(deps, registry, dataEndpoints) {
+    const names = [registry.loginServer, ...dataEndpoints.filter((h) => h.toLowerCase() !== registry.loginServer.toLowerCase())];
+    const dnsAnswers = Promise.all(names.map((h) => deps.dns.resolve(h)));
+    // The /v2/ probe starts with the login server's answer; data endpoints resolve alongside.
+    const login = await deps.dns.resolve(registry.loginServer);
+    const endpoint = login.addresses.length ? await probeEndpoint(deps, registry.loginServer) : undefined;
+    const facts = { dns: await dnsAnswers };
+    if (endpoint)
+        facts.endpoint = endpoint;
+    return facts;
+}
+async function probeEndpoint(deps, host) {
+    const { outcome } = await deps.http.request({ method: 'GET', url: `https://${host}/v2/` });
+    const probe = { http: outcome };
+    const challenge = parseBearerChallenge(outcome.headers?.['www-authenticate']);
+    if (challenge)
+        probe.challenge = challenge;
+    const ip = outcome.status === 403 ? blockedClientIp(outcome.body) : undefined;
+    if (ip)
+        probe.blockedClientIp = ip;
+    return probe;
+}
+/** Docker Hub's registry host for docker.io references. */
+function registryHostOf(ref) {
+    return ref.host === 'docker.io' ? 'registry-1.docker.io' : ref.host;
+}
+function registryErrors(body) {
+    try {
+        const parsed = JSON.parse(body);
+        return Array.isArray(parsed.errors) ? parsed.errors : [];
+    }
+    catch {
+        return [];
+    }
+}
+function describeHttp(r, what) {
+    const o = r.outcome;
+    if (o.error)
+        return `${what}: ${o.error.code} during ${o.error.phase} (${o.error.message})`;
+    const errors = registryErrors(r.body).map((e) => [e.code, e.message].filter(Boolean).join(': '));
+    return `${what}: HTTP ${o.status}${errors.length ? ` (${errors.join('; ')})` : ''}`;
+}
+/** The outcome without its body: token responses carry secrets and never become evidence. */
+function withoutBody(r) {
+    const { body: _body, ...rest } = r.outcome;
+    return rest;
+}
+const probes_form = (fields) => new URLSearchParams(Object.entries(fields).filter((e) => e[1] !== undefined)).toString();
+/** Pull tokens for one run: refresh tokens per ACR and access tokens per repository, each fetched once. */
+class PullTokens {
+    deps;
+    refresh = new Map();
+    access = new Map();
+    constructor(deps) {
+        this.deps = deps;
+    }
+    forImage(host, repository, acr) {
+        const key = `${host}|${repository}`;
+        let t = this.access.get(key);
+        if (!t) {
+            t = acr ? this.acr(acr, repository) : this.anonymous(host, repository);
+            this.access.set(key, t);
+        }
+        return t;
+    }
+    /**
+     * Starts the token exchange for a login server before ARM has confirmed the registry: the image
+     * references name their hosts up front, and the exchange is the first step of every image lookup.
+     */
+    prefetch(loginServer) {
+        void this.refreshToken(loginServer, this.deps.armScope);
+    }
+    scopeFor(acr) {
+        return acr.azureADAuthenticationAsArmPolicy?.toLowerCase() === 'disabled' ? ACR_AUDIENCE_SCOPE : this.deps.armScope;
+    }
+    refreshToken(loginServer, scope) {
+        const key = `${loginServer.toLowerCase()}|${scope}`;
+        let r = this.refresh.get(key);
+        if (!r) {
+            r = this.exchange(loginServer.toLowerCase(), scope);
+            this.refresh.set(key, r);
+        }
+        return r;
+    }
+    async exchange(service, scope) {
+        let entra;
+        try {
+            entra = await this.deps.entraToken(scope);
+        }
+        catch (err) {
+            return { ok: false, lookup: { kind: 'denied', detail: `no Entra token for ${scope}: ${err.message}` } };
+        }
+        const r = await this.deps.http.request({
+            method: 'POST',
+            url: `https://${service}/oauth2/exchange`,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: probes_form({ grant_type: 'access_token', service, tenant: this.deps.tenantId, access_token: entra }),
+            retry: true,
+        });
+        const token = r.outcome.status === 200 ? tokenIn(r.body, 'refresh_token') : undefined;
+        if (token) {
+            this.deps.secret(token);
+            return { ok: true, token };
+        }
+        return { ok: false, lookup: failedTokenLookup(r, `exchanging the signed-in identity's Entra token at ${service}/oauth2/exchange`, true) };
+    }
+    async acr(acr, repository) {
+        const refresh = await this.refreshToken(acr.loginServer, this.scopeFor(acr));
+        if (!refresh.ok) {
+            // An anonymous-pull registry still serves the image to anyone.
+            if (acr.anonymousPullEnabled && refresh.lookup.kind === 'denied')
+                return this.anonymous(acr.loginServer, repository);
+            return { ok: false, lookup: refresh.lookup, auth: 'acr-exchange' };
+        }
+        const service = acr.loginServer.toLowerCase();
+        const r = await this.deps.http.request({
+            method: 'POST',
+            url: `https://${service}/oauth2/token`,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: probes_form({ grant_type: 'refresh_token', service, scope: `repository:${repository}:pull`, refresh_token: refresh.token }),
+            retry: true,
+        });
+        const token = r.outcome.status === 200 ? tokenIn(r.body, 'access_token') : undefined;
+        if (token) {
+            this.deps.secret(token);
+            return { ok: true, token, auth: 'acr-exchange' };
+        }
+        return { ok: false, lookup: failedTokenLookup(r, `getting a pull token for ${repository} at ${service}/oauth2/token`, true), auth: 'acr-exchange' };
+    }
+    /** The anonymous flow: /v2/ tells where tokens come from; ask without credentials. */
+    async anonymous(host, repository) {
+        const probe = await probeEndpoint(this.deps, host);
+        const status = probe.http.status;
+        if (status === 200)
+            return { ok: true, auth: 'none' };
+        if (probe.http.error || status === undefined || status >= 500 || status === 429 || status === 403) {
+            return { ok: false, lookup: { kind: 'unreachable', detail: describeHttp({ outcome: probe.http, body: probe.http.body ?? '' }, `GET https://${host}/v2/`), http: probe.http }, auth: 'anonymous' };
+        }
+        const realm = probe.challenge?.realm;
+        if (status !== 401 || !realm) {
+            const scheme = probe.http.headers?.['www-authenticate']?.split(/\s/)[0] ?? 'no';
+            return { ok: false, lookup: { kind: 'needs-credentials', detail: `${host} answers /v2/ with HTTP ${status} and a ${scheme} challenge: it needs credentials`, status }, auth: 'anonymous' };
+        }
+        const url = new URL(realm);
+        if (probe.challenge?.service)
+            url.searchParams.set('service', probe.challenge.service);
+        url.searchParams.set('scope', `repository:${repository}:pull`);
+        const r = await this.deps.http.request({ method: 'GET', url: url.toString(), retry: true });
+        const token = r.outcome.status === 200 ? (tokenIn(r.body, 'token') ?? tokenIn(r.body, 'access_token')) : undefined;
+        if (token) {
+            this.deps.secret(token);
+            return { ok: true, token, auth: 'anonymous' };
+        }
+        return { ok: false, lookup: failedTokenLookup(r, `getting an anonymous pull token for ${repository} from ${url.origin}${url.pathname}`, false), auth: 'anonymous' };
+    }
+}
+function tokenIn(body, field) {
+    try {
+        const value = JSON.parse(body)[field];
+        return typeof value === 'string' && value ? value : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** A refused or failed token request, as an ImageLookup. `acr`: refusals mean the signed-in identity lacks pull. */
+function failedTokenLookup(r, what, acr) {
+    const status = r.outcome.status;
+    const detail = describeHttp(r, what);
+    if (status === 401 || status === 403) {
+        const blocked = blockedClientIp(r.body);
+        if (blocked)
+            return { kind: 'unreachable', detail: `${detail}: the registry firewall refuses the runner's IP ${blocked}`, http: withoutBody(r) };
+        return acr ? { kind: 'denied', detail, status } : { kind: 'needs-credentials', detail, status };
+    }
+    return { kind: 'unreachable', detail, http: withoutBody(r) };
+}
+function probes_isAttestation(m) {
+    return ((m.platform?.os === 'unknown' && m.platform?.architecture === 'unknown') ||
+        m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest');
+}
+/** Looks an image up as the kubelet would: token, manifest, and the platforms it offers. */
+async function lookupImage(deps, tokens, ref, acr) {
+    const registryHost = registryHostOf(ref);
+    const t = await tokens.forImage(registryHost, ref.repository, acr);
+    const facts = (lookup) => ({ ref, registryHost, auth: t.auth, lookup });
+    if (!t.ok)
+        return facts(t.lookup);
+    const auth = t.token ? { Authorization: `Bearer ${t.token}` } : {};
+    const base = `https://${registryHost}/v2/${ref.repository}`;
+    const reference = ref.digest ?? ref.tag ?? 'latest';
+    const r = await deps.http.request({ method: 'GET', url: `${base}/manifests/${reference}`, headers: { ...auth, Accept: MANIFEST_ACCEPT }, retry: true });
+    const status = r.outcome.status;
+    if (status === 200)
+        return facts(await foundManifest(deps, r, base, auth));
+    const what = `GET ${base}/manifests/${reference}`;
+    if (status === 404) {
+        const codes = registryErrors(r.body).map((e) => e.code);
+        if (codes.includes('NAME_UNKNOWN'))
+            return facts({ kind: 'missing-repository', detail: describeHttp(r, what) });
+        // MANIFEST_UNKNOWN for a missing tag and (on distribution) a missing repository alike: tags/list tells them apart.
+        const tags = await deps.http.request({ method: 'GET', url: `${base}/tags/list`, headers: auth, retry: true });
+        if (tags.outcome.status === 404)
+            return facts({ kind: 'missing-repository', detail: describeHttp(tags, `GET ${base}/tags/list`) });
+        const lookup = { kind: 'missing-tag', detail: describeHttp(r, what) };
+        if (tags.outcome.status === 200) {
+            try {
+                const list = JSON.parse(tags.body).tags ?? [];
+                lookup.tags = list.slice(0, 20);
+            }
+            catch {
+                /* tags are a courtesy */
+            }
+        }
+        return facts(lookup);
+    }
+    if (status === 401 || status === 403) {
+        const blocked = blockedClientIp(r.body);
+        if (blocked)
+            return facts({ kind: 'unreachable', detail: `${describeHttp(r, what)}: the registry firewall refuses the runner's IP ${blocked}`, http: r.outcome });
+        return facts(acr ? { kind: 'denied', detail: describeHttp(r, what), status } : { kind: 'needs-credentials', detail: describeHttp(r, what), status });
+    }
+    return facts({ kind: 'unreachable', detail: describeHttp(r, what), http: r.outcome });
+}
+async function foundManifest(deps, r, base, auth) {
+    let body;
+    try {
+        body = JSON.parse(r.body);
+    }
+    catch {
+        return { kind: 'unreachable', detail: `the manifest at ${r.outcome.url} is not JSON`, http: r.outcome };
+    }
+    const mediaType = body.mediaType ?? r.outcome.headers?.['content-type']?.split(';')[0]?.trim() ?? '';
+    const digest = r.outcome.headers?.['docker-content-digest'];
+    const found = (platforms, index) => ({ kind: 'found', mediaType, platforms, index, ...(digest && { digest }) });
+    if (INDEX_TYPES.has(mediaType) || Array.isArray(body.manifests)) {
+        const platforms = (body.manifests ?? []).filter((m) => m.platform && !probes_isAttestation(m)).map((m) => m.platform);
+        return found(platforms, true);
+    }
+    const configDigest = body.config?.digest;
+    if (!configDigest)
+        return found([], false);
+    const config = await deps.http.request({ method: 'GET', url: `${base}/blobs/${configDigest}`, headers: auth, retry: true, follow: true });
+    if (config.outcome.status !== 200)
+        return found([], false);
+    try {
+        const c = JSON.parse(config.body);
+        if (!c.os || !c.architecture)
+            return found([], false);
+        const platform = { os: c.os, architecture: c.architecture };
+        if (c.variant)
+            platform.variant = c.variant;
+        if (c['os.version'])
+            platform['os.version'] = c['os.version'];
+        return found([platform], false);
+    }
+    catch {
+        return found([], false);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine.ts
+
+
+
+
+
+
+
+
+
 
 
 
@@ -74531,8 +77000,40 @@ async function pullPermission(rbac, config, cluster, registry, now) {
     }
     return finding;
 }
-function skipped(cluster, registry, why) {
-    return { id: 'pull-permission', cluster, registry, status: 'skip', title: `Pull permission of ${cluster} on ${registry} not checked`, detail: why };
+function skipped(id, cluster, registry, why) {
+    const what = id === 'pull-permission' ? 'Pull permission' : 'Network path';
+    return { id, cluster, registry, status: 'skip', title: `${what} of ${cluster} to ${registry} not checked`, detail: why, ...(id === 'registry-network' && { path: 'cluster' }) };
+}
+const sameHost = (a, b) => a.toLowerCase() === b.toLowerCase();
+/** The images whose host is this registry's login server. */
+function imagesOn(config, registry) {
+    return config.images.filter((i) => sameHost(i.host, registry.loginServer));
+}
+/** The cluster's path to one registry, read from ARM: VNets always, egress addresses only when a firewall needs them. */
+async function registryNetwork(net, config, cluster, registry) {
+    const firewalled = registry.publicNetworkAccess?.toLowerCase() !== 'disabled' && registry.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
+    const images = imagesOn(config, registry);
+    const [vnets, egress, registryNet] = await Promise.all([net.vnets(cluster), firewalled ? net.egress(cluster) : undefined, net.registryNetwork(registry, images.length > 0)]);
+    const clusterNet = {
+        subnetIds: cluster.agentPools.flatMap((p) => (p.vnetSubnetID ? [p.vnetSubnetID] : [])),
+        vnets,
+    };
+    if (cluster.outboundType)
+        clusterNet.outboundType = cluster.outboundType;
+    if (egress)
+        clusterNet.egress = egress;
+    const base = { id: 'registry-network', cluster: cluster.name, registry: registry.name, path: 'cluster' };
+    return safely(base, () => judgeRegistryNetwork({ cluster, clusterNet, registry, registryNet, images }));
+}
+/** The runner's path to one registry: registry-dns and registry-endpoint. */
+async function runnerPath(probe, net, registry, acrSuffix) {
+    const replications = registry.dataEndpointEnabled ? await net.replications(registry) : undefined;
+    const facts = await probeRegistry(probe, registry, dataEndpointHosts(registry, replications?.ok ? replications.value : []));
+    const base = { registry: registry.name, path: 'runner' };
+    return [
+        safely({ ...base, id: 'registry-dns' }, () => judgeRegistryDns({ registry, answers: facts.dns, acrSuffix })),
+        safely({ ...base, id: 'registry-endpoint' }, () => judgeRegistryEndpoint({ registry, dns: facts.dns[0], probe: facts.endpoint })),
+    ];
 }
 async function runPreflight(config, deps) {
     const started = Date.now();
@@ -74542,12 +77043,15 @@ async function runPreflight(config, deps) {
     const clients = new ArmClients(deps.credential, config, signal);
     const graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, signal);
     const rbac = new RbacReader(clients);
+    // The network SDKs take a while to parse: let that happen while the sign-in request is in flight.
+    void preloadNetworkSdks().catch(() => undefined);
     // Sign in once before anything else, so that a sign-in failure is reported once and plainly.
     log(`Signing in (${config.auth})`);
     // The sign-in may be shared with one the adapter started earlier: bound it by this run's budget too.
     const budget = new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
     const signIn = await Promise.race([deps.credential.getToken(config.cloud.armScope, { abortSignal: signal }), budget]).then(() => undefined, (err) => toReadFailure(`signing in with auth '${config.auth}'`, err));
     const findings = [];
+    const egress = new Map();
     const clusterOutcomes = [];
     const resolutions = [];
     if (signIn) {
@@ -74559,26 +77063,81 @@ async function runPreflight(config, deps) {
     }
     else {
         log(`Reading ${config.clusters.length} cluster(s) and ${config.registries.length} registry(ies)`);
-        const clusterReads = config.clusters.map((ref) => gatherCluster(clients, graph, config, ref));
-        const registryReads = resolveRegistries(clients, config.registries, config.subscriptionId);
-        // Each pair starts as soon as its own cluster and registry are known.
-        const pairs = clusterReads.flatMap((clusterRead) => registryReads.map(async (registryRead) => {
-            const [c, r] = await Promise.all([clusterRead, registryRead]);
-            const cName = c.facts.ok && c.facts.value ? c.facts.value.name : c.ref.name;
-            const rName = r.registry.ok && r.registry.value ? r.registry.value.name : r.ref.input;
-            if (!c.facts.ok || !c.facts.value)
-                return skipped(cName, rName, `The cluster ${c.ref.name} could not be resolved (see the cluster check).`);
-            if (!r.registry.ok || !r.registry.value)
-                return skipped(cName, rName, `The registry ${r.ref.input} could not be resolved (see the registry check).`);
-            return pullPermission(rbac, config, c.facts.value, r.registry.value, now);
-        }));
-        clusterOutcomes.push(...(await Promise.all(clusterReads)));
-        resolutions.push(...(await Promise.all(registryReads)));
-        for (const c of clusterOutcomes)
-            findings.push(safely({ id: 'cluster', cluster: c.ref.name }, () => judgeCluster(c.ref, c.facts)));
-        for (const r of resolutions)
-            findings.push(safely({ id: 'registry', registry: r.ref.input }, () => judgeRegistry(r)));
-        findings.push(...(await Promise.all(pairs)));
+        const net = new NetworkReader(clients);
+        const dns = new SystemDnsResolver(config.dnsServers);
+        const http = new RegistryHttp({ dns, connectTimeoutMs: config.connectTimeoutMs, signal, userAgent: `aks-acr-preflight/${deps.version}` });
+        const probe = {
+            dns,
+            http,
+            entraToken: async (scope) => (await deps.credential.getToken(scope, { abortSignal: signal }))?.token ?? '',
+            armScope: config.cloud.armScope,
+            secret: deps.secret ?? (() => { }),
+            ...(config.tenantId && { tenantId: config.tenantId }),
+        };
+        const tokens = new PullTokens(probe);
+        try {
+            const clusterReads = config.clusters.map((ref) => gatherCluster(clients, graph, config, ref));
+            const registryReads = resolveRegistries(clients, config.registries, config.subscriptionId);
+            const resolved = (c) => (c.facts.ok && c.facts.value ? c.facts.value : undefined);
+            // Each pair starts as soon as its own cluster and registry are known.
+            const pairChecks = (id) => clusterReads.flatMap((clusterRead) => registryReads.map(async (registryRead) => {
+                const [c, r] = await Promise.all([clusterRead, registryRead]);
+                const cluster = resolved(c);
+                const cName = cluster?.name ?? c.ref.name;
+                const rName = r.registry.ok && r.registry.value ? r.registry.value.name : r.ref.input;
+                if (!cluster)
+                    return skipped(id, cName, rName, `The cluster ${c.ref.name} could not be resolved (see the cluster check).`);
+                if (!r.registry.ok || !r.registry.value)
+                    return skipped(id, cName, rName, `The registry ${r.ref.input} could not be resolved (see the registry check).`);
+                return id === 'pull-permission' ? pullPermission(rbac, config, cluster, r.registry.value, now) : registryNetwork(net, config, cluster, r.registry.value);
+            }));
+            const permissions = pairChecks('pull-permission');
+            const networks = pairChecks('registry-network');
+            // The runner's path starts as soon as each registry is resolved.
+            const runner = registryReads.map(async (registryRead) => {
+                const r = await registryRead;
+                return r.registry.ok && r.registry.value ? runnerPath(probe, net, r.registry.value, config.cloud.acrSuffix) : [];
+            });
+            // The token exchange for ACR-hosted images starts now, alongside the ARM reads that confirm the registry.
+            const inputHosts = new Set(config.registries.map((r) => (r.kind === 'loginServer' ? r.loginServer : `${r.name}.${config.cloud.acrSuffix}`).toLowerCase()));
+            const acrHosts = new Set(config.images.map((i) => i.host).filter((h) => inputHosts.has(h)));
+            for (const host of acrHosts)
+                tokens.prefetch(host);
+            const images = config.images.map(async (ref) => {
+                const all = await Promise.all(registryReads);
+                const input = all.find((r) => {
+                    const v = r.registry.ok ? r.registry.value : undefined;
+                    return v ? sameHost(v.loginServer, ref.host) : r.ref.kind === 'loginServer' && sameHost(r.ref.loginServer, ref.host);
+                });
+                const acr = input?.registry.ok ? input.registry.value : undefined;
+                const base = { id: 'image', image: ref.input, registry: acr?.name ?? ref.host, path: 'runner' };
+                if (input && !acr)
+                    return { ...base, status: 'skip', title: `Image ${ref.input} not checked`, detail: `The registry ${input.ref.input} could not be resolved (see the registry check).` };
+                const [facts, clusters] = await Promise.all([lookupImage(probe, tokens, ref, acr), Promise.all(clusterReads)]);
+                const readClusters = clusters.flatMap((c) => resolved(c) ?? []);
+                return safely(base, () => judgeImage({ image: facts, clusters: readClusters, ...(acr && { registry: acr }) }));
+            });
+            clusterOutcomes.push(...(await Promise.all(clusterReads)));
+            resolutions.push(...(await Promise.all(registryReads)));
+            for (const c of clusterOutcomes)
+                findings.push(safely({ id: 'cluster', cluster: c.ref.name }, () => judgeCluster(c.ref, c.facts)));
+            for (const r of resolutions)
+                findings.push(safely({ id: 'registry', registry: r.ref.input }, () => judgeRegistry(r)));
+            findings.push(...(await Promise.all(permissions)));
+            findings.push(...(await Promise.all(networks)));
+            findings.push(...(await Promise.all(runner)).flat());
+            findings.push(...(await Promise.all(images)));
+            for (const r of resolutions) {
+                const registry = r.registry.ok ? r.registry.value : undefined;
+                if (!registry)
+                    continue;
+                const replications = await net.replications(registry);
+                egress.set(registry.id, egressHosts(registry, replications.ok ? replications.value : []));
+            }
+        }
+        finally {
+            http.close();
+        }
     }
     const clusters = clusterOutcomes.flatMap((c) => (c.facts.ok && c.facts.value ? [c.facts.value] : []));
     const registries = resolutions.flatMap((r) => (r.registry.ok && r.registry.value ? [r.registry.value] : []));
@@ -74593,7 +77152,7 @@ async function runPreflight(config, deps) {
             location: c.location,
             kubeletIdentity: { source: c.kubelet.source, objectId: c.kubelet.objectId, clientId: c.kubelet.clientId, resourceId: c.kubelet.resourceId },
         })),
-        registries: registries.map((r) => ({ id: r.id, name: r.name, loginServer: r.loginServer })),
+        registries: registries.map((r) => ({ id: r.id, name: r.name, loginServer: r.loginServer, ...(egress.has(r.id) && { egressHosts: egress.get(r.id) }) })),
         checks: findings,
     };
 }
@@ -74614,6 +77173,15 @@ const VERDICT_ICON = { pass: '✅', warn: '⚠️', fail: '❌' };
 function subjectOf(f) {
     const pair = [f.cluster, f.registry].filter(Boolean).join(' → ');
     return f.image ? `${pair} (${f.image})` : pair;
+}
+/** Whose network a check looked through, in words: "from the runner", "the cluster's path". */
+function pathLabel(f) {
+    return f.path === 'runner' ? 'from the runner' : f.path === 'cluster' ? "cluster's path" : '';
+}
+/** The check id with its path: "registry-dns (from the runner)". */
+function checkLabel(f) {
+    const path = pathLabel(f);
+    return path ? `${f.id} (${path})` : f.id;
 }
 /** The one-line verdict a reviewer reads first. */
 function verdictLine(result, checks) {
@@ -74640,11 +77208,14 @@ function renderText(report, colour) {
     const width = Math.max(...report.checks.map((c) => c.id.length), 5);
     const lines = [paint(report.result, `aks-acr-preflight: ${verdictLine(report.result, report.checks)}`), ''];
     for (const f of byUrgency(report.checks)) {
-        lines.push(`${paint(f.status, `${MARK[f.status]} ${f.status.padEnd(7)}`)} ${f.id.padEnd(width)}  ${subjectOf(f)}: ${f.title}`);
+        const path = pathLabel(f);
+        lines.push(`${paint(f.status, `${MARK[f.status]} ${f.status.padEnd(7)}`)} ${f.id.padEnd(width)}  ${subjectOf(f)}${path ? ` [${path}]` : ''}: ${f.title}`);
         if (f.status !== 'pass')
             lines.push(`    ${f.detail}`);
         if (f.fix)
-            lines.push(`    fix: ${f.fix}`);
+            lines.push(`    fix: ${f.fix.split('\n').join('\n         ')}`);
+        for (const note of f.notes ?? [])
+            lines.push(`    note: ${note}`);
     }
     lines.push('', `${report.durationMs} ms`);
     return lines.join('\n') + '\n';
@@ -74670,7 +77241,7 @@ const VERSION = '0.1.0';
 
 const KEYS = Object.keys(INPUT_NAMES);
 /** Inputs that take lists may be given as repeated flags. */
-const LISTS = new Set(['cluster', 'registry', 'images']);
+const LISTS = new Set(['cluster', 'registry', 'images', 'dnsServers']);
 const HELP = `aks-acr-preflight ${VERSION}: can this AKS cluster pull from this Azure Container Registry?
 
 Usage: aks-acr-preflight --cluster <name|id> [--resource-group <rg>] --registry <name|login server|id> [options]

@@ -75,7 +75,7 @@ export function judgeRegistryEndpoint({ registry, dns, probe }: RegistryEndpoint
   }
 
   if (http.status === 403 && blockedClientIp) {
-    const fix = { fix: `az acr network-rule add --name ${r} --ip-address ${blockedClientIp}` };
+    const fix = { fix: `az acr network-rule add --name ${registry.name} --resource-group ${registry.resourceGroup} --subscription ${registry.subscriptionId} --ip-address ${blockedClientIp}` };
     if (registry.networkRuleSet?.defaultAction?.toLowerCase() === 'deny') {
       return finding(
         'skip',

@@ -13,6 +13,7 @@
 import { STATUS_CODES } from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { URLSearchParams } from 'node:url';
 import { decodeJwt } from './jwt.js';
@@ -42,6 +43,7 @@ import { decodeJwt } from './jwt.js';
  * @property {string} path without the query
  * @property {number} status 0 while in flight, or when the connection was reset
  * @property {'bearer' | 'basic' | 'none' | string} authorization the scheme sent, lower-case
+ * @property {number} at performance.now() of the test process on arrival (not enumerable: toEqual and JSON leave it out)
  */
 
 /**
@@ -273,8 +275,9 @@ export class Front {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', 'https://lab.invalid');
     const auth = parseAuthorization(req.headers.authorization);
-    /** @type {LabRequest} */
-    const record = { host, method, path: url.pathname, status: 0, authorization: auth.scheme };
+    const record = /** @type {LabRequest} */ ({ host, method, path: url.pathname, status: 0, authorization: auth.scheme });
+    // the arrival time, not enumerable: left out of equality checks and of JSON
+    Object.defineProperty(record, 'at', { value: performance.now(), enumerable: false });
     this.requests.push(record);
     // the status is known once the head is written (before the client can see the answer)
     const writeHead = res.writeHead;

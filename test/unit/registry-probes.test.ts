@@ -199,14 +199,14 @@ describe('registry-endpoint', () => {
       FIREWALLED,
       PLAIN_LOGIN,
       blocked,
-      { status: 'skip', title: "myacr's firewall refuses the runner", detail: ['203.0.113.7', 'registry-network'], fix: ['az acr network-rule add --name myacr --ip-address 203.0.113.7'] },
+      { status: 'skip', title: "myacr's firewall refuses the runner", detail: ['203.0.113.7', 'registry-network'], fix: ['az acr network-rule add --name myacr --resource-group rg --subscription s1 --ip-address 203.0.113.7'] },
     ],
     [
       'refused by IP while ARM says Allow',
       registry(),
       PLAIN_LOGIN,
       blocked,
-      { status: 'unknown', detail: ['203.0.113.7', 'networkRuleSet.defaultAction: not set'], fix: ['az acr network-rule add --name myacr --ip-address 203.0.113.7'] },
+      { status: 'unknown', detail: ['203.0.113.7', 'networkRuleSet.defaultAction: not set'], fix: ['az acr network-rule add --name myacr --resource-group rg --subscription s1 --ip-address 203.0.113.7'] },
     ],
     ['403 without an IP', registry(), PLAIN_LOGIN, { http: http({ status: 403, body: 'Forbidden' }) }, { status: 'unknown', detail: ['proxy'] }],
     ...(
