@@ -74924,6 +74924,84 @@ function egressCoverage(egress, ipRules) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/checks/registry-dns.ts
+
+/** DNS error codes meaning "this name does not exist / has no address" (an answer, not a failure to ask). */
+const NO_SUCH_NAME = new Set(['ENOTFOUND', 'NXDOMAIN', 'ENODATA', 'NODATA']);
+function isPrivateRegistry(registry) {
+    return registry.publicNetworkAccess?.toLowerCase() === 'disabled';
+}
+/** Why the runner's probes do not judge a private registry. */
+function outsideNetwork(registry, what) {
+    const suffix = registry.loginServer.split('.').slice(1).join('.') || 'azurecr.io';
+    return (`${registry.name} has public network access disabled and ${what}: the runner is outside the registry's network. ` +
+        `Its private endpoint only resolves and answers inside VNets linked to the privatelink.${suffix} zone. ` +
+        `The cluster's path is judged by the registry-network check; run on a self-hosted runner inside the network to probe it from here.`);
+}
+function examine(a, registry, acrSuffix) {
+    const privateLink = `.privatelink.${acrSuffix.toLowerCase()}`;
+    const error = a.error ?? (a.addresses.length === 0 ? { code: 'ENODATA', message: 'no addresses in the answer' } : undefined);
+    const outcome = !error ? 'resolved' : NO_SUCH_NAME.has(error.code.toUpperCase()) ? 'no-such-name' : 'not-answered';
+    return {
+        host: a.host,
+        role: a.host.toLowerCase() === registry.loginServer.toLowerCase() ? 'login server' : 'data endpoint',
+        cnames: a.cnames,
+        addresses: a.addresses,
+        private: a.addresses.length > 0 && a.addresses.every(isPrivateAddress),
+        viaPrivateLink: a.cnames.some((c) => c.toLowerCase().replace(/\.$/, '').endsWith(privateLink)),
+        elapsedMs: a.elapsedMs,
+        servers: a.servers,
+        ...(error ? { error } : {}),
+        outcome,
+    };
+}
+function servers(s) {
+    return s === 'system' ? "the runner's system DNS servers" : `DNS servers ${s}`;
+}
+/** host → cname → … → addresses (or the error) */
+function chain(n) {
+    const hops = [n.host, ...n.cnames].join(' → ');
+    const end = n.error ? `${n.error.code}` : n.addresses.join(', ');
+    return `${hops} → ${end}${n.private ? ' (private)' : ''}`;
+}
+function judgeRegistryDns({ registry, answers, acrSuffix }) {
+    const r = registry.name;
+    const names = answers.map((a) => examine(a, registry, acrSuffix));
+    const evidence = { publicNetworkAccess: registry.publicNetworkAccess, names };
+    const finding = (status, title, detail) => ({ id: 'registry-dns', status, title, detail, registry: r, path: 'runner', evidence });
+    const listing = `Answers: ${names.map(chain).join('; ')}.`;
+    if (names.length === 0)
+        return finding('unknown', `DNS for ${r} not checked`, `No name of ${r} was looked up from the runner.`);
+    const privateRegistry = isPrivateRegistry(registry);
+    if (privateRegistry && !names.some((n) => n.private)) {
+        const got = names.some((n) => n.outcome === 'resolved') ? 'the runner resolves its names to public addresses' : 'its names do not resolve from the runner';
+        return finding('skip', `${r} is private: not resolvable from the runner`, `${outsideNetwork(registry, got)} ${listing}`);
+    }
+    const missing = names.filter((n) => n.outcome === 'no-such-name');
+    // A private registry the runner reaches privately: a name that still resolves publicly would be refused.
+    const leaking = privateRegistry ? names.filter((n) => n.outcome === 'resolved' && !n.private) : [];
+    if (missing.length > 0 || leaking.length > 0) {
+        const lines = [
+            ...missing.map((n) => `The ${n.role} ${n.host} does not resolve (${n.error?.code} from ${servers(n.servers)})` +
+                (n.role === 'login server' ? ': a typo, or a deleted or renamed registry.' : ': the data endpoint is not provisioned yet (or was removed), or a private DNS zone lacks its record.')),
+            ...leaking.map((n) => `The ${n.role} ${n.host} resolves to public address(es) ${n.addresses.join(', ')} while ${r} has public network access disabled and its other names resolve privately here: ` +
+                `the privatelink.${acrSuffix} zone lacks a record for it, so pulls through it are refused from this network.`),
+        ];
+        const first = missing[0] ?? leaking[0];
+        const title = missing.length + leaking.length > 1 ? `${missing.length + leaking.length} names of ${r} do not resolve usefully` : `${first?.host} does not resolve${missing.length ? '' : ' privately'}`;
+        return finding('fail', title, `${lines.join(' ')} ${listing}`);
+    }
+    const unanswered = names.filter((n) => n.outcome === 'not-answered');
+    if (unanswered.length > 0) {
+        const lines = unanswered.map((n) => `${n.host} could not be resolved (${n.error?.code}: ${n.error?.message}) using ${servers(n.servers)} after ${n.elapsedMs} ms.`);
+        return finding('unknown', `DNS for ${r} could not be verified`, `${lines.join(' ')} ${listing}`);
+    }
+    const privately = names.some((n) => n.private);
+    const what = privately ? `private endpoint address(es)` : 'public address(es)';
+    const slowest = Math.max(...names.map((n) => n.elapsedMs));
+    return finding('pass', `${r} resolves from the runner`, `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0]?.servers ?? 'system')}). ${listing}`);
+}
+
 ;// CONCATENATED MODULE: ./src/checks/platform.ts
 const VM_SIZE = /^(?:standard|basic)_([a-z]+)(\d+)(?:-(\d+))?([a-z]*)((?:_[a-z0-9]+)*)$/i;
 /** accelerators that are NVIDIA Grace superchips: Arm CPUs */
@@ -74964,7 +75042,8 @@ function normaliseArchitecture(architecture) {
 }
 /** An attestation or other non-image entry of an index (platform unknown/unknown). */
 function isAttestation(p) {
-    return p.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
+    // registries' JSON may omit either field: never throw on it
+    return String(p.os ?? '').toLowerCase() === 'unknown' && String(p.architecture ?? '').toLowerCase() === 'unknown';
 }
 /** os/architecture[/variant][ (os.version)] */
 function describePlatform(p) {
@@ -75010,6 +75089,7 @@ function platformsFor(pool, platforms) {
 
 ;// CONCATENATED MODULE: ./src/checks/image.ts
 
+
 /** An Azure Container Registry login server (with or without a domain name label hash): the registry name. */
 const ACR_HOST = /^([a-z0-9]+)(?:-[a-z0-9]+)?\.azurecr\.(?:io|cn|us)$/i;
 const ABAC = 'AbacRepositoryPermissions';
@@ -75017,7 +75097,6 @@ const TAGS_SHOWN = 5;
 function acrNameOf(host) {
     return ACR_HOST.exec(host)?.[1]?.toLowerCase();
 }
-const isPrivate = (r) => r?.publicNetworkAccess?.toLowerCase() === 'disabled';
 const denies = (r) => r?.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
 function judgePools(clusters, platforms) {
     const results = clusters.flatMap((c) => c.agentPools.map((p) => {
@@ -75137,7 +75216,7 @@ function judgeImage({ image, clusters, registry }) {
             const http = lookup.http;
             const how = http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '';
             let why = '';
-            if (isPrivate(registry)) {
+            if (registry && isPrivateRegistry(registry)) {
                 why =
                     ` ${where} has public network access disabled and the runner is outside its network: the image can only be verified from a runner inside it ` +
                         `(a self-hosted runner in a VNet that reaches its private endpoint). Images asked for must be verified, so this is not skipped; the cluster's own path is judged by the registry-network check.`;
@@ -75148,84 +75227,6 @@ function judgeImage({ image, clusters, registry }) {
             return finding('unknown', `${name} could not be looked up`, `${image.registryHost} could not be reached from the runner${how}: ${lookup.detail}${why}`);
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/checks/registry-dns.ts
-
-/** DNS error codes meaning "this name does not exist / has no address" (an answer, not a failure to ask). */
-const NO_SUCH_NAME = new Set(['ENOTFOUND', 'NXDOMAIN', 'ENODATA', 'NODATA']);
-function isPrivateRegistry(registry) {
-    return registry.publicNetworkAccess?.toLowerCase() === 'disabled';
-}
-/** Why the runner's probes do not judge a private registry. */
-function outsideNetwork(registry, what) {
-    const suffix = registry.loginServer.split('.').slice(1).join('.') || 'azurecr.io';
-    return (`${registry.name} has public network access disabled and ${what}: the runner is outside the registry's network. ` +
-        `Its private endpoint only resolves and answers inside VNets linked to the privatelink.${suffix} zone. ` +
-        `The cluster's path is judged by the registry-network check; run on a self-hosted runner inside the network to probe it from here.`);
-}
-function examine(a, registry, acrSuffix) {
-    const privateLink = `.privatelink.${acrSuffix.toLowerCase()}`;
-    const error = a.error ?? (a.addresses.length === 0 ? { code: 'ENODATA', message: 'no addresses in the answer' } : undefined);
-    const outcome = !error ? 'resolved' : NO_SUCH_NAME.has(error.code.toUpperCase()) ? 'no-such-name' : 'not-answered';
-    return {
-        host: a.host,
-        role: a.host.toLowerCase() === registry.loginServer.toLowerCase() ? 'login server' : 'data endpoint',
-        cnames: a.cnames,
-        addresses: a.addresses,
-        private: a.addresses.length > 0 && a.addresses.every(isPrivateAddress),
-        viaPrivateLink: a.cnames.some((c) => c.toLowerCase().replace(/\.$/, '').endsWith(privateLink)),
-        elapsedMs: a.elapsedMs,
-        servers: a.servers,
-        ...(error ? { error } : {}),
-        outcome,
-    };
-}
-function servers(s) {
-    return s === 'system' ? "the runner's system DNS servers" : `DNS servers ${s}`;
-}
-/** host → cname → … → addresses (or the error) */
-function chain(n) {
-    const hops = [n.host, ...n.cnames].join(' → ');
-    const end = n.error ? `${n.error.code}` : n.addresses.join(', ');
-    return `${hops} → ${end}${n.private ? ' (private)' : ''}`;
-}
-function judgeRegistryDns({ registry, answers, acrSuffix }) {
-    const r = registry.name;
-    const names = answers.map((a) => examine(a, registry, acrSuffix));
-    const evidence = { publicNetworkAccess: registry.publicNetworkAccess, names };
-    const finding = (status, title, detail) => ({ id: 'registry-dns', status, title, detail, registry: r, path: 'runner', evidence });
-    const listing = `Answers: ${names.map(chain).join('; ')}.`;
-    if (names.length === 0)
-        return finding('unknown', `DNS for ${r} not checked`, `No name of ${r} was looked up from the runner.`);
-    const privateRegistry = isPrivateRegistry(registry);
-    if (privateRegistry && !names.some((n) => n.private)) {
-        const got = names.some((n) => n.outcome === 'resolved') ? 'the runner resolves its names to public addresses' : 'its names do not resolve from the runner';
-        return finding('skip', `${r} is private: not resolvable from the runner`, `${outsideNetwork(registry, got)} ${listing}`);
-    }
-    const missing = names.filter((n) => n.outcome === 'no-such-name');
-    // A private registry the runner reaches privately: a name that still resolves publicly would be refused.
-    const leaking = privateRegistry ? names.filter((n) => n.outcome === 'resolved' && !n.private) : [];
-    if (missing.length > 0 || leaking.length > 0) {
-        const lines = [
-            ...missing.map((n) => `The ${n.role} ${n.host} does not resolve (${n.error?.code} from ${servers(n.servers)})` +
-                (n.role === 'login server' ? ': a typo, or a deleted or renamed registry.' : ': the data endpoint is not provisioned yet (or was removed), or a private DNS zone lacks its record.')),
-            ...leaking.map((n) => `The ${n.role} ${n.host} resolves to public address(es) ${n.addresses.join(', ')} while ${r} has public network access disabled and its other names resolve privately here: ` +
-                `the privatelink.${acrSuffix} zone lacks a record for it, so pulls through it are refused from this network.`),
-        ];
-        const first = missing[0] ?? leaking[0];
-        const title = missing.length + leaking.length > 1 ? `${missing.length + leaking.length} names of ${r} do not resolve usefully` : `${first?.host} does not resolve${missing.length ? '' : ' privately'}`;
-        return finding('fail', title, `${lines.join(' ')} ${listing}`);
-    }
-    const unanswered = names.filter((n) => n.outcome === 'not-answered');
-    if (unanswered.length > 0) {
-        const lines = unanswered.map((n) => `${n.host} could not be resolved (${n.error?.code}: ${n.error?.message}) using ${servers(n.servers)} after ${n.elapsedMs} ms.`);
-        return finding('unknown', `DNS for ${r} could not be verified`, `${lines.join(' ')} ${listing}`);
-    }
-    const privately = names.some((n) => n.private);
-    const what = privately ? `private endpoint address(es)` : 'public address(es)';
-    const slowest = Math.max(...names.map((n) => n.elapsedMs));
-    return finding('pass', `${r} resolves from the runner`, `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0]?.servers ?? 'system')}). ${listing}`);
 }
 
 ;// CONCATENATED MODULE: ./src/checks/registry-endpoint.ts
@@ -76642,6 +76643,7 @@ function blockedClientIp(body) {
 
 ;// CONCATENATED MODULE: ./src/registry/probes.ts
 
+
 const MANIFEST_ACCEPT = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -76829,9 +76831,9 @@ function failedTokenLookup(r, what, acr) {
     }
     return { kind: 'unreachable', detail, http: withoutBody(r) };
 }
-function probes_isAttestation(m) {
-    return ((m.platform?.os === 'unknown' && m.platform?.architecture === 'unknown') ||
-        m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest');
+/** An index entry that is not an image: platform unknown/unknown, or marked as an attestation by buildx. */
+function isAttestationEntry(m) {
+    return (m.platform !== undefined && isAttestation(m.platform)) || m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
 }
 /** Looks an image up as the kubelet would: token, manifest, and the platforms it offers. */
 async function lookupImage(deps, tokens, ref, acr) {
@@ -76888,7 +76890,7 @@ async function foundManifest(deps, r, base, auth) {
     const digest = r.outcome.headers?.['docker-content-digest'];
     const found = (platforms, index) => ({ kind: 'found', mediaType, platforms, index, ...(digest && { digest }) });
     if (INDEX_TYPES.has(mediaType) || Array.isArray(body.manifests)) {
-        const platforms = (body.manifests ?? []).filter((m) => m.platform && !probes_isAttestation(m)).map((m) => m.platform);
+        const platforms = (body.manifests ?? []).filter((m) => m.platform && !isAttestationEntry(m)).map((m) => m.platform);
         return found(platforms, true);
     }
     const configDigest = body.config?.digest;

@@ -3,6 +3,7 @@
 // The lookup is the runner's view: a registry that refuses the runner says nothing about the kubelet, but
 // an image asked for that could not be looked at is never a pass.
 import type { ClusterFacts, Finding, ImageFacts, Platform, RegistryFacts, Status } from '../model.js';
+import { isPrivateRegistry } from './registry-dns.js';
 import { describePlatform, describePoolPlatform, isAttestation, platformsFor, poolPlatform, type PoolPlatform } from './platform.js';
 
 export interface ImageInput {
@@ -33,7 +34,6 @@ function acrNameOf(host: string): string | undefined {
   return ACR_HOST.exec(host)?.[1]?.toLowerCase();
 }
 
-const isPrivate = (r: RegistryFacts | undefined) => r?.publicNetworkAccess?.toLowerCase() === 'disabled';
 const denies = (r: RegistryFacts | undefined) => r?.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
 
 function judgePools(clusters: ClusterFacts[], platforms: Platform[]): PoolResult[] {
@@ -202,7 +202,7 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
       const http = lookup.http;
       const how = http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '';
       let why = '';
-      if (isPrivate(registry)) {
+      if (registry && isPrivateRegistry(registry)) {
         why =
           ` ${where} has public network access disabled and the runner is outside its network: the image can only be verified from a runner inside it ` +
           `(a self-hosted runner in a VNet that reaches its private endpoint). Images asked for must be verified, so this is not skipped; the cluster's own path is judged by the registry-network check.`;

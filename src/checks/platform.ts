@@ -62,7 +62,8 @@ export function normaliseArchitecture(architecture: string): string {
 
 /** An attestation or other non-image entry of an index (platform unknown/unknown). */
 export function isAttestation(p: Platform): boolean {
-  return p.os.toLowerCase() === 'unknown' && p.architecture.toLowerCase() === 'unknown';
+  // registries' JSON may omit either field: never throw on it
+  return String(p.os ?? '').toLowerCase() === 'unknown' && String(p.architecture ?? '').toLowerCase() === 'unknown';
 }
 
 /** os/architecture[/variant][ (os.version)] */

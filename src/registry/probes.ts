@@ -2,6 +2,7 @@
 // pull token (ACR: Entra token → /oauth2/exchange → /oauth2/token; any other registry: the anonymous
 // token flow its challenge names). Collectors only: they record what happened, the judges decide.
 import type { EndpointProbe, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, RunnerProbeFacts } from '../model.js';
+import { isAttestation } from '../checks/platform.js';
 import { blockedClientIp, parseBearerChallenge } from './challenge.js';
 import type { DnsResolver } from './dns.js';
 import type { HttpResult, RegistryHttp } from './http.js';
@@ -219,11 +220,9 @@ function failedTokenLookup(r: HttpResult, what: string, acr: boolean): ImageLook
   return { kind: 'unreachable', detail, http: withoutBody(r) };
 }
 
-function isAttestation(m: { platform?: Partial<Platform>; annotations?: Record<string, string> }): boolean {
-  return (
-    (m.platform?.os === 'unknown' && m.platform?.architecture === 'unknown') ||
-    m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest'
-  );
+/** An index entry that is not an image: platform unknown/unknown, or marked as an attestation by buildx. */
+function isAttestationEntry(m: { platform?: Platform; annotations?: Record<string, string> }): boolean {
+  return (m.platform !== undefined && isAttestation(m.platform)) || m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest';
 }
 
 interface ManifestBody {
@@ -281,7 +280,7 @@ async function foundManifest(deps: ProbeDeps, r: HttpResult, base: string, auth:
   const digest = r.outcome.headers?.['docker-content-digest'];
   const found = (platforms: Platform[], index: boolean): ImageLookup => ({ kind: 'found', mediaType, platforms, index, ...(digest && { digest }) });
   if (INDEX_TYPES.has(mediaType) || Array.isArray(body.manifests)) {
-    const platforms = (body.manifests ?? []).filter((m) => m.platform && !isAttestation(m)).map((m) => m.platform as Platform);
+    const platforms = (body.manifests ?? []).filter((m) => m.platform && !isAttestationEntry(m)).map((m) => m.platform as Platform);
     return found(platforms, true);
   }
   const configDigest = body.config?.digest;
