@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, managedCluster, roleAssignment, roleDefinition, standardWorld } from '../fake-azure/fixtures.js';
-import { ROOT, runAction, type ActionRun } from '../harness/run-action.js';
+import { ROOT, runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
 import { SCENARIOS, environmentCredentials, oidcRun, resetLab, startLab } from '../harness/scenarios.js';
 import type { RegistryLab } from '../registry-lab/index.js';
 
@@ -247,9 +247,7 @@ describe('output safety', () => {
     expect(fake.issuedTokens.length).toBeGreaterThan(0);
     expect(lab.issuedTokens.length).toBeGreaterThan(0);
     for (const r of runs) {
-      // the runner masks what follows ::add-mask::, so that line is the one place a token may appear
-      const stdout = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
-      const seen = [stdout, r.stderr, JSON.stringify(r.outputs), r.summary, JSON.stringify(r.report ?? {})].join('\n');
+      const seen = visibleOutput(r);
       for (const s of secrets) expect(seen.includes(s)).toBe(false);
     }
     // every Entra token and every registry token the action received was masked, and nothing else was

@@ -7,7 +7,7 @@
 // reads, and that no token ever reaches the output.
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, registry, roleAssignment, standardWorld, withFirewall, withPrivateRegistry, type World } from '../fake-azure/fixtures.js';
-import { runAction, type ActionRun } from '../harness/run-action.js';
+import { runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
 import { IMAGES, RUNNER_IP, oidcRun, resetLab, startLab } from '../harness/scenarios.js';
 import type { HostSpec, LabRequest, RegistryLab } from '../registry-lab/index.js';
 
@@ -467,9 +467,7 @@ describe('output safety', () => {
     expect(fake.issuedTokens.length).toBeGreaterThan(0);
     expect(lab.issuedTokens.length).toBeGreaterThan(0);
     for (const r of runs) {
-      // the runner masks what follows ::add-mask::, so that line is the one place a token may appear
-      const stdout = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
-      const seen = [stdout, r.stderr, JSON.stringify(r.outputs), r.summary, JSON.stringify(r.report ?? {})].join('\n');
+      const seen = visibleOutput(r);
       for (const s of secrets) expect(seen.includes(s)).toBe(false);
     }
     const masked = new Set(runs.flatMap((r) => r.secrets));

@@ -111,3 +111,13 @@ export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', '
   const secrets = commands.filter((c) => c.command === 'add-mask').map((c) => c.message);
   return { status, stdout, stderr, durationMs, outputs, summary, report, reportPath: actualReport, commands, secrets };
 }
+
+/**
+ * What a run showed anyone: stdout without the ::add-mask:: lines (the runner hides what follows them),
+ * stderr, the outputs, the job summary and the report. No token may ever appear in it.
+ * @param {ActionRun} r
+ */
+export function visibleOutput(r) {
+  const stdout = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+  return [stdout, r.stderr, JSON.stringify(r.outputs), r.summary, JSON.stringify(r.report ?? {})].join('\n');
+}

@@ -1,8 +1,8 @@
 import { judgeImage } from '../../src/checks/image.js';
+import { REGISTRY_ID, registryFacts } from './facts.js';
 import type { AgentPool, ClusterFacts, Finding, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, Status } from '../../src/model.js';
 
 const SUB = '/subscriptions/s1';
-const REGISTRY_ID = `${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr`;
 const DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -32,20 +32,7 @@ function cluster(name: string, agentPools: AgentPool[]): ClusterFacts {
 }
 
 function registry(over: Partial<RegistryFacts> = {}): RegistryFacts {
-  return {
-    id: REGISTRY_ID,
-    name: 'myacr',
-    subscriptionId: 's1',
-    resourceGroup: 'rg',
-    location: 'westeurope',
-    loginServer: 'myacr.azurecr.io',
-    publicNetworkAccess: 'Enabled',
-    anonymousPullEnabled: false,
-    roleAssignmentMode: 'LegacyRegistryPermissions',
-    dataEndpointHostNames: [],
-    privateEndpointConnections: [],
-    ...over,
-  };
+  return registryFacts(over);
 }
 
 const ACR_REF: ImageRef = { input: 'myacr.azurecr.io/team/app:1.2.3', host: 'myacr.azurecr.io', repository: 'team/app', tag: '1.2.3' };

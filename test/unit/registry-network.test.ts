@@ -1,4 +1,5 @@
 import { egressHosts, judgeRegistryNetwork } from '../../src/checks/registry-network.js';
+import { REGISTRY_ID, registryFacts } from './facts.js';
 import type {
   AgentPool,
   CacheRuleFacts,
@@ -15,7 +16,6 @@ import type {
   VirtualNetworkFacts,
 } from '../../src/model.js';
 
-const REGISTRY_ID = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr';
 const VNET = '/subscriptions/s1/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet1';
 const HUB_VNET = '/subscriptions/s2/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/hub';
 const SUBNET = `${VNET}/subnets/nodes`;
@@ -100,21 +100,7 @@ interface Setup {
 }
 
 function registry(over: Partial<RegistryFacts> = {}): RegistryFacts {
-  return {
-    id: REGISTRY_ID,
-    name: 'myacr',
-    subscriptionId: 's1',
-    resourceGroup: 'rg',
-    location: 'westeurope',
-    loginServer: LOGIN,
-    sku: 'Premium',
-    publicNetworkAccess: 'Enabled',
-    anonymousPullEnabled: false,
-    roleAssignmentMode: 'LegacyRegistryPermissions',
-    dataEndpointHostNames: [],
-    privateEndpointConnections: [],
-    ...over,
-  };
+  return registryFacts({ loginServer: LOGIN, sku: 'Premium', ...over });
 }
 
 function judge(s: Setup = {}): Finding {

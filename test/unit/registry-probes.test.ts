@@ -1,29 +1,14 @@
 import { judgeRegistryDns } from '../../src/checks/registry-dns.js';
+import { registryFacts } from './facts.js';
 import { judgeRegistryEndpoint } from '../../src/checks/registry-endpoint.js';
 import type { DnsAnswer, EndpointProbe, Finding, HttpOutcome, RegistryFacts, Status } from '../../src/model.js';
 
-const REGISTRY_ID = '/subscriptions/s1/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/myacr';
 const LOGIN = 'myacr.azurecr.io';
 const DATA = 'myacr.westeurope.data.azurecr.io';
 const URL_V2 = `https://${LOGIN}/v2/`;
 
 function registry(over: Partial<RegistryFacts> = {}): RegistryFacts {
-  return {
-    id: REGISTRY_ID,
-    name: 'myacr',
-    subscriptionId: 's1',
-    resourceGroup: 'rg',
-    location: 'westeurope',
-    loginServer: LOGIN,
-    sku: 'Premium',
-    publicNetworkAccess: 'Enabled',
-    anonymousPullEnabled: false,
-    roleAssignmentMode: 'LegacyRegistryPermissions',
-    dataEndpointEnabled: true,
-    dataEndpointHostNames: [DATA],
-    privateEndpointConnections: [],
-    ...over,
-  };
+  return registryFacts({ sku: 'Premium', dataEndpointEnabled: true, dataEndpointHostNames: [DATA], ...over });
 }
 const PRIVATE = registry({ publicNetworkAccess: 'Disabled', networkRuleSet: { defaultAction: 'Deny', ipRules: [] } });
 const FIREWALLED = registry({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '20.50.0.0/28' }] } });
