@@ -12,5 +12,5 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@actions/*'], message: 'only src/action.ts and src/inputs.ts may use @actions/*' }] }],
     },
   },
-  { files: ['src/action.ts', 'src/inputs.ts', 'test/**', 'scripts/**'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/action.ts', 'src/inputs.ts', '__tests__/**', 'scripts/**'], rules: { 'no-restricted-imports': 'off' } },
 );

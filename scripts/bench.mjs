@@ -18,13 +18,13 @@ import { performance } from 'node:perf_hooks';
 import { ensureCerts, ensureRegistryCerts } from './certs.mjs';
 import { ensureBuilt } from './build-if-stale.mjs';
 import { ensureDockerRegistry } from './registry-binary.mjs';
-import { ROOT, runAction } from '../test/harness/run-action.js';
-import { startFakeAzure } from '../test/fake-azure/server.js';
-import { standardWorld } from '../test/fake-azure/fixtures.js';
-import { IMAGES, LAB_HOSTS, environmentRun, startLab } from '../test/harness/scenarios.js';
-import { signInRoutes } from '../test/fake-azure/sign-in.js';
-import { armRoutes } from '../test/fake-azure/arm.js';
-import { graphRoutes } from '../test/fake-azure/graph.js';
+import { ROOT, runAction } from '../__tests__/harness/run-action.js';
+import { startFakeAzure } from '../__tests__/fake-azure/server.js';
+import { standardWorld } from '../__tests__/fake-azure/fixtures.js';
+import { IMAGES, LAB_HOSTS, environmentRun, startLab } from '../__tests__/harness/scenarios.js';
+import { signInRoutes } from '../__tests__/fake-azure/sign-in.js';
+import { armRoutes } from '../__tests__/fake-azure/arm.js';
+import { graphRoutes } from '../__tests__/fake-azure/graph.js';
 
 // Node reads NODE_EXTRA_CA_CERTS at start-up only: make the certificates and the bundle, then run the
 // bench proper in a child that trusts the simulated Azure's CA.
@@ -44,9 +44,9 @@ if (!process.env.PREFLIGHT_BENCH_CHILD) {
 }
 
 /**
- * @typedef {import('../test/fake-azure/server.js').RecordedRequest} RecordedRequest
- * @typedef {import('../test/fake-azure/server.js').FakeAzure} FakeAzure
- * @typedef {import('../test/harness/run-action.js').ActionRun} ActionRun
+ * @typedef {import('../__tests__/fake-azure/server.js').RecordedRequest} RecordedRequest
+ * @typedef {import('../__tests__/fake-azure/server.js').FakeAzure} FakeAzure
+ * @typedef {import('../__tests__/harness/run-action.js').ActionRun} ActionRun
  * @typedef {{ route: string, method: string, path: string, query: string, startedMs: number, endedMs: number, status: number }} ChainStep
  * @typedef {{
  *   wallMs: number, engineMs: number | undefined, result: string | undefined, status: number | null,

@@ -116,7 +116,7 @@ export async function ensureCerts(dir) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The registry lab (test/registry-lab): certificates for the registry host names, signed by the test CA
+// The registry lab (__tests__/registry-lab): certificates for the registry host names, signed by the test CA
 // above; the same names from a CA nobody trusts; and the key that signs registry tokens.
 
 /** Every name the registry lab may serve; a wildcard covers one label only. */

@@ -1,9 +1,9 @@
 // @ts-check
 // The demo proper (started by scripts/demo.mjs with the simulated Azure's CA trusted): for each
 // scenario, the real bundled action runs against the fake Azure, and this prints what a user sees.
-import { startFakeAzure } from '../test/fake-azure/server.js';
-import { runAction } from '../test/harness/run-action.js';
-import { SCENARIOS, oidcRun, resetLab, startLab } from '../test/harness/scenarios.js';
+import { startFakeAzure } from '../__tests__/fake-azure/server.js';
+import { runAction } from '../__tests__/harness/run-action.js';
+import { SCENARIOS, oidcRun, resetLab, startLab } from '../__tests__/harness/scenarios.js';
 
 const tty = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 /** @param {string} code @param {string} s */
@@ -60,4 +60,4 @@ if (mismatches) {
   console.error(`${mismatches} scenario(s) did not give the expected verdict`);
   process.exit(1);
 }
-console.log('Every scenario gave the verdict it should. The same scenarios are asserted by npm test (test/e2e/action.test.ts).');
+console.log('Every scenario gave the verdict it should. The same scenarios are asserted by npm test (__tests__/e2e/action.test.ts).');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { ensureCerts, ensureRegistryCerts } from './certs.mjs';
 import { ensureBuilt } from './build-if-stale.mjs';
 import { ensureDockerRegistry } from './registry-binary.mjs';
-import { ROOT } from '../test/harness/run-action.js';
+import { ROOT } from '../__tests__/harness/run-action.js';
 
 // Node reads NODE_EXTRA_CA_CERTS at start-up only: make the certificates, then run the demo proper
 // in a child that trusts the simulated Azure's CA.

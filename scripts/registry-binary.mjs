@@ -1,5 +1,5 @@
 // @ts-check
-// The registry lab (test/registry-lab) runs Debian's real container registry (CNCF distribution 2.8,
+// The registry lab (__tests__/registry-lab) runs Debian's real container registry (CNCF distribution 2.8,
 // package docker-registry). This makes sure the binary is there, installing the package when running as
 // root, before any test needs it.
 //

@@ -41,7 +41,7 @@ describe('fake Azure', () => {
   if (!caCert) {
     throw new Error(
       'NODE_EXTRA_CA_CERTS is not set, so no client can trust the fake Azure. Run the tests through `node scripts/test.mjs`, ' +
-        'or: node scripts/certs.mjs .tmp/certs && NODE_EXTRA_CA_CERTS=$PWD/.tmp/certs/ca.pem NODE_OPTIONS=--experimental-vm-modules npx jest test/e2e/fake-azure.test.ts',
+        'or: node scripts/certs.mjs .tmp/certs && NODE_EXTRA_CA_CERTS=$PWD/.tmp/certs/ca.pem NODE_OPTIONS=--experimental-vm-modules npx jest __tests__/e2e/fake-azure.test.ts',
     );
   }
   const certDir = dirname(caCert);
