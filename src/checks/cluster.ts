@@ -1,6 +1,7 @@
 // The `cluster` check: the cluster exists and the principal its kubelet pulls with is known.
 import { describeFailure } from './describe.js';
 import type { ClusterFacts, ClusterRef, Fact, Finding } from '../model.js';
+import { defineCheck } from './check.js';
 
 export function judgeCluster(ref: ClusterRef, cluster: Fact<ClusterFacts | undefined>): Finding {
   const base = { id: 'cluster' as const, cluster: ref.name };
@@ -38,3 +39,9 @@ export function judgeCluster(ref: ClusterRef, cluster: Fact<ClusterFacts | undef
     evidence,
   };
 }
+
+export const check = defineCheck({
+  meta: { id: 'cluster', subject: 'cluster', what: 'Cluster' },
+  gather: async (facts, ref) => ({ ref, cluster: await facts.cluster(ref) }),
+  judge: ({ ref, cluster }) => judgeCluster(ref, cluster),
+});

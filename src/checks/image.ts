@@ -5,6 +5,7 @@
 import type { ClusterFacts, Finding, ImageFacts, Platform, RegistryFacts, Status } from '../model.js';
 import { isPrivateRegistry } from './registry-dns.js';
 import { describePlatform, describePoolPlatform, isAttestation, platformsFor, poolPlatform, type PoolPlatform } from './platform.js';
+import { defineCheck } from './check.js';
 
 export interface ImageInput {
   image: ImageFacts;
@@ -213,3 +214,13 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
     }
   }
 }
+
+export const check = defineCheck({
+  meta: { id: 'image', subject: 'image', path: 'runner', what: 'Image', appliesTo: (config) => config.images.length > 0 },
+  async gather(facts, ref): Promise<ImageInput> {
+    const [image, clusters, owner] = await Promise.all([facts.image(ref), facts.resolvedClusters(), facts.registryOfHost(ref.host)]);
+    const registry = owner?.registry.ok ? owner.registry.value : undefined;
+    return { image, clusters, ...(registry && { registry }) };
+  },
+  judge: judgeImage,
+});

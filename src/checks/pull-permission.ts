@@ -20,6 +20,7 @@ import { describeRules, parseRepositoryCondition, PULL_DATA_ACTIONS, repositoryA
 import { roleGrants, type OperationKind } from './actions.js';
 import { describeFailure } from './describe.js';
 import { sameScope, scopeApplies } from './scope.js';
+import { defineCheck } from './check.js';
 
 export interface PullPermissionInput {
   /** cluster.kubelet.objectId may be missing (service-principal cluster, Graph unreadable, no input) */
@@ -342,3 +343,16 @@ export function judgePullPermission(input: PullPermissionInput): Finding {
 export function needsMisassignmentDiagnosis(f: Finding): boolean {
   return f.id === 'pull-permission' && f.status === 'fail' && f.evidence?.['cause'] !== 'deny';
 }
+
+export const check = defineCheck({
+  meta: { id: 'pull-permission', subject: 'pair', what: 'Pull permission' },
+  async gather(facts, pair): Promise<PullPermissionInput> {
+    const [cluster, registry] = await facts.requirePair(pair);
+    const principalId = cluster.kubelet.objectId;
+    const input: PullPermissionInput = { cluster, registry, rbac: principalId ? await facts.rbac(principalId, registry) : undefined, images: facts.imagesOn(registry), now: facts.now() };
+    // The classic mistakes (a pull role on the wrong principal) are read only when the verdict would be `fail`.
+    if (input.rbac && needsMisassignmentDiagnosis(judgePullPermission(input))) input.rbac = await facts.misassignments(cluster, registry, input.rbac);
+    return input;
+  },
+  judge: judgePullPermission,
+});

@@ -4,6 +4,7 @@
 // nothing) and that says nothing about the cluster, whose path the registry-network check judges.
 import type { DnsAnswer, Finding, RegistryFacts, Status } from '../model.js';
 import { isPrivateAddress } from './ipv4.js';
+import { defineCheck } from './check.js';
 
 export interface RegistryDnsInput {
   registry: RegistryFacts;
@@ -125,3 +126,12 @@ export function judgeRegistryDns({ registry, answers, acrSuffix }: RegistryDnsIn
     `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0]?.servers ?? 'system')}). ${listing}`,
   );
 }
+
+export const check = defineCheck({
+  meta: { id: 'registry-dns', subject: 'registry', path: 'runner', what: "The runner's DNS" },
+  async gather(facts, ref): Promise<RegistryDnsInput> {
+    const registry = await facts.requireRegistry(ref);
+    return { registry, answers: (await facts.runnerPath(registry)).dns, acrSuffix: facts.config.cloud.acrSuffix };
+  },
+  judge: judgeRegistryDns,
+});

@@ -2,6 +2,7 @@
 // challenge, or 200) over valid TLS, seen from the runner. Pure.
 import type { DnsAnswer, EndpointProbe, Finding, RegistryFacts, Status } from '../model.js';
 import { isPrivateRegistry, outsideNetwork } from './registry-dns.js';
+import { defineCheck } from './check.js';
 
 export interface RegistryEndpointInput {
   registry: RegistryFacts;
@@ -153,3 +154,13 @@ export function judgeRegistryEndpoint({ registry, dns, probe }: RegistryEndpoint
     `GET ${url}${at} answered ${what}; a registry answers 401 with a Bearer challenge (or 200). Something else is answering for ${login}: a proxy, a captive portal or a wrong DNS answer.${body}`,
   );
 }
+
+export const check = defineCheck({
+  meta: { id: 'registry-endpoint', subject: 'registry', path: 'runner', what: "The runner's /v2/ probe" },
+  async gather(facts, ref): Promise<RegistryEndpointInput> {
+    const registry = await facts.requireRegistry(ref);
+    const path = await facts.runnerPath(registry);
+    return { registry, dns: path.dns[0], probe: path.endpoint };
+  },
+  judge: judgeRegistryEndpoint,
+});

@@ -21,6 +21,7 @@ import { describeFailure } from './describe.js';
 import { acrSuffixOf, egressCoverage, egressHosts, normaliseRegion, privateLinkFqdn, privateLinkZoneOf } from './egress.js';
 
 export { egressHosts } from './egress.js';
+import { defineCheck } from './check.js';
 
 export interface RegistryNetworkInput {
   cluster: ClusterFacts;
@@ -570,3 +571,13 @@ class Judge {
 export function judgeRegistryNetwork(input: RegistryNetworkInput): Finding {
   return new Judge(input).run();
 }
+
+export const check = defineCheck({
+  meta: { id: 'registry-network', subject: 'pair', path: 'cluster', what: 'Network path' },
+  async gather(facts, pair): Promise<RegistryNetworkInput> {
+    const [cluster, registry] = await facts.requirePair(pair);
+    const [clusterNet, registryNet] = await Promise.all([facts.clusterNetwork(cluster, registry), facts.registryNetwork(registry)]);
+    return { cluster, clusterNet, registry, registryNet, images: facts.imagesOn(registry) };
+  },
+  judge: judgeRegistryNetwork,
+});

@@ -3,6 +3,7 @@ import { describeFailure } from './describe.js';
 import type { RegistryResolution } from '../azure/registry.js';
 import type { Finding } from '../model.js';
 import { closestNames } from './closest.js';
+import { defineCheck } from './check.js';
 
 export function judgeRegistry(res: RegistryResolution): Finding {
   const { ref } = res;
@@ -30,3 +31,9 @@ export function judgeRegistry(res: RegistryResolution): Finding {
     evidence: { ...evidence, id: r.id, loginServer: r.loginServer, sku: r.sku, roleAssignmentMode: r.roleAssignmentMode, anonymousPullEnabled: r.anonymousPullEnabled },
   };
 }
+
+export const check = defineCheck({
+  meta: { id: 'registry', subject: 'registry', what: 'Registry' },
+  gather: (facts, ref) => facts.registry(ref),
+  judge: judgeRegistry,
+});

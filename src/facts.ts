@@ -1,0 +1,302 @@
+// The run's facts: one object, memoised async getters keyed by subject. Each fact is read once however
+// many checks ask for it; asking for everything at once gives the concurrency, awaiting gives the order.
+// `prefill` puts a fact into the same memo ahead of time (a bulk read, e.g. Azure Resource Graph for a
+// fleet), so that the getters answer from it without a call.
+//
+// Dependency chain after sign-in, which sets the run time:
+//   cluster GET ‖ registry GET/list → role ‖ deny assignments → custom role definitions
+// alongside, as soon as each input exists: the runner's probes, the network reads, and the image
+// lookups (their ACR token exchange starts right after sign-in, before ARM has confirmed the registry).
+import type { TokenCredential } from '@azure/identity';
+import { ArmClients, toReadFailure } from './azure/arm.js';
+import { clusterFacts, readCluster } from './azure/cluster.js';
+import { GraphClient } from './azure/graph.js';
+import { NetworkReader, preloadNetworkSdks } from './azure/network.js';
+import { RbacReader } from './azure/rbac.js';
+import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
+import { Unresolved } from './checks/check.js';
+import { dataEndpointHosts } from './checks/egress.js';
+import { egressHosts } from './checks/registry-network.js';
+import type {
+  ClusterFacts,
+  ClusterNetworkFacts,
+  ClusterRef,
+  Config,
+  Fact,
+  ImageFacts,
+  ImageRef,
+  RbacFacts,
+  ReadFailure,
+  RegistryFacts,
+  RegistryNetworkFacts,
+  RegistryRef,
+  ReplicationFacts,
+  RunnerProbeFacts,
+} from './model.js';
+import { SystemDnsResolver } from './registry/dns.js';
+import { RegistryHttp } from './registry/http.js';
+import { lookupImage, probeRegistry, PullTokens, type ProbeDeps } from './registry/probes.js';
+
+export interface EngineDeps {
+  credential: TokenCredential;
+  version: string;
+  now?: () => Date;
+  /** progress lines for the log (the action groups them) */
+  log?: (line: string) => void;
+  /** called with every registry token before anything could print it (core.setSecret in the action) */
+  secret?: (value: string) => void;
+}
+
+/** The kinds of fact in the memo; a bulk prefetch fills them under the same keys. */
+export type FactKind = 'cluster' | 'registry' | 'rbac' | 'misassigned' | 'clusterNetwork' | 'registryNetwork' | 'replications' | 'runnerPath' | 'image';
+
+const lower = (s: string) => s.toLowerCase();
+const sameHost = (a: string, b: string) => lower(a) === lower(b);
+
+/** The memo key of a cluster: its resource ID, lower-case (the same for a name and an ID input). */
+export const clusterKey = (ref: ClusterRef) =>
+  lower(ref.kind === 'id' ? ref.id : `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${ref.name}`);
+
+export class Facts {
+  readonly signal: AbortSignal;
+  readonly now: () => Date;
+  private readonly memo = new Map<string, Promise<unknown>>();
+  private readonly clients: ArmClients;
+  private readonly graph: GraphClient;
+  private readonly rbacReader: RbacReader;
+  private readonly net: NetworkReader;
+  private readonly http: RegistryHttp;
+  private readonly probe: ProbeDeps;
+  private readonly tokens: PullTokens;
+  private signedIn?: Promise<ReadFailure | undefined>;
+  private registryReads?: Map<string, Promise<RegistryResolution>>;
+
+  constructor(
+    readonly config: Config,
+    private readonly deps: EngineDeps,
+  ) {
+    this.signal = AbortSignal.timeout(config.timeoutMs);
+    this.now = deps.now ?? (() => new Date());
+    this.clients = new ArmClients(deps.credential, config, this.signal);
+    this.graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, this.signal);
+    this.rbacReader = new RbacReader(this.clients);
+    // The network SDKs take a while to parse: let that happen while the sign-in request is in flight.
+    void preloadNetworkSdks().catch(() => undefined);
+    this.net = new NetworkReader(this.clients);
+    const dns = new SystemDnsResolver(config.dnsServers);
+    this.http = new RegistryHttp({ dns, connectTimeoutMs: config.connectTimeoutMs, signal: this.signal, userAgent: `aks-acr-preflight/${deps.version}` });
+    this.probe = {
+      dns,
+      http: this.http,
+      entraToken: async (scope) => (await deps.credential.getToken(scope, { abortSignal: this.signal }))?.token ?? '',
+      armScope: config.cloud.armScope,
+      secret: deps.secret ?? (() => {}),
+      ...(config.tenantId && { tenantId: config.tenantId }),
+    };
+    this.tokens = new PullTokens(this.probe);
+  }
+
+  /** Closes kept-alive connections so that the process can exit at once. */
+  close(): void {
+    this.http.close();
+  }
+
+  private once<T>(kind: FactKind, key: string, read: () => Promise<T>): Promise<T> {
+    const k = `${kind}|${lower(key)}`;
+    let p = this.memo.get(k) as Promise<T> | undefined;
+    if (!p) {
+      p = read();
+      this.memo.set(k, p);
+    }
+    return p;
+  }
+
+  /** Puts a fact read in bulk into the memo, under the key its getter uses. A fact already asked for stays. */
+  prefill<T>(kind: FactKind, key: string, value: T): void {
+    const k = `${kind}|${lower(key)}`;
+    if (!this.memo.has(k)) this.memo.set(k, Promise.resolve(value));
+  }
+
+  /** Signs in once before any Azure read, so that a sign-in failure is reported once and plainly. */
+  signIn(): Promise<ReadFailure | undefined> {
+    this.signedIn ??= (async () => {
+      this.deps.log?.(`Signing in (${this.config.auth})`);
+      // The sign-in may be shared with one the adapter started earlier: bound it by this run's budget too.
+      const budget = new Promise<never>((_, reject) => this.signal.addEventListener('abort', () => reject(this.signal.reason), { once: true }));
+      return Promise.race([this.deps.credential.getToken(this.config.cloud.armScope, { abortSignal: this.signal }), budget]).then(
+        () => undefined,
+        (err: unknown) => toReadFailure(`signing in with auth '${this.config.auth}'`, err),
+      );
+    })();
+    return this.signedIn;
+  }
+
+  // ── clusters ───────────────────────────────────────────────────────────────────────────────────
+
+  /** The cluster, with its kubelet's object ID settled (the cluster, else Graph, else the input); undefined when it does not exist. */
+  cluster(ref: ClusterRef): Promise<Fact<ClusterFacts | undefined>> {
+    return this.once('cluster', clusterKey(ref), async () => {
+      const signIn = await this.signIn();
+      if (signIn) return { ok: false, error: signIn };
+      const read = await readCluster(this.clients, ref);
+      if (!read.ok) return read.error.status === 404 ? { ok: true, value: undefined } : read;
+      const facts = clusterFacts(read.value);
+      const k = facts.kubelet;
+      if (!k.objectId && k.source === 'servicePrincipal' && k.clientId) {
+        const fromGraph = await this.graph.servicePrincipalObjectId(k.clientId);
+        if (fromGraph.ok) Object.assign(k, { objectId: fromGraph.value, objectIdFrom: 'graph' });
+        else if (this.config.kubeletObjectId) Object.assign(k, { objectId: this.config.kubeletObjectId, objectIdFrom: 'input' });
+        else k.objectIdError = fromGraph.error;
+      }
+      return { ok: true, value: facts };
+    });
+  }
+
+  /** The cluster, or `Unresolved` for the checks that depend on it. */
+  async requireCluster(ref: ClusterRef): Promise<ClusterFacts> {
+    const c = await this.cluster(ref);
+    if (c.ok && c.value) return c.value;
+    throw new Unresolved(`The cluster ${ref.name} could not be resolved (see the cluster check).`);
+  }
+
+  /** A pair's cluster and registry, or `Unresolved` (naming the cluster first) when either could not be resolved. */
+  async requirePair(pair: { cluster: ClusterRef; registry: RegistryRef }): Promise<[ClusterFacts, RegistryFacts]> {
+    await Promise.all([this.cluster(pair.cluster), this.registry(pair.registry)]);
+    return [await this.requireCluster(pair.cluster), await this.requireRegistry(pair.registry)];
+  }
+
+  /** Every cluster of the run that could be read. */
+  async resolvedClusters(): Promise<ClusterFacts[]> {
+    const all = await Promise.all(this.config.clusters.map((ref) => this.cluster(ref)));
+    return all.flatMap((c) => (c.ok && c.value ? [c.value] : []));
+  }
+
+  // ── registries ─────────────────────────────────────────────────────────────────────────────────
+
+  /** The registry input resolved to one ARM resource (the run's inputs share one directory of subscription lists). */
+  registry(ref: RegistryRef): Promise<RegistryResolution> {
+    return this.once('registry', ref.input, async () => {
+      const signIn = await this.signIn();
+      if (signIn) return { ref, registry: { ok: false, error: signIn }, searched: [], failures: [], seen: [] };
+      this.registryReads ??= new Map(
+        resolveRegistries(this.clients, this.config.registries, this.config.subscriptionId).map((read, i) => [lower(this.config.registries[i]!.input), read]),
+      );
+      return this.registryReads.get(lower(ref.input)) ?? resolveRegistries(this.clients, [ref], this.config.subscriptionId)[0]!;
+    });
+  }
+
+  async requireRegistry(ref: RegistryRef): Promise<RegistryFacts> {
+    const r = await this.registry(ref);
+    if (r.registry.ok && r.registry.value) return r.registry.value;
+    throw new Unresolved(`The registry ${ref.input} could not be resolved (see the registry check).`);
+  }
+
+  /** Every registry of the run that could be resolved. */
+  async resolvedRegistries(): Promise<RegistryFacts[]> {
+    const all = await Promise.all(this.config.registries.map((ref) => this.registry(ref)));
+    return all.flatMap((r) => (r.registry.ok && r.registry.value ? [r.registry.value] : []));
+  }
+
+  /** The registry input an image host belongs to (its resolved login server, else a login-server input), if any. */
+  async registryOfHost(host: string): Promise<RegistryResolution | undefined> {
+    const all = await Promise.all(this.config.registries.map((ref) => this.registry(ref)));
+    return all.find((r) => {
+      const v = r.registry.ok ? r.registry.value : undefined;
+      return v ? sameHost(v.loginServer, host) : r.ref.kind === 'loginServer' && sameHost(r.ref.loginServer, host);
+    });
+  }
+
+  /** The images of the run whose host is this registry's login server. */
+  imagesOn(registry: RegistryFacts): ImageRef[] {
+    return this.config.images.filter((i) => sameHost(i.host, registry.loginServer));
+  }
+
+  // ── RBAC ───────────────────────────────────────────────────────────────────────────────────────
+
+  /** What RBAC says about one principal on one registry. */
+  rbac(principalId: string, registry: RegistryFacts): Promise<RbacFacts> {
+    return this.once('rbac', `${principalId}|${registry.id}`, async () => {
+      const [roleAssignments, denyAssignments] = await Promise.all([
+        this.rbacReader.roleAssignments(registry.id, principalId),
+        this.rbacReader.denyAssignments(registry.id),
+      ]);
+      const roleDefinitions = roleAssignments.ok ? await this.rbacReader.roleDefinitions(roleAssignments.value) : {};
+      return { principalId, roleAssignments, denyAssignments, roleDefinitions };
+    });
+  }
+
+  /** The classic mistakes, read only after a first `fail`: a pull role on the wrong principal. */
+  misassignments(cluster: ClusterFacts, registry: RegistryFacts, facts: RbacFacts): Promise<RbacFacts> {
+    return this.once('misassigned', `${cluster.id}|${registry.id}`, async () => {
+      const controlPlane = cluster.controlPlanePrincipalId;
+      const clientId = cluster.kubelet.clientId;
+      const [cp, cid] = await Promise.all([
+        controlPlane ? this.rbacReader.roleAssignments(registry.id, controlPlane) : undefined,
+        clientId && clientId !== facts.principalId ? this.rbacReader.roleAssignments(registry.id, clientId, 'principalId') : undefined,
+      ]);
+      const misassigned: NonNullable<RbacFacts['misassigned']> = {};
+      if (controlPlane && cp) misassigned.controlPlane = { principalId: controlPlane, assignments: cp };
+      if (clientId && cid) misassigned.clientIdAsObjectId = { principalId: clientId, assignments: cid };
+      const found = [...(cp?.ok ? cp.value : []), ...(cid?.ok ? cid.value : [])];
+      const extraDefinitions = await this.rbacReader.roleDefinitions(found);
+      return { ...facts, misassigned, roleDefinitions: { ...extraDefinitions, ...facts.roleDefinitions } };
+    });
+  }
+
+  // ── network, from ARM ──────────────────────────────────────────────────────────────────────────
+
+  /** The cluster's network as it bears on one registry: VNets always, egress addresses only when the registry's firewall needs them. */
+  clusterNetwork(cluster: ClusterFacts, registry: RegistryFacts): Promise<ClusterNetworkFacts> {
+    const firewalled = lower(registry.publicNetworkAccess ?? '') !== 'disabled' && lower(registry.networkRuleSet?.defaultAction ?? '') === 'deny';
+    return this.once('clusterNetwork', `${cluster.id}|${firewalled}`, async () => {
+      const [vnets, egress] = await Promise.all([this.net.vnets(cluster), firewalled ? this.net.egress(cluster) : undefined]);
+      const facts: ClusterNetworkFacts = { subnetIds: cluster.agentPools.flatMap((p) => (p.vnetSubnetID ? [p.vnetSubnetID] : [])), vnets };
+      if (cluster.outboundType) facts.outboundType = cluster.outboundType;
+      if (egress) facts.egress = egress;
+      return facts;
+    });
+  }
+
+  /** Private endpoints and their DNS, replications, and the cache rules when images on it are checked. */
+  registryNetwork(registry: RegistryFacts): Promise<RegistryNetworkFacts> {
+    const withCacheRules = this.imagesOn(registry).length > 0;
+    return this.once('registryNetwork', registry.id, () => this.net.registryNetwork(registry, withCacheRules));
+  }
+
+  replications(registry: RegistryFacts): Promise<Fact<ReplicationFacts[]>> {
+    return this.once('replications', registry.id, () => this.net.replications(registry));
+  }
+
+  /** The hosts an egress firewall must allow for pulls from this registry. */
+  async egressHosts(registry: RegistryFacts): Promise<string[]> {
+    const replications = await this.replications(registry);
+    return egressHosts(registry, replications.ok ? replications.value : []);
+  }
+
+  // ── the runner's path ──────────────────────────────────────────────────────────────────────────
+
+  /** DNS of the login server and every data endpoint, then GET /v2/, from the runner. */
+  runnerPath(registry: RegistryFacts): Promise<RunnerProbeFacts> {
+    return this.once('runnerPath', registry.id, async () => {
+      const replications = registry.dataEndpointEnabled ? await this.replications(registry) : undefined;
+      return probeRegistry(this.probe, registry, dataEndpointHosts(registry, replications?.ok ? replications.value : []));
+    });
+  }
+
+  /** The image as the kubelet would look it up; `Unresolved` when its registry input could not be resolved. */
+  image(ref: ImageRef): Promise<ImageFacts> {
+    return this.once('image', ref.input, async () => {
+      // The token exchange for an image on an input registry starts now, alongside the ARM reads that confirm it.
+      if (!(await this.signIn()) && this.inputHosts().has(ref.host)) this.tokens.prefetch(ref.host);
+      const owner = await this.registryOfHost(ref.host);
+      const acr = owner ? await this.requireRegistry(owner.ref) : undefined;
+      return lookupImage(this.probe, this.tokens, ref, acr);
+    });
+  }
+
+  /** The login servers the registry inputs name or imply, before ARM has answered. */
+  private inputHosts(): Set<string> {
+    const suffix = this.config.cloud.acrSuffix;
+    return new Set(this.config.registries.map((r) => lower(r.kind === 'loginServer' ? r.loginServer : `${r.name}.${suffix}`)));
+  }
+}
