@@ -28,9 +28,9 @@ export async function runCheck(facts: Facts, check: AnyCheck, subject: Subjects[
   }
 }
 
-export async function runPreflight(config: Config, deps: EngineDeps, checks: readonly AnyCheck[] = CHECKS): Promise<Report> {
+/** `facts` may come prefilled (a bulk read for a fleet); `checks` is the table unless a test gives another. */
+export async function runPreflight(config: Config, deps: EngineDeps, checks: readonly AnyCheck[] = CHECKS, facts = new Facts(config, deps)): Promise<Report> {
   const started = Date.now();
-  const facts = new Facts(config, deps);
   try {
     const runs = checks
       .filter((check) => check.meta.appliesTo?.(config) ?? true)
