@@ -47,8 +47,26 @@ export interface EngineDeps {
   secret?: (value: string) => void;
 }
 
-/** The kinds of fact in the memo; a bulk prefetch fills them under the same keys. */
-export type FactKind = 'cluster' | 'registry' | 'rbac' | 'misassigned' | 'clusterNetwork' | 'registryNetwork' | 'replications' | 'runnerPath' | 'image';
+/** The kinds of fact in the memo and their values; a bulk prefetch fills them under the keys the getters use. */
+export interface FactValues {
+  /** key: clusterKey(ref) */
+  cluster: Fact<ClusterFacts | undefined>;
+  /** key: the registry input as given */
+  registry: RegistryResolution;
+  /** key: `${principalId}|${registryId}` */
+  rbac: RbacFacts;
+  /** key: `${clusterId}|${registryId}` */
+  misassigned: RbacFacts;
+  /** key: `${clusterId}|${firewalled}` */
+  clusterNetwork: ClusterNetworkFacts;
+  /** key: the registry ID */
+  registryNetwork: RegistryNetworkFacts;
+  replications: Fact<ReplicationFacts[]>;
+  runnerPath: RunnerProbeFacts;
+  /** key: the image reference as given */
+  image: ImageFacts;
+}
+export type FactKind = keyof FactValues;
 
 const lower = (s: string) => s.toLowerCase();
 const sameHost = (a: string, b: string) => lower(a) === lower(b);
@@ -101,9 +119,9 @@ export class Facts {
     this.http.close();
   }
 
-  private once<T>(kind: FactKind, key: string, read: () => Promise<T>): Promise<T> {
+  private once<K extends FactKind>(kind: K, key: string, read: () => Promise<FactValues[K]>): Promise<FactValues[K]> {
     const k = `${kind}|${lower(key)}`;
-    let p = this.memo.get(k) as Promise<T> | undefined;
+    let p = this.memo.get(k) as Promise<FactValues[K]> | undefined;
     if (!p) {
       p = read();
       this.memo.set(k, p);
@@ -112,7 +130,7 @@ export class Facts {
   }
 
   /** Puts a fact read in bulk into the memo, under the key its getter uses. A fact already asked for stays. */
-  prefill<T>(kind: FactKind, key: string, value: T): void {
+  prefill<K extends FactKind>(kind: K, key: string, value: FactValues[K]): void {
     const k = `${kind}|${lower(key)}`;
     if (!this.memo.has(k)) this.memo.set(k, Promise.resolve(value));
   }
