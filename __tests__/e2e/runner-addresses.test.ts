@@ -104,6 +104,19 @@ describe('the runner resolves names as its OS does', () => {
     expect(check(r, 'image', { image: IMAGES.app }).status).toBe('pass');
   });
 
+  test('a name in /etc/hosts does not wait on a DNS server that never answers', async () => {
+    const etc = hostsOnlyRunner();
+    lab.dns.drop(LOGIN);
+    const r = await run({}, { etc, os: true });
+    const dns = check(r, 'registry-dns');
+    expect(dns.status).toBe('pass');
+    expect(dns.detail).toContain('not from DNS, which says ETIMEOUT');
+    const login = dns.evidence.names[0];
+    expect(login).toMatchObject({ resolver: 'os', addresses: [lab.address], dns: { error: { code: 'ETIMEOUT' } } });
+    expect(login.elapsedMs).toBeLessThan(2_000);
+    expect(check(r, 'registry-endpoint').status).toBe('pass');
+  });
+
   test('with dns-servers, those servers alone answer: the same name does not resolve', async () => {
     const etc = hostsOnlyRunner();
     const r = await run({}, { etc });

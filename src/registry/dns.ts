@@ -23,6 +23,8 @@ const NO_RECORD = new Set(['ENODATA', 'ENOTFOUND']);
  * (5 s × 2 attempts per server by default), and it runs on libuv's small thread pool.
  */
 const OS_LOOKUP_TIMEOUT_MS = 12_000;
+/** How much longer than the OS the CNAME evidence may take: a hosts-file answer does not wait on a silent DNS server. */
+const EVIDENCE_GRACE_MS = 1_000;
 
 interface DnsError {
   code?: string;
@@ -117,8 +119,12 @@ export class SystemDnsResolver implements DnsResolver {
         (addresses): OsResult => ({ addresses }),
         (error: DnsError): OsResult => ({ error }),
       );
-      const [osResult, chain] = await Promise.all([os, this.chain(host)]);
-      resolution = fromOs(osResult, chain);
+      const chain = this.chain(host);
+      const osResult = await os;
+      const evidence = await within(chain, EVIDENCE_GRACE_MS, { code: 'ETIMEOUT', message: `no answer within ${EVIDENCE_GRACE_MS} ms of the OS's` }).catch(
+        (error: DnsError): DnsChain => ({ cnames: [], addresses: [], error }),
+      );
+      resolution = fromOs(osResult, evidence);
     }
     return { host, ...resolution, servers: this.servers, elapsedMs: Math.round(performance.now() - started) };
   }
