@@ -45,8 +45,8 @@ import { decodeJwt } from './jwt.js';
  * @property {string} path without the query
  * @property {number} status 0 while in flight, or when the connection was reset
  * @property {'bearer' | 'basic' | 'none' | string} authorization the scheme sent, lower-case
- * @property {number} at performance.now() of the test process on arrival (not enumerable: toEqual and JSON leave it out)
  * @property {number} port the port it arrived on (not enumerable, like `at`)
+ * @property {number} at performance.now() of the test process on arrival (not enumerable: toEqual and JSON leave it out)
  */
 
 /**
@@ -293,9 +293,9 @@ export class Front {
     const url = new URL(req.url ?? '/', 'https://lab.invalid');
     const auth = parseAuthorization(req.headers.authorization);
     const record = /** @type {LabRequest} */ ({ host, method, path: url.pathname, status: 0, authorization: auth.scheme });
+    Object.defineProperty(record, 'port', { value: req.socket.localPort, enumerable: false });
     // the arrival time, not enumerable: left out of equality checks and of JSON
     Object.defineProperty(record, 'at', { value: performance.now(), enumerable: false });
-    Object.defineProperty(record, 'port', { value: req.socket.localPort, enumerable: false });
     this.requests.push(record);
     // the status is known once the head is written (before the client can see the answer)
     const writeHead = res.writeHead;
