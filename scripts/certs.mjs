@@ -134,6 +134,7 @@ export const REGISTRY_SANS = Object.freeze([
   'DNS:registry.example.com',
   'DNS:localhost',
   'IP:127.0.0.1',
+  'IP:0:0:0:0:0:0:0:1', // ::1, spelled as Node prints it (the comparison below is textual)
 ]);
 
 /**

@@ -1,6 +1,7 @@
 // Image references, parsed as docker and containerd do (github.com/distribution/reference:
 // regexp.go for the grammar, normalize.go for the docker.io / library/ defaults).
 
+import { isIP } from 'node:net';
 import type { ImageRef } from './model.js';
 
 const alphanumeric = '[a-z0-9]+';
@@ -36,6 +37,24 @@ function splitDomain(s: string): [domain: string, remainder: string] {
   return [domain, remainder];
 }
 
+const PORT_MAX = 65_535;
+
+/**
+ * A registry host split for connecting: the name or address DNS (or nobody) is asked about, without
+ * brackets or port, and the port (443 when none is given).
+ */
+export function hostAndPort(host: string): { hostname: string; port: number } {
+  const m = /^(?:\[([^\]]*)\]|([^:]*))(?::(\d+))?$/.exec(host);
+  return { hostname: (m?.[1] ?? m?.[2] ?? host).toLowerCase(), port: m?.[3] ? Number(m[3]) : 443 };
+}
+
+/** What the grammar lets through and no registry client can use: a port out of range, brackets around a non-IPv6 address. */
+function checkHost(host: string): void {
+  const { hostname, port } = hostAndPort(host);
+  if (port < 1 || port > PORT_MAX) throw new Error(`the port of ${host} must be 1 to ${PORT_MAX}`);
+  if (host.startsWith('[') && isIP(hostname) !== 6) throw new Error(`${host}: brackets must hold an IPv6 address, e.g. [fd00::1]:5000`);
+}
+
 function checkDigest(value: string): void {
   const [algorithm = '', hex = ''] = value.split(':');
   const length = DIGEST_HEX_LENGTH[algorithm];
@@ -65,6 +84,7 @@ export function parseImageRef(s: string): ImageRef {
   if (repository.length > REPOSITORY_MAX) {
     throw new Error(`the repository name must not be more than ${REPOSITORY_MAX} characters`);
   }
+  checkHost(host);
   if (matchedDigest !== undefined) checkDigest(matchedDigest);
   const ref: ImageRef = { input: s, host: host.toLowerCase(), repository };
   if (matchedTag !== undefined) ref.tag = matchedTag;

@@ -350,6 +350,17 @@ export interface DnsAnswer {
   /** which DNS servers answered: 'system' or the dns-servers input */
   servers: string;
   elapsedMs: number;
+  /**
+   * who gave the addresses: 'os' is the runner's own resolver (getaddrinfo: /etc/hosts, nsswitch, search
+   * domains), used without the dns-servers input; 'dns-servers' is that input, asked directly
+   */
+  resolver?: 'os' | 'dns-servers';
+  /**
+   * resolver 'os': what the system's DNS servers said when asked directly (the source of `cnames`).
+   * `agrees`: it shares an address with the OS's answer; when not, the OS answered from elsewhere (e.g.
+   * /etc/hosts) and the CNAME chain is unknown
+   */
+  dns?: { addresses: string[]; error?: { code: string; message: string }; agrees: boolean };
 }
 
 export interface BearerChallenge {

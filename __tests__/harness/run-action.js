@@ -71,10 +71,19 @@ export function inputEnv(inputs) {
 }
 
 /**
- * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, entry?: string }} options
+ * Bind-mounts each file over its target, then runs the rest of the arguments: `sh -c MOUNT_ALL sh src target … -- command …`.
+ * The command starts with `env -i NAME=value …`: a shell drops variables whose names are not identifiers, such as INPUT_RESOURCE-GROUP.
+ */
+const MOUNT_ALL = 'while [ "$1" != -- ]; do mount --bind "$1" "$2" || exit 97; shift 2; done; shift; exec "$@"';
+
+/**
+ * @param {{ inputs: Record<string, string>, env?: Record<string, string | undefined>, entry?: string, etc?: Record<string, string> }} options
+ *   `etc`: files of /etc to replace for this run only, by name and content (e.g. `{ hosts: '10.0.0.5 myacr.azurecr.io\n', 'resolv.conf': 'nameserver 127.53.0.1\n' }`):
+ *   the action runs in a private mount namespace (unshare -m) with each bind-mounted over /etc/<name>, so it resolves as a
+ *   runner with those files would; the machine's own files are never touched. Needs root (npm test runs the tests as root).
  * @returns {Promise<ActionRun>}
  */
-export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', 'index.js') }) {
+export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', 'index.js'), etc }) {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-run-'));
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary.md');
@@ -94,7 +103,14 @@ export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', '
     ...env,
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [entry], { env: /** @type {NodeJS.ProcessEnv} */ (childEnv), cwd: dir });
+  const mounts = Object.entries(etc ?? {}).flatMap(([name, content]) => {
+    const file = join(dir, `etc-${name}`);
+    writeFileSync(file, content);
+    return [file, join('/etc', name)];
+  });
+  const environment = Object.entries(childEnv).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
+  const [command, args] = etc ? ['unshare', ['--mount', '--', 'sh', '-c', MOUNT_ALL, 'sh', ...mounts, '--', 'env', '-i', ...environment, process.execPath, entry]] : [process.execPath, [entry]];
+  const child = spawn(command, args, { env: /** @type {NodeJS.ProcessEnv} */ (childEnv), cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -90,8 +90,8 @@ export class FakeDns {
   #servfail = new Set();
   /** @type {Set<string>} */
   #drop = new Set();
-  /** @type {dgram.Socket | undefined} */
-  #socket;
+  /** @type {dgram.Socket[]} */
+  #sockets = [];
 
   /** Adds or replaces the records of `name`. @param {string} name @param {DnsRecord} record */
   set(name, record) {
@@ -128,25 +128,37 @@ export class FakeDns {
 
   /** Starts listening on 127.0.0.1:<free port>. */
   async start() {
-    const socket = dgram.createSocket('udp4');
+    const socket = await this.listen('127.0.0.1', 0);
+    this.address = `127.0.0.1:${socket.address().port}`;
+    return this;
+  }
+
+  /**
+   * Answers on `address:port` too, from the same records (e.g. port 53, for a resolv.conf, which names
+   * no port).
+   * @param {string} address @param {number} port
+   */
+  async listen(address, port) {
+    const socket = dgram.createSocket(net.isIPv6(address) ? 'udp6' : 'udp4');
     socket.on('message', (msg, rinfo) => {
       const reply = this.#answer(msg);
       if (reply) socket.send(reply, rinfo.port, rinfo.address);
     });
     await new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, '127.0.0.1', () => resolve(undefined));
+      socket.once('error', (err) => {
+        socket.close();
+        reject(err);
+      });
+      socket.bind(port, address, () => resolve(undefined));
     });
     socket.on('error', () => {});
-    this.#socket = socket;
-    this.address = `127.0.0.1:${socket.address().port}`;
-    return this;
+    this.#sockets.push(socket);
+    return socket;
   }
 
   async stop() {
-    const socket = this.#socket;
-    this.#socket = undefined;
-    if (socket) await new Promise((resolve) => socket.close(() => resolve(undefined)));
+    const sockets = this.#sockets.splice(0);
+    await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.close(() => resolve(undefined)))));
   }
 
   /** The reply to one query message, or undefined to stay silent. @param {Buffer} msg */

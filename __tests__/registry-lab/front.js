@@ -12,6 +12,7 @@
 // request is recorded, never a token value.
 import { STATUS_CODES } from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -31,6 +32,7 @@ import { decodeJwt } from './jwt.js';
  * @property {boolean} [anonymousPull] acr: an anonymous token grants pull
  * @property {Record<string, string>} [users] basic (and acr admin users): user name → password; they may pull and push
  * @property {'unauthorized' | 'empty'} [denied] acr: how /oauth2/token refuses a caller that may not pull: 401 UNAUTHORIZED (default) or a 200 token granting nothing
+ * @property {number} [port] served at <name>:<port> as well (the front listens there too: at the address itself when the name is an IP literal such as [::1] or 127.0.0.1, else at the lab's address); the challenge realm names the port
  */
 
 /** What the front knows of an Entra token: refused when its audience (if given) is not ARM's or ACR's, or its tenant differs from the one sent. @typedef {{ clientId: string, tenantId?: string, audience?: string }} AadIdentity */
@@ -43,6 +45,7 @@ import { decodeJwt } from './jwt.js';
  * @property {string} path without the query
  * @property {number} status 0 while in flight, or when the connection was reset
  * @property {'bearer' | 'basic' | 'none' | string} authorization the scheme sent, lower-case
+ * @property {number} port the port it arrived on (not enumerable, like `at`)
  * @property {number} at performance.now() of the test process on arrival (not enumerable: toEqual and JSON leave it out)
  */
 
@@ -74,6 +77,15 @@ const ALL_ACTIONS = ['pull', 'push', 'delete', '*'];
 /** The error body of a registry (distribution, ACR, GHCR). @param {string} code @param {string} message @param {unknown} [detail] */
 export function registryError(code, message, detail) {
   return { errors: [detail === undefined ? { code, message } : { code, message, detail }] };
+}
+
+/**
+ * The TLS server name option for connecting to `host`: none for an IP literal ([::1], 127.0.0.1), which
+ * the certificate's IP addresses are checked against.
+ * @param {string} host
+ */
+export function serverNameOf(host) {
+  return net.isIP(host.replace(/^\[(.*)\]$/, '$1')) ? {} : { servername: host };
 }
 
 /** ACR's firewall refusal, word for word. @param {string} clientIp */
@@ -171,8 +183,8 @@ export class Front {
   #blocked = new Map();
   /** @type {{ host: string, rule: Fault, remaining: number }[]} */
   #faults = [];
-  /** @type {https.Server | undefined} */
-  #server;
+  /** @type {https.Server[]} */
+  #servers = [];
   #agent = new https.Agent({ keepAlive: true, maxSockets: 32 });
 
   /**
@@ -215,7 +227,8 @@ export class Front {
   }
 
   /**
-   * Listens on address:port with a certificate per SNI name.
+   * Listens on address:port with a certificate per SNI name (again for each further address or port;
+   * `address` and `port` keep the first).
    * @param {string} address @param {number} port
    * @param {{ trusted: { cert: string, key: string }, untrusted: { cert: string, key: string } }} certs PEM text
    */
@@ -239,19 +252,23 @@ export class Front {
         resolve(undefined);
       });
     });
-    this.#server = server;
-    this.address = address;
-    this.port = port;
+    this.#servers.push(server);
+    if (this.#servers.length === 1) {
+      this.address = address;
+      this.port = port;
+    }
   }
 
   async stop() {
-    const server = this.#server;
-    this.#server = undefined;
+    const servers = this.#servers.splice(0);
     this.#agent.destroy();
-    if (!server) return;
-    const closed = new Promise((resolve) => server.close(resolve));
-    server.closeAllConnections();
-    await closed;
+    await Promise.all(
+      servers.map((server) => {
+        const closed = new Promise((resolve) => server.close(resolve));
+        server.closeAllConnections();
+        return closed;
+      }),
+    );
   }
 
   /** @param {string} host @param {string} path */
@@ -276,6 +293,7 @@ export class Front {
     const url = new URL(req.url ?? '/', 'https://lab.invalid');
     const auth = parseAuthorization(req.headers.authorization);
     const record = /** @type {LabRequest} */ ({ host, method, path: url.pathname, status: 0, authorization: auth.scheme });
+    Object.defineProperty(record, 'port', { value: req.socket.localPort, enumerable: false });
     // the arrival time, not enumerable: left out of equality checks and of JSON
     Object.defineProperty(record, 'at', { value: performance.now(), enumerable: false });
     this.requests.push(record);
@@ -323,7 +341,7 @@ export class Front {
     for (const [name, value] of Object.entries(req.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) headers[name] = value;
     return new Promise((resolve) => {
       const upstream = https.request(
-        { host: '127.0.0.1', port: lab.backend.port, servername: lab.spec.name, ca: this.#caPem, method: req.method, path: req.url, headers, agent: this.#agent },
+        { host: '127.0.0.1', port: lab.backend.port, ...serverNameOf(lab.spec.name), ca: this.#caPem, method: req.method, path: req.url, headers, agent: this.#agent },
         (answer) => {
           /** @type {import('node:http').OutgoingHttpHeaders} */
           const back = {};

@@ -16,7 +16,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { Backend } from './backend.js';
 import { startFakeDns } from './dns-server.js';
-import { DOCKER_HUB_AUTH, DOCKER_HUB_SERVICE, Front } from './front.js';
+import { DOCKER_HUB_AUTH, DOCKER_HUB_SERVICE, Front, serverNameOf } from './front.js';
 import { pushImage } from './images.js';
 import { TokenSigner } from './jwt.js';
 
@@ -94,7 +94,7 @@ export function labRequest(options) {
       {
         host: options.address,
         port: options.port ?? 443,
-        servername: options.host,
+        ...serverNameOf(options.host),
         method: options.method ?? 'GET',
         path: options.path,
         headers: { Host: options.host, ...options.headers },
@@ -178,7 +178,8 @@ export class RegistryLab {
       options.hosts.map(async (given) => {
         const spec = { ...given, name: given.name.toLowerCase() };
         const service = spec.kind === 'anonymous' ? DOCKER_HUB_SERVICE : spec.name;
-        const realm = spec.kind === 'acr' ? `https://${spec.name}/oauth2/token` : spec.kind === 'anonymous' ? `https://${DOCKER_HUB_AUTH}/token` : `https://${spec.name}/token`;
+        const origin = `https://${spec.name}${spec.port ? `:${spec.port}` : ''}`;
+        const realm = spec.kind === 'acr' ? `${origin}/oauth2/token` : spec.kind === 'anonymous' ? `https://${DOCKER_HUB_AUTH}/token` : `${origin}/token`;
         const backend = await Backend.start({ name: spec.name, realm, service, issuer: ISSUER, tokenCert: certs.tokenCert, cert: certs.cert, key: certs.key });
         /** @type {LabHost} */
         const host = { spec, backend, service, realm };
@@ -193,6 +194,16 @@ export class RegistryLab {
     const pem = { trusted: { cert: readFileSync(certs.cert, 'utf8'), key: readFileSync(certs.key, 'utf8') }, untrusted: { cert: readFileSync(certs.untrustedCert, 'utf8'), key: readFileSync(certs.untrustedKey, 'utf8') } };
     const taken = new Set();
     this.address = await bindSomewhere(77, taken, (address) => this.#front.listen(address, port, pem));
+    // hosts served on a port of their own: at their own address when the name is an IP literal
+    const listening = new Set([`${this.address}:${port}`]);
+    for (const { spec } of labHosts) {
+      if (!spec.port) continue;
+      const literal = spec.name.replace(/^\[(.*)\]$/, '$1');
+      const address = net.isIP(literal) ? literal : this.address;
+      if (listening.has(`${address}:${spec.port}`)) continue;
+      listening.add(`${address}:${spec.port}`);
+      await this.#front.listen(address, spec.port, pem);
+    }
 
     const stall = net.createServer((socket) => {
       this.#stalled.add(socket);

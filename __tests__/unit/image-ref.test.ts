@@ -1,4 +1,4 @@
-import { parseImageRef } from '../../src/image-ref.js';
+import { hostAndPort, parseImageRef } from '../../src/image-ref.js';
 import type { ImageRef } from '../../src/model.js';
 
 const HEX64 = '0123456789abcdef'.repeat(4);
@@ -49,4 +49,40 @@ test.each<[string, RegExp]>([
   [`${'a'.repeat(248)}`, /not be more than 255/], // library/ + 248 = 256
 ])('rejects %j', (input, reason) => {
   expect(() => parseImageRef(input)).toThrow(reason);
+});
+
+describe('registry hosts with ports and IP literals', () => {
+  // What the probes connect to: DNS is asked about `hostname` only (never for an IP literal), TLS goes to `port`.
+  test.each<[string, string, { hostname: string; port: number }]>([
+    ['registry.example.com:5000/app:1', 'registry.example.com:5000', { hostname: 'registry.example.com', port: 5000 }],
+    ['registry.example.com/app:1', 'registry.example.com', { hostname: 'registry.example.com', port: 443 }],
+    ['Registry.Example.COM:443/app', 'registry.example.com:443', { hostname: 'registry.example.com', port: 443 }],
+    ['10.1.2.3:5000/app', '10.1.2.3:5000', { hostname: '10.1.2.3', port: 5000 }],
+    ['10.1.2.3/team/app:2', '10.1.2.3', { hostname: '10.1.2.3', port: 443 }],
+    ['[fd00::1]:5000/app', '[fd00::1]:5000', { hostname: 'fd00::1', port: 5000 }],
+    ['[FD00::1]/app', '[fd00::1]', { hostname: 'fd00::1', port: 443 }],
+    ['[::1]:65535/a/b@sha256:' + HEX64, '[::1]:65535', { hostname: '::1', port: 65535 }],
+    ['registry:5000/app', 'registry:5000', { hostname: 'registry', port: 5000 }],
+    ['localhost:1/app', 'localhost:1', { hostname: 'localhost', port: 1 }],
+    ['nginx', 'docker.io', { hostname: 'docker.io', port: 443 }],
+  ])('%s: host %s', (input, host, split) => {
+    const ref = parseImageRef(input);
+    expect(ref.host).toBe(host);
+    expect(hostAndPort(ref.host)).toEqual(split);
+  });
+
+  test.each<[string, RegExp]>([
+    ['registry.example.com:0/app', /port of registry.example.com:0 must be 1 to 65535/],
+    ['registry.example.com:65536/app', /must be 1 to 65535/],
+    ['[fd00::1]:99999/app', /must be 1 to 65535/],
+    ['[fd00:::1]:5000/app', /brackets must hold an IPv6 address/],
+    ['[1234:]/app', /brackets must hold an IPv6 address/],
+    ['[fe80::1%eth0]:5000/app', /invalid reference format/],
+    ['[::ffff:10.1.2.3]:5000/app', /invalid reference format/], // distribution's grammar: hex digits and colons only
+    ['fd00::1/app', /invalid reference format/],
+    ['registry.example.com:/app', /invalid reference format/],
+    ['registry.example.com:50a/app', /invalid reference format/],
+  ])('rejects %j', (input, reason) => {
+    expect(() => parseImageRef(input)).toThrow(reason);
+  });
 });

@@ -42,8 +42,14 @@ interface NameResult {
   viaPrivateLink: boolean;
   elapsedMs: number;
   servers: string;
+  /** 'os': getaddrinfo answered (no dns-servers input); 'dns-servers': those servers, asked directly */
+  resolver?: 'os' | 'dns-servers';
+  /** resolver 'os': what the system's DNS servers said when asked directly */
+  dns?: DnsAnswer['dns'];
   error?: { code: string; message: string };
   outcome: 'resolved' | 'no-such-name' | 'not-answered';
+  /** the OS resolved it, and not from what DNS says (an /etc/hosts entry, another nsswitch source) */
+  outsideDns: boolean;
 }
 
 function examine(a: DnsAnswer, registry: RegistryFacts, acrSuffix: string): NameResult {
@@ -59,20 +65,40 @@ function examine(a: DnsAnswer, registry: RegistryFacts, acrSuffix: string): Name
     viaPrivateLink: a.cnames.some((c) => c.toLowerCase().replace(/\.$/, '').endsWith(privateLink)),
     elapsedMs: a.elapsedMs,
     servers: a.servers,
+    ...(a.resolver && { resolver: a.resolver }),
+    ...(a.dns && { dns: a.dns }),
     ...(error ? { error } : {}),
     outcome,
+    outsideDns: a.resolver === 'os' && outcome === 'resolved' && a.dns?.agrees === false,
   };
 }
 
-function servers(s: string): string {
-  return s === 'system' ? "the runner's system DNS servers" : `DNS servers ${s}`;
+/** Who answered, in words. */
+function servers(n: Pick<NameResult, 'servers' | 'resolver'>): string {
+  if (n.resolver === 'os') return 'getaddrinfo on the runner';
+  return n.servers === 'system' ? "the runner's system DNS servers" : `DNS servers ${n.servers}`;
+}
+
+/** What DNS, asked directly, said instead of the OS's answer. */
+function dnsSays(n: NameResult): string {
+  return n.dns?.error ? n.dns.error.code : (n.dns?.addresses.join(', ') ?? '');
 }
 
 /** host → cname → … → addresses (or the error) */
 function chain(n: NameResult): string {
   const hops = [n.host, ...n.cnames].join(' → ');
   const end = n.error ? `${n.error.code}` : n.addresses.join(', ');
-  return `${hops} → ${end}${n.private ? ' (private)' : ''}`;
+  const outside = n.outsideDns ? ` (not from DNS, which says ${dnsSays(n)})` : '';
+  const dnsOnly = n.resolver === 'os' && n.error && n.dns?.addresses.length ? ` (DNS asked directly: ${n.dns.addresses.join(', ')})` : '';
+  return `${hops} → ${end}${n.private ? ' (private)' : ''}${outside}${dnsOnly}`;
+}
+
+/** A name the runner's OS resolves outside DNS: true here, and nothing the cluster's nodes share. */
+function outsideDnsNote(n: NameResult): string {
+  return (
+    `${n.host} resolves on the runner to ${n.addresses.join(', ')} outside DNS (an /etc/hosts entry or another nsswitch source), while DNS asked directly says ${dnsSays(n)}. ` +
+    `The cluster's nodes resolve through their own DNS: the registry-network check judges their path.`
+  );
 }
 
 export function judgeRegistryDns({ registry, answers, acrSuffix }: RegistryDnsInput): Finding {
@@ -97,7 +123,7 @@ export function judgeRegistryDns({ registry, answers, acrSuffix }: RegistryDnsIn
     const lines = [
       ...missing.map(
         (n) =>
-          `The ${n.role} ${n.host} does not resolve (${n.error?.code} from ${servers(n.servers)})` +
+          `The ${n.role} ${n.host} does not resolve (${n.error?.code} from ${servers(n)})` +
           (n.role === 'login server' ? ': a typo, or a deleted or renamed registry.' : ': the data endpoint is not provisioned yet (or was removed), or a private DNS zone lacks its record.'),
       ),
       ...leaking.map(
@@ -113,18 +139,22 @@ export function judgeRegistryDns({ registry, answers, acrSuffix }: RegistryDnsIn
 
   const unanswered = names.filter((n) => n.outcome === 'not-answered');
   if (unanswered.length > 0) {
-    const lines = unanswered.map((n) => `${n.host} could not be resolved (${n.error?.code}: ${n.error?.message}) using ${servers(n.servers)} after ${n.elapsedMs} ms.`);
+    const lines = unanswered.map((n) => `${n.host} could not be resolved (${n.error?.code}: ${n.error?.message}) using ${servers(n)} after ${n.elapsedMs} ms.`);
     return finding('unknown', `DNS for ${r} could not be verified`, `${lines.join(' ')} ${listing}`);
   }
 
   const privately = names.some((n) => n.private);
   const what = privately ? `private endpoint address(es)` : 'public address(es)';
   const slowest = Math.max(...names.map((n) => n.elapsedMs));
-  return finding(
-    'pass',
-    `${r} resolves from the runner`,
-    `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0]?.servers ?? 'system')}). ${listing}`,
-  );
+  const notes = names.filter((n) => n.outsideDns).map(outsideDnsNote);
+  return {
+    ...finding(
+      'pass',
+      `${r} resolves from the runner`,
+      `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0] ?? { servers: 'system' })}). ${listing}`,
+    ),
+    ...(notes.length && { notes }),
+  };
 }
 
 export const check = defineCheck({
