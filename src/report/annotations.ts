@@ -1,7 +1,7 @@
 // One annotation per check that needs attention, with a short stable title, most urgent first and
 // within GitHub's limits: what a step cannot show is counted in one notice that says where it all is.
 import type { Finding, Report } from '../model.js';
-import { byUrgency, checkLabel, subjectOf } from './labels.js';
+import { byUrgency, checkLabel, plural, subjectOf } from './labels.js';
 import { ANNOTATIONS_PER_LEVEL, ANNOTATION_MESSAGE_CHARS } from './limits.js';
 
 export type Level = 'error' | 'warning' | 'notice';
@@ -42,8 +42,6 @@ function noticesOf(f: Finding): Annotation[] {
   return (f.notes ?? []).map((message) => ({ level: 'notice' as const, title: `${checkLabel(f)}: ${subjectOf(f)}`, message: clip(message) }));
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** The one notice that says how many annotations were left out, and where they all are. */
 function overflowNotice(left: Record<Level, number>, summary: boolean): Annotation {
   const counts = LEVELS.filter((l) => left[l]).map((l) => plural(left[l], l));
@@ -57,7 +55,7 @@ function overflowNotice(left: Record<Level, number>, summary: boolean): Annotati
 }
 
 /** Every annotation the report calls for, most urgent first, uncapped. */
-export function allAnnotationsOf(report: Report): Annotation[] {
+function allAnnotationsOf(report: Report): Annotation[] {
   return byUrgency(report.checks).flatMap((f) => {
     const a = annotationOf(f);
     return [...(a ? [a] : []), ...noticesOf(f)];

@@ -7,7 +7,7 @@
 // and skipped rows become one row that counts them, and past that the summary is the verdict alone.
 import type { Finding, Report } from '../model.js';
 import { escapeBlock, escapeInline } from './escape.js';
-import { STATUS_ICON, VERDICT_ICON, byUrgency, pathLabel, subjectOf, verdictLine } from './labels.js';
+import { STATUS_ICON, VERDICT_ICON, byUrgency, pathLabel, plural, subjectOf, verdictLine } from './labels.js';
 import { SUMMARY_BUDGET_BYTES } from './limits.js';
 
 /** What a summary leaves out to stay within its budget. */
@@ -87,8 +87,6 @@ function passingRowsOf(checks: Finding[]): { rows: string; row: string } {
   return { rows: passing.map(row).join(''), row: `<tr><td>${STATUS_ICON.pass} pass</td><td colspan="3">${escapeInline(cell)}</td></tr>` };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** Says what was left out, when anything was. */
 function cutNote(cuts: Cuts): string {
   const what = [
@@ -101,7 +99,7 @@ function cutNote(cuts: Cuts): string {
   return `<p><em>${escapeInline(`Left out to stay under GitHub's 1 MiB job-summary limit: ${what.join(', ')}. The JSON report (the report output) has it all.`)}</em></p>`;
 }
 
-const verdictOf = (report: Report): string =>
+const verdictHeading = (report: Report): string =>
   `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks))}</h2>`;
 
 function render(report: Report, cuts: Cuts): string {
@@ -109,7 +107,7 @@ function render(report: Report, cuts: Cuts): string {
   const attention = checks.filter(needsAttention);
   const rows = cuts.passingRows ? attention.map(row).join('') + passingRowsOf(checks).row : checks.map(row).join('');
   const blocks = [
-    verdictOf(report),
+    verdictHeading(report),
     `<table><thead><tr><th>Status</th><th>Check</th><th>About</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`,
   ];
   const note = cutNote(cuts);
@@ -154,5 +152,5 @@ export function renderSummary(report: Report, budgetBytes: number = SUMMARY_BUDG
   const cut = render(report, cuts);
   if (bytes(cut) <= budgetBytes) return cut;
   const why = `Even without evidence and details, the ${report.checks.length} checks and their fixes exceed GitHub's 1 MiB job-summary limit. The JSON report (the report output) and the step's log list them all.`;
-  return `${verdictOf(report)}\n\n<p><em>${escapeInline(why)}</em></p>\n`;
+  return `${verdictHeading(report)}\n\n<p><em>${escapeInline(why)}</em></p>\n`;
 }
