@@ -17,12 +17,13 @@ function setOutputs(config: Config, report: Report): void {
   core.setOutput('login-servers', report.registries.map((r) => r.loginServer).join(','));
 }
 
-async function publish(config: Config, report: Report): Promise<void> {
+/** `failing`: the step ends in core.setFailed, whose message is one more error annotation. */
+async function publish(config: Config, report: Report, failing: boolean): Promise<void> {
   await writeReport(config.reportPath, report);
   setOutputs(config, report);
   core.info(renderText(report, false));
   const emit = { error: core.error, warning: core.warning, notice: core.notice };
-  for (const a of annotationsOf(report)) emit[a.level](a.message, { title: a.title });
+  for (const a of annotationsOf(report, { reserved: { error: failing ? 1 : 0 }, summary: config.summary })) emit[a.level](a.message, { title: a.title });
   if (config.summary) {
     try {
       await core.summary.addRaw(renderSummary(report)).write();
@@ -57,15 +58,16 @@ export async function run(): Promise<void> {
     const report = await core.group('Checking whether the cluster can pull from the registry', () =>
       runPreflight(cfg, { credential, version: VERSION, log: (line) => core.info(line), secret: (v) => core.setSecret(v) }),
     );
-    await publish(config, report);
-    if (failsRun(report.result, config.failOn)) {
+    const failing = failsRun(report.result, config.failOn);
+    await publish(config, report, failing);
+    if (failing) {
       core.setFailed(`aks-acr-preflight: the verdict is ${report.result} (fail-on: ${config.failOn}); see the annotations and the job summary.`);
     }
   } catch (err) {
     const message = (err as Error).message ?? String(err);
     if (config) {
       // Inputs were valid: the report is still written, saying what crashed.
-      await publish(config, crashReport(message, VERSION, Date.now() - started)).catch(() => {});
+      await publish(config, crashReport(message, VERSION, Date.now() - started), true).catch(() => {});
     }
     core.setFailed(`aks-acr-preflight failed: ${message}`);
   }

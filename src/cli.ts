@@ -6,8 +6,9 @@ import { azCliAvailable, azCliDefaultSubscription } from './azure/az-profile.js'
 import { createCredential } from './azure/credential.js';
 import { requestGitHubIdToken } from './azure/github-oidc.js';
 import { failsRun } from './checks/verdict.js';
-import { INPUT_NAMES, InputError, parseConfig, type RawInputs } from './config.js';
+import { INPUT_NAMES, INPUT_VALUES, InputError, parseConfig, type RawInputs } from './config.js';
 import { runPreflight } from './engine.js';
+import { INPUT_DOCS } from './inputs-doc.js';
 import type { Config } from './model.js';
 import { writeReport } from './report/json.js';
 import { renderText } from './report/text.js';
@@ -17,16 +18,31 @@ const KEYS = Object.keys(INPUT_NAMES) as (keyof RawInputs)[];
 /** Inputs that take lists may be given as repeated flags. */
 const LISTS = new Set<keyof RawInputs>(['cluster', 'registry', 'images', 'dnsServers']);
 
+/** One help line: the flag, what it takes, its description from action.yml, and its default. */
+function helpLine(flag: string, description: string): string {
+  return `  ${flag.length < 34 ? flag.padEnd(34) : `${flag}  `}${description}`;
+}
+
+const INPUT_HELP = KEYS.map((k) => {
+  const name = INPUT_NAMES[k];
+  const doc = INPUT_DOCS[name];
+  const flag = `--${name} <${INPUT_VALUES[k]}>${LISTS.has(k) ? '...' : ''}`;
+  return helpLine(flag, `${doc?.description ?? ''}${doc?.default ? ` Default: ${doc.default}.` : ''}`);
+});
+
+/** Flags of the CLI alone (every other flag is an input of action.yml). */
+export const CLI_ONLY_FLAGS = ['--json', '--no-color', '-h', '--help', '-v', '--version'];
+
 const HELP = `aks-acr-preflight ${VERSION}: can this AKS cluster pull from this Azure Container Registry?
 
 Usage: aks-acr-preflight --cluster <name|id> [--resource-group <rg>] --registry <name|login server|id> [options]
 
-Options (named like the GitHub Action's inputs; see README):
-${KEYS.map((k) => `  --${INPUT_NAMES[k]}${LISTS.has(k) ? ' (repeatable)' : ''}`).join('\n')}
-  --json              print the JSON report instead of text
-  --no-color          no colour even on a terminal
-  -h, --help          this help
-  -v, --version       the version
+Options (the GitHub Action's inputs, described as in action.yml; ... : repeatable, or newline/comma separated):
+${INPUT_HELP.join('\n')}
+${helpLine('--json', 'print the JSON report instead of text')}
+${helpLine('--no-color', 'no colour even on a terminal (also when NO_COLOR is set)')}
+${helpLine('-h, --help', 'this help')}
+${helpLine('-v, --version', 'the version')}
 
 Exit status: 0 verdict below --fail-on, 1 at or above it, 2 invalid input or crash.
 `;

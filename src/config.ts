@@ -109,6 +109,29 @@ const TRUE = ['true', 'True', 'TRUE'];
 const FALSE = ['false', 'False', 'FALSE'];
 const ENVIRONMENT_SECRETS = ['AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE'];
 
+/** What each input takes, as the CLI's help shows it (`--fail-on <error|warning|never>`): the accepted
+ *  values themselves where the input takes one of a list. Descriptions come from action.yml (src/inputs-doc.ts). */
+export const INPUT_VALUES: Readonly<Record<keyof RawInputs, string>> = {
+  cluster: 'name|resource ID',
+  resourceGroup: 'name',
+  registry: 'name|login server|resource ID',
+  subscription: 'subscription ID',
+  images: 'image reference',
+  failOn: FAIL_ON.join('|'),
+  cloud: CLOUD_NAMES.join('|'),
+  armEndpoint: 'https URL',
+  graphEndpoint: 'https URL',
+  auth: AUTH_MODES.join('|'),
+  clientId: 'GUID',
+  tenantId: 'GUID|domain',
+  kubeletObjectId: 'GUID',
+  reportPath: 'path',
+  summary: 'true|false',
+  timeout: 'seconds',
+  dnsServers: 'ip[:port]',
+  connectTimeout: 'seconds',
+};
+
 function invalid(input: string, value: string, accepted: string, reason?: string): InputError {
   return new InputError(
     input,

@@ -1,13 +1,11 @@
 // Verdict, exit decision, escaping and annotations: pure, table-driven.
 import { failsRun, verdictOf } from '../../src/checks/verdict.js';
-import type { Finding, Report, Status } from '../../src/model.js';
+import type { Status } from '../../src/model.js';
 import { annotationsOf } from '../../src/report/annotations.js';
 import { escapeBlock, escapeInline } from '../../src/report/escape.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { renderText } from '../../src/report/text.js';
-
-const finding = (status: Status, extra: Partial<Finding> = {}): Finding => ({ id: 'pull-permission', status, title: `t-${status}`, detail: `d-${status}`, cluster: 'aks1', registry: 'myacr', ...extra });
-const report = (checks: Finding[]): Report => ({ schemaVersion: 1, tool: { name: 'aks-acr-preflight', version: '0.0.0' }, result: verdictOf(checks), durationMs: 1, clusters: [], registries: [], checks });
+import { finding, report } from './report-fixtures.js';
 
 test.each([
   [['pass', 'pass'], 'pass'],

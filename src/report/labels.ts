@@ -21,6 +21,9 @@ export function checkLabel(f: Pick<Finding, 'id' | 'path'>): string {
   return path ? `${f.id} (${path})` : f.id;
 }
 
+/** "1 check", "3 checks". */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** The one-line verdict a reviewer reads first. */
 export function verdictLine(result: Verdict, checks: Finding[]): string {
   const count = (s: Status) => checks.filter((c) => c.status === s).length;

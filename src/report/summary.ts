@@ -1,8 +1,29 @@
 // The job summary, as HTML (GitHub renders it; HTML needs one kind of escaping where Markdown
 // would need several). Pure: returns the text; the action writes it.
+// It stays within SUMMARY_BUDGET_BYTES (GitHub refuses a step summary over 1 MiB): evidence is left out
+// first, largest first; then the notes and network-path sections; then the details of the checks that
+// need attention, least urgent first. The verdict, every row of the checks table and every fix stay, and
+// the summary says what it left out. Only when those alone do not fit (thousands of checks) do the passing
+// and skipped rows become one row that counts them, and past that the summary is the verdict alone.
 import type { Finding, Report } from '../model.js';
 import { escapeBlock, escapeInline } from './escape.js';
-import { STATUS_ICON, VERDICT_ICON, byUrgency, pathLabel, subjectOf, verdictLine } from './labels.js';
+import { STATUS_ICON, VERDICT_ICON, byUrgency, pathLabel, plural, subjectOf, verdictLine } from './labels.js';
+import { SUMMARY_BUDGET_BYTES } from './limits.js';
+
+/** What a summary leaves out to stay within its budget. */
+interface Cuts {
+  /** checks whose evidence is left out */
+  evidence: Set<Finding>;
+  /** the Notes and Network paths sections */
+  sections: boolean;
+  /** checks whose detail is left out */
+  detail: Set<Finding>;
+  /** last resort: the passing and skipped rows become one row that counts them */
+  passingRows: boolean;
+}
+
+const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+const needsAttention = (f: Finding): boolean => f.status !== 'pass' && f.status !== 'skip';
 
 function row(f: Finding): string {
   const path = pathLabel(f);
@@ -33,35 +54,103 @@ function networkSection(report: Report, r: Report['registries'][number]): string
   return parts.join('');
 }
 
-function section(f: Finding): string {
-  const parts = [
-    `<h3>${STATUS_ICON[f.status]} ${escapeInline(f.title)}</h3>`,
-    `<p>${escapeInline(f.detail)}</p>`,
-  ];
+const detailOf = (f: Finding): string => `<p>${escapeInline(f.detail)}</p>`;
+
+function evidenceOf(f: Finding): string {
+  if (!f.evidence || !Object.keys(f.evidence).length) return '';
+  return `<details><summary>Evidence</summary><pre lang="json"><code>${escapeBlock(JSON.stringify(f.evidence, null, 2))}</code></pre></details>`;
+}
+
+function section(f: Finding, cuts: Cuts): string {
+  const parts = [`<h3>${STATUS_ICON[f.status]} ${escapeInline(f.title)}</h3>`];
+  if (!cuts.detail.has(f)) parts.push(detailOf(f));
   if (f.fix) parts.push(`<p>Fix:</p><pre lang="bash"><code>${escapeBlock(f.fix)}</code></pre>`);
   if (f.notes?.length) parts.push(`<ul>${f.notes.map((n) => `<li>${escapeInline(n)}</li>`).join('')}</ul>`);
-  if (f.evidence && Object.keys(f.evidence).length) {
-    parts.push(`<details><summary>Evidence</summary><pre lang="json"><code>${escapeBlock(JSON.stringify(f.evidence, null, 2))}</code></pre></details>`);
-  }
+  if (!cuts.evidence.has(f)) parts.push(evidenceOf(f));
   return parts.join('');
 }
 
-export function renderSummary(report: Report): string {
-  const checks = byUrgency(report.checks);
-  const attention = checks.filter((c) => c.status !== 'pass' && c.status !== 'skip');
-  const blocks = [
-    `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks))}</h2>`,
-    `<table><thead><tr><th>Status</th><th>Check</th><th>About</th><th>Result</th></tr></thead><tbody>${checks.map(row).join('')}</tbody></table>`,
-  ];
-  if (attention.length) blocks.push(`<h2>What to fix</h2>${attention.map(section).join('')}`);
-  const notes = report.checks.filter((c) => !attention.includes(c) && c.notes?.length);
+/** The Notes and Network paths sections: views the table and the JSON report also give. */
+function sideSections(report: Report): string[] {
+  const blocks: string[] = [];
+  const notes = report.checks.filter((c) => !needsAttention(c) && c.notes?.length);
   if (notes.length) blocks.push(`<h2>Notes</h2><ul>${notes.flatMap((c) => (c.notes ?? []).map((n) => `<li>${escapeInline(`${subjectOf(c)}: ${n}`)}</li>`)).join('')}</ul>`);
   const network = report.registries.map((r) => networkSection(report, r)).filter(Boolean);
   if (network.length) blocks.push(`<h2>Network paths</h2><p>The runner's path is probed from this job (DNS, then HTTPS); the cluster's path is read from Azure Resource Manager. A private registry is expected to be out of the runner's reach.</p>${network.join('')}`);
+  return blocks;
+}
+
+function passingRowsOf(checks: Finding[]): { rows: string; row: string } {
+  const passing = checks.filter((c) => !needsAttention(c));
+  const count = (s: Finding['status']) => passing.filter((c) => c.status === s).length;
+  const cell = `${count('pass')} passing and ${count('skip')} skipped checks: listed in the JSON report`;
+  return { rows: passing.map(row).join(''), row: `<tr><td>${STATUS_ICON.pass} pass</td><td colspan="3">${escapeInline(cell)}</td></tr>` };
+}
+
+/** Says what was left out, when anything was. */
+function cutNote(cuts: Cuts): string {
+  const what = [
+    cuts.evidence.size ? `the evidence of ${plural(cuts.evidence.size, 'check')}` : '',
+    cuts.sections ? 'the notes and network-path sections' : '',
+    cuts.detail.size ? `the details of ${plural(cuts.detail.size, 'check')}` : '',
+    cuts.passingRows ? 'the rows of the passing and skipped checks' : '',
+  ].filter(Boolean);
+  if (!what.length) return '';
+  return `<p><em>${escapeInline(`Left out to stay under GitHub's 1 MiB job-summary limit: ${what.join(', ')}. The JSON report (the report output) has it all.`)}</em></p>`;
+}
+
+const verdictHeading = (report: Report): string =>
+  `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks))}</h2>`;
+
+function render(report: Report, cuts: Cuts): string {
+  const checks = byUrgency(report.checks);
+  const attention = checks.filter(needsAttention);
+  const rows = cuts.passingRows ? attention.map(row).join('') + passingRowsOf(checks).row : checks.map(row).join('');
+  const blocks = [
+    verdictHeading(report),
+    `<table><thead><tr><th>Status</th><th>Check</th><th>About</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`,
+  ];
+  const note = cutNote(cuts);
+  if (note) blocks.push(note);
+  if (attention.length) blocks.push(`<h2>What to fix</h2>${attention.map((f) => section(f, cuts)).join('')}`);
+  if (!cuts.sections) blocks.push(...sideSections(report));
   const ids = report.clusters.map((c) => `${escapeInline(c.name)}: kubelet ${escapeInline(c.kubeletIdentity.objectId ?? 'unknown')}`);
   const regs = report.registries.map((r) => escapeInline(r.loginServer));
   blocks.push(
     `<p><sub>${[...ids, regs.length ? `registries: ${regs.join(', ')}` : ''].filter(Boolean).join(' · ')} · ${report.durationMs} ms · aks-acr-preflight ${escapeInline(report.tool.version)}</sub></p>`,
   );
   return blocks.join('\n\n') + '\n';
+}
+
+/** Room kept for the note that says what was cut (it is a few hundred bytes). */
+const NOTE_ROOM = 1024;
+
+/**
+ * The summary within `budgetBytes` (UTF-8). Cuts are chosen from their exact sizes, in order, until the
+ * rest fits; if even the verdict, the table and the fixes do not fit, the summary is only the verdict
+ * and where the report is.
+ */
+export function renderSummary(report: Report, budgetBytes: number = SUMMARY_BUDGET_BYTES): string {
+  const cuts: Cuts = { evidence: new Set(), sections: false, detail: new Set(), passingRows: false };
+  const full = render(report, cuts);
+  if (bytes(full) <= budgetBytes) return full;
+  const attention = byUrgency(report.checks).filter(needsAttention);
+  const passing = passingRowsOf(report.checks);
+  type Cut = { size: number; apply: () => unknown };
+  const candidates: Cut[] = [
+    ...attention.map((f) => ({ size: bytes(evidenceOf(f)), apply: () => cuts.evidence.add(f) })).filter((c) => c.size > 0).sort((a, b) => b.size - a.size),
+    { size: sideSections(report).reduce((n, b) => n + bytes(b), 0), apply: () => (cuts.sections = true) },
+    ...[...attention].reverse().map((f) => ({ size: bytes(detailOf(f)), apply: () => cuts.detail.add(f) })),
+    { size: bytes(passing.rows) - bytes(passing.row), apply: () => (cuts.passingRows = true) },
+  ];
+  let over = bytes(full) + NOTE_ROOM - budgetBytes;
+  for (const c of candidates.filter((x) => x.size > 0)) {
+    if (over <= 0) break;
+    c.apply();
+    over -= c.size;
+  }
+  const cut = render(report, cuts);
+  if (bytes(cut) <= budgetBytes) return cut;
+  const why = `Even without evidence and details, the ${report.checks.length} checks and their fixes exceed GitHub's 1 MiB job-summary limit. The JSON report (the report output) and the step's log list them all.`;
+  return `${verdictHeading(report)}\n\n<p><em>${escapeInline(why)}</em></p>\n`;
 }
