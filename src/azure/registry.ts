@@ -1,6 +1,7 @@
 // Resolves each registry input to one ARM resource: by resource ID (any subscription), by name or by
 // login server (the default subscription first, then every subscription the credential can list).
 import type { Registry } from '@azure/arm-containerregistry';
+import { getContinuationToken } from '@azure/arm-resources-subscriptions';
 import type { Fact, ReadFailure, RegistryFacts, RegistryRef } from '../model.js';
 import { collectAll, readFact, type ArmClients } from './arm.js';
 import { parseResourceId } from './resource-id.js';
@@ -76,7 +77,7 @@ class RegistryDirectory {
 
   subscriptions(): Promise<Fact<string[]>> {
     this.subscriptionIds ??= readFact('listing the subscriptions the signed-in identity can read', SUBSCRIPTIONS_READ_PERMISSION, async () =>
-      (await collectAll(this.clients.subscriptions().subscriptions.list({ abortSignal: this.clients.signal })))
+      (await collectAll(this.clients.subscriptions().subscriptions.list({ abortSignal: this.clients.signal }), getContinuationToken))
         .map((s) => s.subscriptionId)
         .filter((s): s is string => Boolean(s)),
     );

@@ -18,6 +18,7 @@ import type {
   VirtualNetworkFacts,
 } from '../model.js';
 import { describeFailure } from './describe.js';
+import { ipFamily } from './ip.js';
 import { acrSuffixOf, egressCoverage, egressHosts, normaliseRegion, privateLinkFqdn, privateLinkZoneOf } from './egress.js';
 
 export { egressHosts } from './egress.js';
@@ -328,12 +329,13 @@ class Judge {
         text: `IPv6 egress ${list(cover.ipv6)} of ${c} cannot be allowed: ACR IP rules take IPv4 addresses and ranges only${onlyV6 ? ', and the cluster has no IPv4 egress' : '; pulls must leave over IPv4'}.`,
       });
     }
-    if (cover.unparsed.length > 0) issues.push({ status: 'unknown', text: `Egress value${cover.unparsed.length > 1 ? 's' : ''} ${list(cover.unparsed)} of ${c} is not an IPv4 address or range.` });
+    if (cover.unparsed.length > 0) issues.push({ status: 'unknown', text: `Egress value${cover.unparsed.length > 1 ? 's' : ''} ${list(cover.unparsed)} of ${c} is not an IP address or range.` });
     const allowed = cover.allowed.map((a) => `${a.address} in ${a.rule}`);
     const status = issues.reduce<'pass' | Issue['status']>((s, i) => (SEVERITY[i.status] > SEVERITY[s] ? i.status : s), 'pass');
+    const families = cover.allowed.some((a) => ipFamily(a.address) === 'ipv6') ? '' : 'IPv4 ';
     const text =
       cover.missing.length === 0
-        ? `${c} pulls from ${r} over its public endpoint: every IPv4 egress address of ${c} is inside an IP rule of the registry firewall (${list(allowed)}).`
+        ? `${c} pulls from ${r} over its public endpoint: every ${families}egress address of ${c} is inside an IP rule of the registry firewall (${list(allowed)}).`
         : `${c} would pull from ${r} over its public endpoint, whose firewall allows only the IP rules ${rulesText}.`;
     return { kind: 'judged', status, path: 'public-allowed', text, issues };
   }
