@@ -106,6 +106,14 @@ export class MalformedAnswer extends Error {
   override readonly name = 'MalformedAnswer';
 }
 
+/** The resource itself when ARM's answer has the shape of one (an object with a resource ID), else MalformedAnswer. */
+export function expectResource<T extends { id?: string }>(value: T, kind: string): T {
+  if (typeof value !== 'object' || value === null || typeof value.id !== 'string' || !value.id.startsWith('/subscriptions/')) {
+    throw new MalformedAnswer(`expected ${kind} with a resource id, got ${typeof value === 'object' && value !== null ? `an object with ${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).join(', ') || 'no fields'}` : typeof value}`);
+  }
+  return value;
+}
+
 /** The SDKs' ways of saying a body could not be parsed or paged (core-client PARSE_ERROR, the paging helpers, JSON.parse). */
 const MALFORMED = /Couldn't paginate response|Body Property \S+ should be|occurred while parsing the response body|in JSON at position|is not valid JSON|Unexpected (token|end of JSON)/;
 

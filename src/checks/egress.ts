@@ -60,6 +60,23 @@ export function egressHosts(registry: RegistryFacts, replications: ReplicationFa
   return [login, ...dataEndpointHosts(registry, replications).filter((h) => h !== login), blob];
 }
 
+/**
+ * Whether a host goes direct rather than through the proxy, by NO_PROXY as Go (containerd) reads it:
+ * `*` for all, a domain for itself and its subdomains, `.domain` (or `*.domain`) for its subdomains, an
+ * IP or CIDR for IP hosts; a port is ignored. A `*.domain` host stands for any subdomain of it.
+ */
+export function bypassesProxy(host: string, noProxy: string[]): boolean {
+  const h = lower(host).replace(/^\*\./, 'any.');
+  return noProxy.some((entry) => {
+    let e = lower(entry);
+    if (e === '*') return true;
+    if (ipFamily(e)) return ipFamily(h) !== undefined && rangeContains(e, h);
+    e = e.replace(/:\d+$/, '').replace(/^\*\./, '.');
+    if (!e) return false;
+    return e.startsWith('.') ? h.endsWith(e) : h === e || h.endsWith(`.${e}`);
+  });
+}
+
 export interface EgressCoverage {
   /** egress addresses inside an Allow rule, with the rule that covers them */
   allowed: { address: string; rule: string }[];
