@@ -74,6 +74,14 @@ describe('paging that never ends', () => {
     expect(fake.requests.filter((q) => q.path === NODE_VNETS).length).toBe(1000);
   });
 
+  test('a cache-rule listing that loops ends the run: a note says the listing did not end', async () => {
+    fake.addFault({ path: `${IDS.registryId}/cacheRules`, status: 200, body: selfLink });
+    const r = await run({ timeout: '60', images: 'myacr.azurecr.io/hub/nginx:1' });
+    const net = check(r, 'registry-network');
+    expect(net.notes?.join(' ')).toMatch(/Cache rules of myacr could not be read: listing cache rules of registry myacr failed: the listing did not end: page 2 repeated/);
+    expect(r.durationMs).toBeLessThan(30_000);
+  });
+
   test('a role-assignment listing that loops is not blamed on a slow Azure', async () => {
     fake.addFault({ path: ROLE_ASSIGNMENTS, status: 200, body: selfLink });
     const r = await run({ timeout: '60' });
@@ -167,5 +175,32 @@ describe("the cluster's HTTP proxy (official shape)", () => {
     expect(r.summary).toContain('myproxy.example.com:8443');
     expect(visibleOutput(r)).not.toContain('s3cr3t-proxy-pw');
     expect(visibleOutput(r)).not.toContain('ops:');
+    expect(visibleOutput(r)).not.toContain(proxyConfig.trustedCa);
+  });
+
+  test('the example as it is, on an open registry: a warning with the hosts, in the check, the annotation and the summary', async () => {
+    world((w) => {
+      (w.clusters[0] as { properties: Record<string, unknown> }).properties.httpProxyConfig = proxyConfig;
+    });
+    const r = await run();
+    const net = check(r, 'registry-network');
+    expect(net.status).toBe('warn');
+    expect(net.detail).toContain('through the HTTP proxy https://myproxy.server.com:8080');
+    expect(net.detail).toContain('noProxy (localhost, 127.0.0.1)');
+    expect(net.evidence).toMatchObject({ proxy: { httpsProxy: 'https://myproxy.server.com:8080', proxiedHosts: ['myacr.azurecr.io', '*.blob.core.windows.net'] } });
+    expect(r.commands.some((c) => c.command === 'warning' && c.message.includes('myproxy.server.com'))).toBe(true);
+    expect(r.summary).toContain('pulls through the HTTP proxy <code>https://myproxy.server.com:8080</code>, which must allow: <code>myacr.azurecr.io</code>, <code>&#42;.blob.core.windows.net</code>');
+  });
+
+  test('every registry host in noProxy: the proxy is not used and the firewall is judged as usual', async () => {
+    world((w) => {
+      withFirewall(w, { registryName: IDS.registry, ipRules: [IDS.outboundIps[0] ?? ''] });
+      (w.clusters[0] as { properties: Record<string, unknown> }).properties.httpProxyConfig = { ...proxyConfig, noProxy: ['.azurecr.io', '.blob.core.windows.net'] };
+    });
+    const r = await run();
+    const net = check(r, 'registry-network');
+    expect(net.status).toBe('fail');
+    expect(net.detail).toContain(`does not allow the egress address ${IDS.outboundIps[1]}`);
+    expect(net.detail).not.toContain('proxy');
   });
 });
