@@ -686,7 +686,7 @@ describe("the cluster's HTTP proxy", () => {
     [
       'every registry host in noProxy: judged as without a proxy',
       { cluster: proxy(['.azurecr.io', 'blob.core.windows.net']), registry: deny('1.1.1.1') },
-      { status: 'fail', title: BLOCKED, detail: ['does not allow the egress address 20.1.2.3'], notInDetail: ['proxy'] },
+      { status: 'fail', title: BLOCKED, detail: ['does not allow the egress address 20.1.2.3'], notInDetail: ['proxy'], notes: [`use the HTTP proxy ${PROXY}, but httpProxyConfig.noProxy (.azurecr.io, blob.core.windows.net) sends every host of myacr direct`] },
     ],
     [
       'the login server in noProxy, blob storage not: the firewall is judged, the proxy must allow the blobs',

@@ -499,6 +499,8 @@ class Judge {
       }
     }
 
+    const { httpProxy } = cluster;
+    if (httpProxy?.httpsProxy && !this.proxy) notes.push(`The nodes of ${c} use the HTTP proxy ${httpProxy.httpsProxy}, but httpProxyConfig.noProxy (${list(httpProxy.noProxy)}) sends every host of ${r} direct.`);
     this.region(issues, info);
     this.notes(notes);
     notes.push(...this.untold(evals, [...issues.map((i) => i.text), ...info, ...notes].join(' ')));
