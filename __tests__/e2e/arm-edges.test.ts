@@ -4,7 +4,7 @@
 // expected shape, a node VNet that cannot be read, and a cluster that pulls through an HTTP proxy.
 import { readFileSync } from 'node:fs';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
-import { IDS, standardWorld, withFirewall, withPrivateRegistry, type World } from '../fake-azure/fixtures.js';
+import { IDS, publicIPPrefix, standardWorld, withFirewall, withPrivateRegistry, type World } from '../fake-azure/fixtures.js';
 import { runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
 import { IMAGES, environmentRun, startLab } from '../harness/scenarios.js';
 import type { RegistryLab } from '../registry-lab/index.js';
@@ -202,5 +202,36 @@ describe("the cluster's HTTP proxy (official shape)", () => {
     expect(net.status).toBe('fail');
     expect(net.detail).toContain(`does not allow the egress address ${IDS.outboundIps[1]}`);
     expect(net.detail).not.toContain('proxy');
+  });
+});
+
+describe('a dual-stack cluster behind a registry firewall with IPv6 rules', () => {
+  const V6_PREFIX = '2603:1020:200:10::/124';
+  /** the cluster's load balancer also leaves from an IPv6 public IP prefix */
+  const dualStack = (ipRules: string[]) =>
+    world((w) => {
+      withFirewall(w, { registryName: IDS.registry, ipRules });
+      const prefix = publicIPPrefix({ subscriptionId: IDS.subscription, resourceGroup: IDS.nodeResourceGroup, name: 'mgdoutboundprefix6', ipPrefix: V6_PREFIX });
+      (prefix.properties as Record<string, unknown>).publicIPAddressVersion = 'IPv6';
+      w.resources.push(prefix);
+      const cluster = w.clusters[0] as { properties: { networkProfile: { ipFamilies?: string[]; loadBalancerProfile: { effectiveOutboundIPs: { id: string }[] } } } };
+      cluster.properties.networkProfile.ipFamilies = ['IPv4', 'IPv6'];
+      cluster.properties.networkProfile.loadBalancerProfile.effectiveOutboundIPs.push({ id: String(prefix.id) });
+    });
+
+  test('the IPv6 prefix inside an IPv6 rule: open', async () => {
+    dualStack([...IDS.outboundIps, '2603:1020:200::/48']);
+    const net = check(await run(), 'registry-network');
+    expect(net.status).toBe('pass');
+    expect(net.detail).toContain(`every egress address of aks1 is inside an IP rule of the registry firewall`);
+    expect(net.detail).toContain(`${V6_PREFIX} in 2603:1020:200::/48`);
+  });
+
+  test('the IPv6 prefix outside the IPv6 rules: blocked, with the rule to add', async () => {
+    dualStack([...IDS.outboundIps, '2603:1030::/48']);
+    const net = check(await run(), 'registry-network');
+    expect(net.status).toBe('fail');
+    expect(net.detail).toContain(`does not allow the egress address ${V6_PREFIX} of aks1`);
+    expect(net.fix).toBe(`az acr network-rule add --name ${IDS.registry} --resource-group ${IDS.registryResourceGroup} --subscription ${IDS.subscription} --ip-address ${V6_PREFIX}`);
   });
 });
