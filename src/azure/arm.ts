@@ -106,11 +106,17 @@ export class MalformedAnswer extends Error {
   override readonly name = 'MalformedAnswer';
 }
 
+/** What an answer is, for a message: its type, or the fields an object has. */
+function shapeOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return typeof value;
+  const fields = Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [k]));
+  return `an object with ${fields.join(', ') || 'no fields'}`;
+}
+
 /** The resource itself when ARM's answer has the shape of one (an object with a resource ID), else MalformedAnswer. */
 export function expectResource<T extends { id?: string }>(value: T, kind: string): T {
-  if (typeof value !== 'object' || value === null || typeof value.id !== 'string' || !value.id.startsWith('/subscriptions/')) {
-    throw new MalformedAnswer(`expected ${kind} with a resource id, got ${typeof value === 'object' && value !== null ? `an object with ${Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined).join(', ') || 'no fields'}` : typeof value}`);
-  }
+  const id = typeof value === 'object' && value !== null ? value.id : undefined;
+  if (typeof id !== 'string' || !/^\/subscriptions\//i.test(id)) throw new MalformedAnswer(`expected ${kind} with a resource id, got ${shapeOf(value)}`);
   return value;
 }
 
