@@ -133,6 +133,17 @@ export interface ClusterFacts {
   outboundType?: string;
   /** public IP (or prefix) ids the cluster's egress uses: loadBalancerProfile / natGatewayProfile effectiveOutboundIPs */
   outboundResourceIds?: string[];
+  /** properties.httpProxyConfig when it is enabled; the URLs without any user name and password */
+  httpProxy?: HttpProxyFacts;
+}
+
+/** The HTTP proxy the cluster's nodes (and so containerd's pulls) use: HTTPS_PROXY, HTTP_PROXY, NO_PROXY. */
+export interface HttpProxyFacts {
+  httpProxy?: string;
+  /** the proxy for https:// requests, which registry pulls are */
+  httpsProxy?: string;
+  /** hosts, domains (`.example.com`, `example.com`), IPs and CIDRs that go direct */
+  noProxy: string[];
 }
 
 export interface RegistryFacts {

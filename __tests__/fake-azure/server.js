@@ -50,10 +50,11 @@ import { entraError, signInRoutes, TokenStore } from './sign-in.js';
  * @property {RegExp} [query] tested on the raw query string
  * @property {number} [status] required unless `reset`
  * @property {Record<string, string>} [headers] e.g. { 'Retry-After': '1' }
- * @property {unknown} [body] JSON value or text; by default the error body the matched service would send
+ * @property {unknown} [body] JSON value or text, or a function of the request's Ctx returning one; by default the error body the matched service would send
  * @property {number} [times] how many requests it applies to (default: all)
  * @property {number} [delayMs] extra delay before the answer
  * @property {boolean} [reset] destroy the connection without answering
+ * @property {boolean} [stall] accept the request and never answer (until the client gives up or the fake stops)
  */
 
 /**
@@ -227,7 +228,7 @@ export class FakeAzure {
 
   /** @param {FaultRule} rule */
   addFault(rule) {
-    if (!rule.reset && rule.status === undefined) throw new Error('addFault: a rule needs a status, or reset: true');
+    if (!rule.reset && !rule.stall && rule.status === undefined) throw new Error('addFault: a rule needs a status, or reset: true, or stall: true');
     this.#faults.push({ rule, remaining: rule.times ?? Infinity });
   }
 
@@ -333,6 +334,7 @@ export class FakeAzure {
     const fault = this.#takeFault(method, path, rawQuery);
     const delay = this.latencyMs + (fault?.delayMs ?? 0);
     if (delay > 0) await sleep(delay);
+    if (fault?.stall) return;
     if (fault?.reset) {
       req.socket.destroy();
     } else {
@@ -346,7 +348,9 @@ export class FakeAzure {
   /** @param {Ctx} ctx @param {Route | undefined} route @param {FaultRule} fault @returns {Reply} */
   #faultReply(ctx, route, fault) {
     const status = fault.status ?? 500;
-    const base = fault.body !== undefined ? { status, body: fault.body } : defaultFaultReply(ctx, route?.family, status);
+    const body = typeof fault.body === 'function' ? fault.body(ctx) : fault.body;
+    /** @type {Reply} */
+    const base = body !== undefined ? { status, body } : defaultFaultReply(ctx, route?.family, status);
     return { status, body: base.body, headers: { ...base.headers, ...fault.headers } };
   }
 

@@ -625,3 +625,136 @@ describe('egressHosts', () => {
     expect(egressHosts(r, replications)).toEqual(expected);
   });
 });
+
+describe('IPv6 firewall rules and egress', () => {
+  test.each<[string, Setup, Expectation]>([
+    [
+      'an IPv6 egress prefix inside an IPv6 rule, next to allowed IPv4',
+      { registry: deny('20.1.2.3', '2603:1020:200::/48'), egress: egress('20.1.2.3', '2603:1020:200:10::/64') },
+      { status: 'pass', title: OPEN, detail: ['every egress address of aks1', '2603:1020:200:10::/64 in 2603:1020:200::/48'], fix: null },
+    ],
+    [
+      'an IPv6 egress address outside the IPv6 rules: blocked, with the command',
+      { registry: deny('20.1.2.3', '2603:1020:200::/48'), egress: egress('20.1.2.3', '2603:1030::7') },
+      { status: 'fail', title: BLOCKED, detail: ['does not allow the egress address 2603:1030::7 of aks1'], fixIs: RULE_ADD('2603:1030::7') },
+    ],
+    [
+      'an IPv6 egress prefix wider than the IPv6 rule: only partly inside',
+      { registry: deny('2603:1020:200::/64'), egress: egress('2603:1020:200::/56') },
+      { status: 'fail', title: BLOCKED, detail: ['2603:1020:200::/56 (only partly inside 2603:1020:200::/64)'] },
+    ],
+    [
+      'IPv4 egress is never inside an IPv6 rule',
+      { registry: deny('::/0'), egress: egress('20.1.2.3') },
+      { status: 'fail', title: BLOCKED, detail: ['does not allow the egress address 20.1.2.3'], notInDetail: ['partly'] },
+    ],
+    [
+      'an IPv4-mapped IPv6 egress address counts as its IPv4 address',
+      { registry: deny('20.1.2.0/24'), egress: egress('::ffff:20.1.2.3') },
+      { status: 'pass', title: OPEN, detail: ['::ffff:20.1.2.3 in 20.1.2.0/24'] },
+    ],
+    [
+      'a value that is no address at all',
+      { registry: deny('20.1.2.3'), egress: egress('20.1.2.3', '20.1.2') },
+      { status: 'unknown', title: UNVERIFIED, detail: ['20.1.2 of aks1 is not an IP address or range'] },
+    ],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+});
+
+describe("the cluster's HTTP proxy", () => {
+  const PROXY = 'http://myproxy.server.com:8080';
+  const proxy = (noProxy: string[] = ['localhost', '127.0.0.1']): Partial<ClusterFacts> => ({ httpProxy: { httpProxy: PROXY, httpsProxy: PROXY, noProxy } });
+  test.each<[string, Setup, Expectation]>([
+    [
+      'a firewalled registry: the proxy, not the cluster egress, must be allowed',
+      { cluster: proxy(), registry: deny('1.1.1.1') },
+      {
+        status: 'warn',
+        title: RISKY,
+        detail: [`through the HTTP proxy ${PROXY}`, `reach ${LOGIN}, *.blob.core.windows.net through`, "the proxy's public IP", RULE_ADD('<proxy public IP>'), 'noProxy (localhost, 127.0.0.1)'],
+        notInDetail: ['does not allow the egress address', '20.1.2.3'],
+        fix: null,
+      },
+    ],
+    [
+      'an open registry: the hosts the proxy must allow',
+      { cluster: proxy(), egress: null },
+      { status: 'warn', title: RISKY, detail: [`through the HTTP proxy ${PROXY}`, `must allow HTTPS (CONNECT to port 443) to them`], notInDetail: ["proxy's public IP"] },
+    ],
+    [
+      'every registry host in noProxy: judged as without a proxy',
+      { cluster: proxy(['.azurecr.io', 'blob.core.windows.net']), registry: deny('1.1.1.1') },
+      { status: 'fail', title: BLOCKED, detail: ['does not allow the egress address 20.1.2.3'], notInDetail: ['proxy'], notes: [`use the HTTP proxy ${PROXY}, but httpProxyConfig.noProxy (.azurecr.io, blob.core.windows.net) sends every host of myacr direct`] },
+    ],
+    [
+      'the login server in noProxy, blob storage not: the firewall is judged, the proxy must allow the blobs',
+      { cluster: proxy(['myacr.azurecr.io']), registry: deny('20.1.2.3') },
+      { status: 'warn', title: RISKY, detail: ['every IPv4 egress address of aks1 is inside', 'reach *.blob.core.windows.net through the HTTP proxy'] },
+    ],
+    [
+      'noProxy "*": no proxy at all',
+      { cluster: proxy(['*']) },
+      { status: 'pass', title: OPEN, notInDetail: ['proxy'] },
+    ],
+    [
+      'a private registry: the proxy must not carry the pulls',
+      { cluster: proxy(), registry: disabled, endpoints: [endpoint()] },
+      { status: 'warn', title: RISKY, detail: ['through private endpoint pe1', `send ${LOGIN}, *.blob.core.windows.net through the HTTP proxy`, 'httpProxyConfig.noProxy'] },
+    ],
+    [
+      'only an HTTP proxy: https pulls go direct',
+      { cluster: { httpProxy: { httpProxy: PROXY, noProxy: [] } }, registry: deny('1.1.1.1') },
+      { status: 'fail', title: BLOCKED, detail: ['does not allow the egress address 20.1.2.3'] },
+    ],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+
+  test('the evidence names the proxy and the hosts that go through it', () => {
+    const f = judge({ cluster: proxy(['myacr.azurecr.io']) });
+    expect(f.evidence).toMatchObject({ proxy: { httpsProxy: PROXY, noProxy: ['myacr.azurecr.io'], proxiedHosts: ['*.blob.core.windows.net'] } });
+  });
+});
+
+describe('no unread fact is dropped silently', () => {
+  const vnetsForbidden = forbidden('reading virtual network vnet1 in resource group rg-net', "Microsoft.Network/virtualNetworks/read");
+  test.each<[string, Setup, Expectation]>([
+    [
+      'VNets unread on the public path: a note naming the permission',
+      { vnets: failed(vnetsForbidden) },
+      { status: 'pass', title: OPEN, notes: ['The VNets of aks1 could not be read, so whether they use custom DNS servers is not known', 'reading virtual network vnet1 in resource group rg-net failed (403 AuthorizationFailed)', 'Microsoft.Network/virtualNetworks/read'] },
+    ],
+    [
+      'VNets unread with a private endpoint whose zone is linked: unknown, said once',
+      { registry: disabled, vnets: failed(vnetsForbidden), endpoints: [endpoint()] },
+      { status: 'unknown', title: UNVERIFIED, detail: ['reading virtual network vnet1'], notes: null },
+    ],
+    [
+      'replications unread in the same region: a note',
+      { replications: failed(forbidden('listing replications of registry myacr')) },
+      { status: 'pass', title: OPEN, notes: ['The replications of myacr could not be read', 'replications/read'] },
+    ],
+    [
+      'replications unread with data endpoints: the hosts may be incomplete',
+      { registry: { dataEndpointEnabled: true }, replications: failed(forbidden('listing replications of registry myacr')) },
+      { status: 'pass', title: OPEN, notes: ['data endpoints of its replicas may be missing'] },
+    ],
+    [
+      'egress unread but not needed (no firewall): a note',
+      { egress: failed(forbidden('reading public IP address ip0 in resource group mc_rg')) },
+      { status: 'pass', title: OPEN, notes: ['The egress addresses of aks1 could not be read', 'publicIPAddresses/read'] },
+    ],
+    [
+      'a second endpoint unread next to one that works: a note',
+      {
+        registry: disabled,
+        endpoints: [endpoint(), endpoint({ privateEndpointId: `${PE_ID}b`, connectionId: `${CONN_ID}b`, zones: failed(forbidden(`listing DNS zone groups of private endpoint pe1b`)) })],
+      },
+      { status: 'pass', title: OPEN, notes: ['Private endpoint pe1b: listing DNS zone groups of private endpoint pe1b failed (403'] },
+    ],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+});

@@ -96,18 +96,56 @@ export function isAbort(err: unknown): boolean {
   return e?.name === 'AbortError' || e?.name === 'TimeoutError';
 }
 
+/** A paged listing whose next-page links repeat or never end. */
+export class ListingDidNotEnd extends Error {
+  override readonly name = 'ListingDidNotEnd';
+}
+
+/** An answer that is not JSON, or JSON of an unexpected shape. */
+export class MalformedAnswer extends Error {
+  override readonly name = 'MalformedAnswer';
+}
+
+/** What an answer is, for a message: its type, or the fields an object has. */
+function shapeOf(value: unknown): string {
+  if (typeof value !== 'object' || value === null) return typeof value;
+  const fields = Object.entries(value).flatMap(([k, v]) => (v === undefined ? [] : [k]));
+  return `an object with ${fields.join(', ') || 'no fields'}`;
+}
+
+/** The resource itself when ARM's answer has the shape of one (an object with a resource ID), else MalformedAnswer. */
+export function expectResource<T extends { id?: string }>(value: T, kind: string): T {
+  const id = typeof value === 'object' && value !== null ? value.id : undefined;
+  if (typeof id !== 'string' || !/^\/subscriptions\//i.test(id)) throw new MalformedAnswer(`expected ${kind} with a resource id, got ${shapeOf(value)}`);
+  return value;
+}
+
+/** The SDKs' ways of saying a body could not be parsed or paged (core-client PARSE_ERROR, the paging helpers, JSON.parse). */
+const MALFORMED = /Couldn't paginate response|Body Property \S+ should be|occurred while parsing the response body|in JSON at position|is not valid JSON|Unexpected (token|end of JSON)/;
+
+function malformedDetail(e: ErrorLike): string | undefined {
+  const message = e.message ?? '';
+  if (e.name !== 'MalformedAnswer' && e.code !== 'PARSE_ERROR' && !MALFORMED.test(message)) return undefined;
+  const inner = /Error "([^"]+)" occurred while parsing/.exec(message)?.[1];
+  return (inner ?? message.split('\n').filter(Boolean).join(': ')).slice(0, 200);
+}
+
 /** A failure of any read, in the terms a user can act on. */
 export function toReadFailure(what: string, err: unknown, missingPermission?: string): ReadFailure {
   const e = (err ?? {}) as ErrorLike;
   if (isAbort(err)) {
     return { what, message: 'the time budget ran out before Azure answered (raise the `timeout` input if Azure is slow)' };
   }
+  if (e.name === 'ListingDidNotEnd') return { what, message: e.message ?? 'the listing did not end' };
   const status = e.statusCode ?? e.response?.status;
   const body = armErrorBody(e);
   const correlationId = e.response?.headers?.get('x-ms-correlation-request-id') ?? undefined;
+  const malformed = malformedDetail(e);
   const failure: ReadFailure = {
     what,
-    message: body?.message ?? e.message ?? String(err),
+    message: malformed
+      ? `Azure answered, but the answer was malformed (${malformed}); retry, and if it persists, give Azure support the correlation id`
+      : (body?.message ?? e.message ?? String(err)),
   };
   if (status !== undefined) failure.status = status;
   const code = body?.code ?? (typeof e.code === 'string' ? e.code : undefined);
@@ -126,9 +164,44 @@ export async function readFact<T>(what: string, missingPermission: string | unde
   }
 }
 
-/** Collects every page of a paged SDK listing. */
-export async function collectAll<T>(iter: AsyncIterable<T>): Promise<T[]> {
+/** More pages than any real listing of this tool's has: a listing this long is taken as one that never ends. */
+export const MAX_PAGES = 1000;
+
+/** A paged SDK listing: its pages carry the next-page link as their continuation token. */
+interface Paged<T> extends AsyncIterable<T> {
+  byPage?: (settings?: { continuationToken?: string }) => AsyncIterable<T[]>;
+}
+
+/** The continuation token of a page of the modular SDKs (the classic ones export their own getContinuationToken). */
+const pageToken = (page: unknown) => (page as { continuationToken?: string } | undefined)?.continuationToken;
+
+/**
+ * Collects every page of a paged SDK listing. A next-page link seen before, or more than `maxPages`
+ * pages, is a listing that does not end: it throws ListingDidNotEnd instead of looping until killed, and
+ * so does a time budget that runs out in the middle of the pages.
+ */
+export async function collectAll<T>(iter: Paged<T>, tokenOf: (page: T[]) => string | undefined = pageToken, maxPages = MAX_PAGES): Promise<T[]> {
   const out: T[] = [];
-  for await (const item of iter) out.push(item);
+  if (!iter.byPage) {
+    for await (const item of iter) out.push(item);
+    return out;
+  }
+  const seen = new Map<string, number>();
+  let pages = 0;
+  try {
+    for await (const page of iter.byPage()) {
+      pages += 1;
+      out.push(...page);
+      const token = tokenOf(page);
+      if (!token) break;
+      const first = seen.get(token);
+      if (first !== undefined) throw new ListingDidNotEnd(`the listing did not end: page ${pages} repeated the next-page link of page ${first}`);
+      if (pages >= maxPages) throw new ListingDidNotEnd(`the listing did not end after ${maxPages} pages (each pointed to another)`);
+      seen.set(token, pages);
+    }
+  } catch (err) {
+    if (isAbort(err) && pages > 1) throw new ListingDidNotEnd(`the listing had not ended after ${pages} pages when the time budget ran out`);
+    throw err;
+  }
   return out;
 }

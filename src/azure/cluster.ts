@@ -1,15 +1,15 @@
 // Reads an AKS cluster and the identity its kubelet pulls with.
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import type { AgentPool, ClusterFacts, ClusterRef, Fact, KubeletIdentity } from '../model.js';
-import { readFact, type ArmClients } from './arm.js';
+import type { AgentPool, ClusterFacts, ClusterRef, Fact, HttpProxyFacts, KubeletIdentity } from '../model.js';
+import { expectResource, readFact, type ArmClients } from './arm.js';
 import { parseResourceId } from './resource-id.js';
 
 export const CLUSTER_READ_PERMISSION = 'Microsoft.ContainerService/managedClusters/read (e.g. the Reader role on the cluster)';
 
 export function readCluster(clients: ArmClients, ref: ClusterRef): Promise<Fact<ManagedCluster>> {
   const what = `reading cluster ${ref.name} in resource group ${ref.resourceGroup}`;
-  return readFact(what, CLUSTER_READ_PERMISSION, () =>
-    clients.containerService(ref.subscriptionId).managedClusters.get(ref.resourceGroup, ref.name, { abortSignal: clients.signal }),
+  return readFact(what, CLUSTER_READ_PERMISSION, async () =>
+    expectResource(await clients.containerService(ref.subscriptionId).managedClusters.get(ref.resourceGroup, ref.name, { abortSignal: clients.signal }), 'a managed cluster'),
   );
 }
 
@@ -35,6 +35,25 @@ function kubeletIdentity(mc: ManagedCluster): KubeletIdentity {
   return spClientId ? { source: 'servicePrincipal', clientId: spClientId } : { source: 'managedIdentity' };
 }
 
+/** A proxy URL without the user name and password it may carry (`http://user:pass@proxy:3128` → `http://proxy:3128`). */
+export function withoutCredentials(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)?([^/?#]*)(.*)$/is.exec(url.trim());
+  if (!m) return url;
+  const [, scheme = '', authority = '', rest = ''] = m;
+  return `${scheme}${authority.slice(authority.lastIndexOf('@') + 1)}${rest}`;
+}
+
+/** The proxy the nodes use; undefined when none is set or it is disabled. The trusted CA is not kept. */
+function httpProxy(mc: ManagedCluster): HttpProxyFacts | undefined {
+  const p = mc.httpProxyConfig;
+  if (!p || p.enabled === false || (!p.httpProxy && !p.httpsProxy)) return undefined;
+  return {
+    ...(p.httpProxy && { httpProxy: withoutCredentials(p.httpProxy) }),
+    ...(p.httpsProxy && { httpsProxy: withoutCredentials(p.httpsProxy) }),
+    noProxy: p.noProxy ?? [],
+  };
+}
+
 /** The facts the judges use, from the ARM body. The kubelet's object ID may still be missing. */
 export function clusterFacts(mc: ManagedCluster): ClusterFacts {
   const id = mc.id ?? '';
@@ -49,6 +68,7 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
     maxCount: p.maxCount,
     vnetSubnetID: p.vnetSubnetID,
   }));
+  const proxy = httpProxy(mc);
   return {
     id,
     name: mc.name ?? parsed.name,
@@ -67,5 +87,6 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
       ...(mc.networkProfile?.loadBalancerProfile?.effectiveOutboundIPs ?? []),
       ...(mc.networkProfile?.natGatewayProfile?.effectiveOutboundIPs ?? []),
     ].flatMap((r) => (r.id ? [r.id] : [])),
+    ...(proxy && { httpProxy: proxy }),
   };
 }

@@ -7,6 +7,7 @@ import type {
   Permission as SdkPermission,
   RoleAssignment as SdkRoleAssignment,
 } from '@azure/arm-authorization';
+import { getContinuationToken } from '@azure/arm-authorization';
 import type { DenyAssignment, Fact, Permission, RoleAssignment, RoleDefinition } from '../model.js';
 import { collectAll, readFact, type ArmClients } from './arm.js';
 import { builtInRole, roleGuidOf } from './builtin-roles.js';
@@ -73,7 +74,7 @@ export class RbacReader {
     const odata = filter === 'assignedTo' ? `assignedTo('${principalId}')` : `principalId eq '${principalId}'`;
     return this.once(`ra|${scope}|${odata}`, () =>
       readFact(`reading role assignments of ${principalId} on ${scope}`, RBAC_READ_PERMISSION.roleAssignments, async () =>
-        (await collectAll(this.client(scope).roleAssignments.listForScope(scopeArg(scope), { filter: odata, abortSignal: this.clients.signal }))).map(roleAssignment),
+        (await collectAll(this.client(scope).roleAssignments.listForScope(scopeArg(scope), { filter: odata, abortSignal: this.clients.signal }), getContinuationToken)).map(roleAssignment),
       ),
     );
   }
@@ -82,7 +83,7 @@ export class RbacReader {
   denyAssignments(scope: string): Promise<Fact<DenyAssignment[]>> {
     return this.once(`da|${scope}`, () =>
       readFact(`reading deny assignments on ${scope}`, RBAC_READ_PERMISSION.denyAssignments, async () =>
-        (await collectAll(this.client(scope).denyAssignments.listForScope(scopeArg(scope), { filter: 'atScope()', abortSignal: this.clients.signal }))).map(denyAssignment),
+        (await collectAll(this.client(scope).denyAssignments.listForScope(scopeArg(scope), { filter: 'atScope()', abortSignal: this.clients.signal }), getContinuationToken)).map(denyAssignment),
       ),
     );
   }

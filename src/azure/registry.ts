@@ -1,8 +1,9 @@
 // Resolves each registry input to one ARM resource: by resource ID (any subscription), by name or by
 // login server (the default subscription first, then every subscription the credential can list).
 import type { Registry } from '@azure/arm-containerregistry';
+import { getContinuationToken } from '@azure/arm-resources-subscriptions';
 import type { Fact, ReadFailure, RegistryFacts, RegistryRef } from '../model.js';
-import { collectAll, readFact, type ArmClients } from './arm.js';
+import { collectAll, expectResource, readFact, type ArmClients } from './arm.js';
 import { parseResourceId } from './resource-id.js';
 
 export const REGISTRY_READ_PERMISSION = 'Microsoft.ContainerRegistry/registries/read (e.g. the Reader role on the registry)';
@@ -67,7 +68,7 @@ class RegistryDirectory {
     let list = this.lists.get(key);
     if (!list) {
       list = readFact(`listing registries in subscription ${subscriptionId}`, REGISTRY_READ_PERMISSION, async () =>
-        (await collectAll(this.clients.containerRegistry(subscriptionId).registries.list({ abortSignal: this.clients.signal }))).map(registryFacts),
+        (await collectAll(this.clients.containerRegistry(subscriptionId).registries.list({ abortSignal: this.clients.signal }))).map((r) => registryFacts(expectResource(r, 'a registry'))),
       );
       this.lists.set(key, list);
     }
@@ -76,7 +77,7 @@ class RegistryDirectory {
 
   subscriptions(): Promise<Fact<string[]>> {
     this.subscriptionIds ??= readFact('listing the subscriptions the signed-in identity can read', SUBSCRIPTIONS_READ_PERMISSION, async () =>
-      (await collectAll(this.clients.subscriptions().subscriptions.list({ abortSignal: this.clients.signal })))
+      (await collectAll(this.clients.subscriptions().subscriptions.list({ abortSignal: this.clients.signal }), getContinuationToken))
         .map((s) => s.subscriptionId)
         .filter((s): s is string => Boolean(s)),
     );
@@ -87,7 +88,7 @@ class RegistryDirectory {
 async function resolveById(clients: ArmClients, ref: Extract<RegistryRef, { kind: 'id' }>): Promise<RegistryResolution> {
   const what = `reading registry ${ref.name} in resource group ${ref.resourceGroup}`;
   const fact = await readFact(what, REGISTRY_READ_PERMISSION, () =>
-    clients.containerRegistry(ref.subscriptionId).registries.get(ref.resourceGroup, ref.name, { abortSignal: clients.signal }),
+    clients.containerRegistry(ref.subscriptionId).registries.get(ref.resourceGroup, ref.name, { abortSignal: clients.signal }).then((r) => expectResource(r, 'a registry')),
   );
   const base = { ref, searched: [ref.subscriptionId], seen: [] as string[] };
   if (fact.ok) return { ...base, registry: { ok: true, value: registryFacts(fact.value) }, failures: [] };

@@ -1,7 +1,7 @@
 // What a cluster's egress must reach to pull from a registry, and whether the registry firewall lets
 // the cluster's egress addresses in. Pure: registry facts and addresses in, host names and verdicts out.
 import type { EgressAddress, RegistryFacts, ReplicationFacts } from '../model.js';
-import { parseIpv4Range, rangeContains } from './ipv4.js';
+import { ipFamily, rangeContains, rangesOverlap } from './ip.js';
 
 /** Blob storage (where layers come from when data endpoints are off), by login-server suffix. */
 const BLOB_WILDCARD: Record<string, string> = {
@@ -60,35 +60,49 @@ export function egressHosts(registry: RegistryFacts, replications: ReplicationFa
   return [login, ...dataEndpointHosts(registry, replications).filter((h) => h !== login), blob];
 }
 
+/**
+ * Whether a host goes direct rather than through the proxy, by NO_PROXY as Go (containerd) reads it:
+ * `*` for all, a domain for itself and its subdomains, `.domain` (or `*.domain`) for its subdomains, an
+ * IP or CIDR for IP hosts; a port is ignored. A `*.domain` host stands for any subdomain of it.
+ */
+export function bypassesProxy(host: string, noProxy: string[]): boolean {
+  const h = lower(host).replace(/^\*\./, 'any.');
+  return noProxy.some((entry) => {
+    let e = lower(entry);
+    if (e === '*') return true;
+    if (ipFamily(e)) return ipFamily(h) !== undefined && rangeContains(e, h);
+    e = e.replace(/:\d+$/, '').replace(/^\*\./, '.');
+    if (!e) return false;
+    return e.startsWith('.') ? h.endsWith(e) : h === e || h.endsWith(`.${e}`);
+  });
+}
+
 export interface EgressCoverage {
   /** egress addresses inside an Allow rule, with the rule that covers them */
   allowed: { address: string; rule: string }[];
-  /** IPv4 egress addresses (or prefixes) no Allow rule covers entirely; `partly` names rules that cover some of it */
+  /** egress addresses (or prefixes) no Allow rule covers entirely; `partly` names rules that cover some of it */
   missing: { address: string; partly: string[] }[];
-  /** IPv6 egress: ACR IP rules are IPv4 only */
+  /** IPv6 egress when the registry has no IPv6 rule at all: ACR IP rules are IPv4 unless the registry is dual-stack */
   ipv6: string[];
-  /** values that are neither an IPv4 address/CIDR nor IPv6 */
+  /** values that are neither an IPv4 nor an IPv6 address or CIDR */
   unparsed: string[];
 }
 
-const overlaps = (a: string, b: string) => {
-  const x = parseIpv4Range(a);
-  const y = parseIpv4Range(b);
-  return Boolean(x && y && x.start <= y.end && y.start <= x.end);
-};
-
-/** Which egress addresses the registry's IP rules (action Allow, or no action) admit. */
+/**
+ * Which egress addresses the registry's IP rules (action Allow, or no action) admit. IPv4 and IPv6 are
+ * compared alike; IPv6 egress is `missing` only when the registry has IPv6 rules (else `ipv6`).
+ */
 export function egressCoverage(egress: EgressAddress[], ipRules: { action?: string; value: string }[]): EgressCoverage {
   const rules = ipRules.filter((r) => (r.action ?? 'Allow').toLowerCase() === 'allow').map((r) => r.value);
+  const v6Rules = rules.some((r) => ipFamily(r) === 'ipv6');
   const out: EgressCoverage = { allowed: [], missing: [], ipv6: [], unparsed: [] };
   for (const { value } of egress) {
-    if (parseIpv4Range(value) === undefined) {
-      (value.includes(':') ? out.ipv6 : out.unparsed).push(value);
-      continue;
-    }
-    const rule = rules.find((r) => rangeContains(r, value));
-    if (rule) out.allowed.push({ address: value, rule });
-    else out.missing.push({ address: value, partly: rules.filter((r) => overlaps(r, value)) });
+    const family = ipFamily(value);
+    const rule = family && rules.find((r) => rangeContains(r, value));
+    if (!family) out.unparsed.push(value);
+    else if (rule) out.allowed.push({ address: value, rule });
+    else if (family === 'ipv6' && !v6Rules) out.ipv6.push(value);
+    else out.missing.push({ address: value, partly: rules.filter((r) => rangesOverlap(r, value)) });
   }
   return out;
 }

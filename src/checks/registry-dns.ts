@@ -3,7 +3,7 @@
 // endpoint only inside VNets linked to its privatelink zone, so a runner outside gets public addresses (or
 // nothing) and that says nothing about the cluster, whose path the registry-network check judges.
 import type { DnsAnswer, Finding, RegistryFacts, Status } from '../model.js';
-import { isPrivateAddress } from './ipv4.js';
+import { isPrivateAddress } from './ip.js';
 import { defineCheck } from './check.js';
 
 export interface RegistryDnsInput {

@@ -18,7 +18,8 @@ import type {
   VirtualNetworkFacts,
 } from '../model.js';
 import { describeFailure } from './describe.js';
-import { acrSuffixOf, egressCoverage, egressHosts, normaliseRegion, privateLinkFqdn, privateLinkZoneOf } from './egress.js';
+import { ipFamily } from './ip.js';
+import { acrSuffixOf, bypassesProxy, egressCoverage, egressHosts, normaliseRegion, privateLinkFqdn, privateLinkZoneOf } from './egress.js';
 
 export { egressHosts } from './egress.js';
 import { defineCheck } from './check.js';
@@ -53,6 +54,17 @@ interface Issue {
   status: 'fail' | 'unknown' | 'warn';
   text: string;
   fix?: string[];
+  /** says what the cluster's HTTP proxy must allow */
+  proxy?: boolean;
+}
+
+/** The cluster's HTTPS proxy and the registry hosts that go through it (those not in noProxy). */
+interface ProxyPath {
+  url: string;
+  noProxy: string[];
+  hosts: string[];
+  /** whether the login server or a data endpoint goes through it (then the registry firewall sees the proxy, not the cluster) */
+  endpoints: boolean;
 }
 
 interface Problem {
@@ -125,6 +137,7 @@ class Judge {
   private readonly customDns: VirtualNetworkFacts[];
   private readonly hosts: string[];
   private readonly registryArgs: string;
+  private readonly proxy: ProxyPath | undefined;
 
   constructor(private readonly input: RegistryNetworkInput) {
     const { cluster, clusterNet, registry, registryNet } = input;
@@ -136,6 +149,28 @@ class Judge {
     this.customDns = (this.vnets ?? []).filter((v) => v.dnsServers.length > 0);
     this.hosts = egressHosts(registry, registryNet.replications.ok ? registryNet.replications.value : []);
     this.registryArgs = `--name ${registry.name} --resource-group ${registry.resourceGroup} --subscription ${registry.subscriptionId}`;
+    const proxy = cluster.httpProxy;
+    const proxied = proxy?.httpsProxy ? this.hosts.filter((h) => !bypassesProxy(h, proxy.noProxy)) : [];
+    this.proxy =
+      proxy?.httpsProxy && proxied.length > 0 ? { url: proxy.httpsProxy, noProxy: proxy.noProxy, hosts: proxied, endpoints: proxied.some((h) => !h.startsWith('*')) } : undefined;
+  }
+
+  // ── The cluster's HTTP proxy ───────────────────────────────────────────────────────────────────
+
+  private proxyIssue(kind: 'public' | 'firewall' | 'private'): Issue {
+    const { url, hosts, noProxy } = this.proxy!;
+    const { c, r } = this;
+    const direct = `Hosts in httpProxyConfig.noProxy (${list(noProxy) || 'none'}) go direct instead.`;
+    const text = {
+      public: `The nodes of ${c} reach ${list(hosts)} through the HTTP proxy ${url} (httpProxyConfig.httpsProxy): it must allow HTTPS (CONNECT to port 443) to them. ${direct}`,
+      firewall:
+        `The nodes of ${c} reach ${list(hosts)} through the HTTP proxy ${url} (httpProxyConfig.httpsProxy), so the registry firewall of ${r} sees the proxy's public IP, not the egress addresses of ${c}: ` +
+        `the proxy must allow HTTPS (CONNECT to port 443) to ${list(hosts)}, and an IP rule of ${r} must hold the proxy's public egress IP (az acr network-rule add ${this.registryArgs} --ip-address <proxy public IP>). ${direct}`,
+      private:
+        `The nodes of ${c} send ${list(hosts)} through the HTTP proxy ${url} (httpProxyConfig.httpsProxy), so the proxy resolves and connects to them, not the nodes: ` +
+        `unless it resolves them to the private endpoint, pulls go to the public endpoint of ${r}. Add them to httpProxyConfig.noProxy (az aks update --http-proxy-config), or make sure the proxy uses the private DNS zone. ${direct}`,
+    }[kind];
+    return { status: 'warn', text, proxy: true };
   }
 
   // ── Private endpoints ──────────────────────────────────────────────────────────────────────────
@@ -268,6 +303,14 @@ class Judge {
     const deny = (registry.networkRuleSet?.defaultAction ?? 'Allow').toLowerCase() === 'deny';
     const via = `(outbound type ${outbound})`;
 
+    if (this.proxy?.endpoints) {
+      // The proxy's egress, not the cluster's, reaches the registry: ARM does not show it.
+      const through = `${c} pulls from ${r} over its public endpoint through the HTTP proxy ${this.proxy.url}`;
+      return deny
+        ? { kind: 'judged', status: 'warn', path: 'public-allowed', text: `${through}; the registry firewall allows only the IP rules ${list(rules.map((x) => x.value)) || 'none'}.`, issues: [this.proxyIssue('firewall')] }
+        : { kind: 'judged', status: 'warn', path: 'public', text: `${through}; public network access is enabled and the registry firewall allows all networks.`, issues: [this.proxyIssue('public')] };
+    }
+
     if (!deny) {
       const text = `${c} pulls from ${r} over its public endpoint: public network access is enabled and the registry firewall allows all networks.`;
       if (!udr) return { kind: 'judged', status: 'pass', path: 'public', text, issues: [] };
@@ -329,12 +372,13 @@ class Judge {
         text: `IPv6 egress ${list(cover.ipv6)} of ${c} cannot be allowed: ACR IP rules take IPv4 addresses and ranges only${onlyV6 ? ', and the cluster has no IPv4 egress' : '; pulls must leave over IPv4'}.`,
       });
     }
-    if (cover.unparsed.length > 0) issues.push({ status: 'unknown', text: `Egress value${cover.unparsed.length > 1 ? 's' : ''} ${list(cover.unparsed)} of ${c} is not an IPv4 address or range.` });
+    if (cover.unparsed.length > 0) issues.push({ status: 'unknown', text: `Egress value${cover.unparsed.length > 1 ? 's' : ''} ${list(cover.unparsed)} of ${c} is not an IP address or range.` });
     const allowed = cover.allowed.map((a) => `${a.address} in ${a.rule}`);
     const status = issues.reduce<'pass' | Issue['status']>((s, i) => (SEVERITY[i.status] > SEVERITY[s] ? i.status : s), 'pass');
+    const families = cover.allowed.some((a) => ipFamily(a.address) === 'ipv6') ? '' : 'IPv4 ';
     const text =
       cover.missing.length === 0
-        ? `${c} pulls from ${r} over its public endpoint: every IPv4 egress address of ${c} is inside an IP rule of the registry firewall (${list(allowed)}).`
+        ? `${c} pulls from ${r} over its public endpoint: every ${families}egress address of ${c} is inside an IP rule of the registry firewall (${list(allowed)}).`
         : `${c} would pull from ${r} over its public endpoint, whose firewall allows only the IP rules ${rulesText}.`;
     return { kind: 'judged', status, path: 'public-allowed', text, issues };
   }
@@ -445,6 +489,7 @@ class Judge {
         notes.push(`The VNet of ${c} uses custom DNS servers (${dnsText}); they must resolve ${list(this.hosts.filter((h) => !h.startsWith('*')))} to the registry's public addresses.`);
       }
     }
+    if (this.proxy && path !== 'none' && !issues.some((i) => i.proxy)) issues.push(this.proxyIssue(path === 'private' ? 'private' : 'public'));
     if (path === 'private') {
       const peVnets = usable.concat(ok).map((e) => e.pe.endpoint?.ok && e.pe.endpoint.value.subnetId);
       for (const subnetId of new Set(peVnets.filter((s): s is string => Boolean(s)))) {
@@ -455,8 +500,11 @@ class Judge {
       }
     }
 
+    const { httpProxy } = cluster;
+    if (httpProxy?.httpsProxy && !this.proxy) notes.push(`The nodes of ${c} use the HTTP proxy ${httpProxy.httpsProxy}, but httpProxyConfig.noProxy (${list(httpProxy.noProxy)}) sends every host of ${r} direct.`);
     this.region(issues, info);
     this.notes(notes);
+    notes.push(...this.untold(evals, [...issues.map((i) => i.text), ...info, ...notes].join(' ')));
 
     const status = issues.reduce<Status>((s, i) => (SEVERITY[i.status] > SEVERITY[s] ? i.status : s), 'pass');
     const ordered = [...issues].sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status]);
@@ -481,6 +529,23 @@ class Judge {
       evidence,
       ...(notes.length > 0 ? { notes } : {}),
     };
+  }
+
+  /** Every fact that could not be read is told: a note for each failure no issue or note names already. */
+  private untold(evals: EndpointEval[], said: string): string[] {
+    const { clusterNet, registry, registryNet } = this.input;
+    const { c, r } = this;
+    const unread: [context: string, failure: string][] = [];
+    if (!clusterNet.vnets.ok) {
+      unread.push([`The VNets of ${c} could not be read, so whether they use custom DNS servers is not known`, withPermission(clusterNet.vnets.error, NETWORK_READ_PERMISSION.vnets)]);
+    }
+    if (clusterNet.egress && !clusterNet.egress.ok) unread.push([`The egress addresses of ${c} could not be read`, withPermission(clusterNet.egress.error, NETWORK_READ_PERMISSION.egress)]);
+    if (!registryNet.replications.ok) {
+      const hosts = registry.dataEndpointEnabled ? ', so the data endpoints of its replicas may be missing from the hosts named' : '';
+      unread.push([`The replications of ${r} could not be read${hosts}`, withPermission(registryNet.replications.error, NETWORK_READ_PERMISSION.replications)]);
+    }
+    for (const e of evals) for (const text of e.unread) unread.push([`Private endpoint ${e.name}`, text]);
+    return unread.filter(([, failure]) => !said.includes(failure)).map(([context, failure]) => `${context}: ${failure}`);
   }
 
   private region(issues: Issue[], info: string[]): void {
@@ -547,6 +612,7 @@ class Judge {
       ipRules: registry.networkRuleSet?.ipRules ?? [],
       outboundType: clusterNet.outboundType,
       egress: egress?.ok ? egress.value : undefined,
+      ...(cluster.httpProxy && { proxy: { ...cluster.httpProxy, proxiedHosts: this.proxy?.hosts ?? [] } }),
       ...(egress?.ok && registry.networkRuleSet ? { egressCoverage: egressCoverage(egress.value, registry.networkRuleSet.ipRules) } : {}),
       hosts: this.hosts,
       vnets: this.vnets,

@@ -123,6 +123,8 @@ export class RegistryHttp {
       address = chosen;
     }
 
+    // Already out of time: make no request (one destroyed before its error listener exists would crash the process).
+    if (this.options.signal?.aborted) return fail({ code: 'ETIMEDOUT', message: "the run's time budget ran out", phase: 'connect' }, address);
     return new Promise<HttpResult>((resolve) => {
       let phase: Failure['phase'] = 'connect';
       let settled = false;
@@ -163,7 +165,6 @@ export class RegistryHttp {
         this.requestTimeoutMs,
       );
       this.options.signal?.addEventListener('abort', onAbort, { once: true });
-      if (this.options.signal?.aborted) return onAbort();
 
       request.on('socket', (socket) => {
         const secured = () => {

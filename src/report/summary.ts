@@ -48,8 +48,13 @@ function networkSection(report: Report, r: Report['registries'][number]): string
   });
   const parts = [`<h3>Network path to ${escapeInline(r.loginServer)}</h3>`];
   if (rows.length) parts.push(`<table><thead><tr><th>Path</th><th>Step</th><th>Status</th><th>Result</th></tr></thead><tbody>${rows.join('')}</tbody></table>`);
-  if (r.egressHosts?.length) {
-    parts.push(`<p>Hosts an egress firewall must allow for pulls: ${r.egressHosts.map((h) => `<code>${escapeInline(h)}</code>`).join(', ')}</p>`);
+  const codes = (hosts: string[]) => hosts.map((h) => `<code>${escapeInline(h)}</code>`).join(', ');
+  if (r.egressHosts?.length) parts.push(`<p>Hosts an egress firewall must allow for pulls: ${codes(r.egressHosts)}</p>`);
+  for (const c of checks) {
+    const proxy = c.evidence?.['proxy'] as { httpsProxy?: string; proxiedHosts?: string[] } | undefined;
+    if (proxy?.httpsProxy && proxy.proxiedHosts?.length) {
+      parts.push(`<p>Cluster ${escapeInline(c.cluster ?? '')} pulls through the HTTP proxy <code>${escapeInline(proxy.httpsProxy)}</code>, which must allow: ${codes(proxy.proxiedHosts)}</p>`);
+    }
   }
   return parts.join('');
 }

@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import { clusterFacts, withoutCredentials } from '../../src/azure/cluster.js';
+
+const example = JSON.parse(readFileSync(new URL('../fake-azure/arm-examples/containerservice/2026-02-01/ManagedClustersCreate_HTTPProxy.json', import.meta.url), 'utf8'));
+const body = example.responses['200'].body;
+const cluster = (httpProxyConfig: unknown): ManagedCluster => ({ ...body, ...body.properties, httpProxyConfig }) as ManagedCluster;
+
+describe('withoutCredentials', () => {
+  test.each<[string, string]>([
+    ['http://myproxy.server.com:8080', 'http://myproxy.server.com:8080'],
+    ['https://ops:s3cr3t@myproxy.server.com:8443/', 'https://myproxy.server.com:8443/'],
+    ['http://user@proxy:3128', 'http://proxy:3128'],
+    ['http://us%40er:p@ss:w0rd@proxy:3128/path?x=a@b', 'http://proxy:3128/path?x=a@b'],
+    ['user:pass@proxy:3128', 'proxy:3128'],
+    ['proxy:3128', 'proxy:3128'],
+  ])('%s', (url, expected) => {
+    expect(withoutCredentials(url)).toBe(expected);
+  });
+});
+
+describe('clusterFacts: httpProxyConfig (official example ManagedClustersCreate_HTTPProxy)', () => {
+  test('the proxies and noProxy, without the trusted CA', () => {
+    const facts = clusterFacts(cluster(body.properties.httpProxyConfig));
+    expect(facts.httpProxy).toEqual({ httpProxy: 'http://myproxy.server.com:8080', httpsProxy: 'https://myproxy.server.com:8080', noProxy: ['localhost', '127.0.0.1'] });
+    expect(JSON.stringify(facts)).not.toContain(body.properties.httpProxyConfig.trustedCa);
+  });
+
+  test.each<[string, unknown]>([
+    ['no httpProxyConfig', undefined],
+    ['disabled', { ...body.properties.httpProxyConfig, enabled: false }],
+    ['no proxy URL', { noProxy: ['localhost'] }],
+  ])('none when %s', (_name, config) => {
+    expect(clusterFacts(cluster(config)).httpProxy).toBeUndefined();
+  });
+
+  test('credentials in the URLs never reach the facts', () => {
+    const facts = clusterFacts(cluster({ httpProxy: 'http://ops:pw1@p:3128', httpsProxy: 'http://ops:pw1@p:3128', noProxy: [] }));
+    expect(JSON.stringify(facts)).not.toMatch(/pw1|ops/);
+    expect(facts.httpProxy?.httpsProxy).toBe('http://p:3128');
+  });
+});
