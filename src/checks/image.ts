@@ -198,9 +198,17 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
       );
     }
 
+    case 'malformed':
+      return finding(
+        'unknown',
+        `${name} could not be verified: malformed answer from ${image.registryHost}`,
+        `${image.registryHost} answered, but not as the registry protocol says: ${lookup.detail}. Whether ${name} exists and runs on the node pools is not verified.`,
+      );
+
     case 'unreachable': {
       const http = lookup.http;
-      const how = http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '';
+      const how =
+        (http?.proxy ? ` through proxy ${http.proxy}` : '') + (http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '');
       let why = '';
       if (registry && isPrivateRegistry(registry)) {
         why =
