@@ -6,7 +6,7 @@
 import { BlockList, isIP } from 'node:net';
 
 export interface ProxyRoute {
-  /** the proxy to CONNECT through; never printed (it may carry user:password) */
+  /** the proxy to CONNECT through, without its credentials */
   url: URL;
   /** the proxy without credentials, for messages and evidence */
   shown: string;
@@ -120,5 +120,7 @@ export function proxyFor(target: URL, source: NodeJS.ProcessEnv): ProxyRoute | P
   const shown = `${url.protocol}//${url.host}`;
   if (!url.username && !url.password) return { url, shown };
   const credentials = `${decoded(url.username)}:${decoded(url.password)}`;
+  url.username = '';
+  url.password = '';
   return { url, shown, authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
 }
