@@ -129,6 +129,12 @@ describe('RegistryHttp against a real server', () => {
     expect(outcome.address).toBe('127.0.0.1');
   });
 
+  test('a connection that fails at once is a connect failure, not a TLS one', async () => {
+    const { outcome } = await client().request({ method: 'GET', url: 'https://myacr.azurecr.io:1/v2/' });
+    expect(outcome.error).toMatchObject({ code: 'ECONNREFUSED', phase: 'connect' });
+    expect(outcome.attempts).toBeUndefined();
+  });
+
   test('retry: false sends once', async () => {
     plan = [{ status: 503 }];
     const { outcome } = await client().request({ method: 'GET', url: url(), retry: false });

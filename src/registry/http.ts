@@ -305,9 +305,9 @@ export class RegistryHttp {
           clearTimeout(connectTimer);
         };
         if (this.secured.has(socket)) return secured();
-        // A tunnel arrives connected: only its TLS handshake is left.
-        if (socket.connecting) socket.once('connect', () => (phase = 'tls'));
-        else phase = 'tls';
+        // A tunnel arrives connected (through the proxy): only its TLS handshake is left.
+        if (proxy) phase = 'tls';
+        else socket.once('connect', () => (phase = 'tls'));
         socket.once('secureConnect', () => {
           this.secured.add(socket);
           secured();
