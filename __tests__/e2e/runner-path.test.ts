@@ -5,6 +5,7 @@
 // lookups (Windows builds, Docker Hub, Basic-only registries, missing repositories and tags, a
 // signed-in identity that may not pull, digests), the overlap of the runner's probes with the RBAC
 // reads, and that no token ever reaches the output.
+import { isIP } from 'node:net';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, registry, roleAssignment, standardWorld, withFirewall, withPrivateRegistry, type World } from '../fake-azure/fixtures.js';
 import { runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
@@ -73,7 +74,7 @@ beforeAll(async () => {
   ]);
   pinnedDigest = pinned.digest;
   // A proxy resolves names itself: every registry name to the lab's front, whatever the runner's DNS says.
-  proxy = await startConnectProxy({ resolve: async () => lab.address, credentials: PROXY_CREDENTIALS });
+  proxy = await startConnectProxy({ resolve: async (host) => (isIP(host) ? host : lab.address), credentials: PROXY_CREDENTIALS });
 });
 afterAll(async () => {
   await proxy?.stop();

@@ -1,6 +1,6 @@
 // @ts-check
 // A small real HTTP proxy for the tests: it answers CONNECT host:port by opening a TCP connection to the
-// address `resolve` gives for host (the lab's DNS, as a corporate proxy resolves names the runner may not)
+// address `resolve` gives for host (as a corporate proxy resolves names the runner may not)
 // and piping bytes both ways; anything else gets 405. It records every CONNECT target and the
 // Proxy-Authorization it came with, and can require Basic credentials (407 otherwise). Listens on
 // 127.0.0.1 only.
@@ -27,7 +27,7 @@ export class ConnectProxy {
 
   /**
    * @param {object} options
-   * @param {(host: string) => Promise<string>} options.resolve the address to connect to for a host name
+   * @param {(host: string) => Promise<string>} options.resolve the address to connect to for a target host (a name, or an IP address without brackets)
    * @param {{ user: string, password: string }} [options.credentials] require these (Basic) in Proxy-Authorization
    */
   constructor(options) {
@@ -83,7 +83,7 @@ export class ConnectProxy {
     const host = m[1].replace(/^\[|\]$/g, '');
     let address;
     try {
-      address = net.isIP(host) ? host : await this.#resolve(host);
+      address = await this.#resolve(host);
     } catch {
       return answer(502, 'Bad Gateway');
     }

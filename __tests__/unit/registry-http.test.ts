@@ -135,6 +135,19 @@ describe('RegistryHttp against a real server', () => {
     expect(outcome.attempts).toBeUndefined();
   });
 
+  test('an IP address with a port: no DNS, TLS verified against the address', async () => {
+    const { outcome } = await client().request({ method: 'GET', url: `https://127.0.0.1:${port}/v2/` });
+    expect(outcome.status).toBe(200);
+    expect(outcome.address).toBe('127.0.0.1');
+    expect(dnsAsked).toEqual([]);
+  });
+
+  test('a header Node refuses (a token with a line break) is a failed request, not a throw', async () => {
+    const { outcome } = await client().request({ method: 'GET', url: url(), headers: { Authorization: 'Bearer a\r\nX-Injected: 1' } });
+    expect(outcome.error).toMatchObject({ code: 'ERR_INVALID_CHAR', phase: 'connect' });
+    expect(arrivals).toHaveLength(0);
+  });
+
   test('retry: false sends once', async () => {
     plan = [{ status: 503 }];
     const { outcome } = await client().request({ method: 'GET', url: url(), retry: false });
@@ -204,6 +217,14 @@ describe('RegistryHttp against a real server', () => {
       expect(outcome.error?.message).toContain(`CONNECT myacr.azurecr.io:${port}`);
       expect(JSON.stringify(outcome)).not.toContain('s3cret');
       expect(proxy.connects).toHaveLength(1);
+    });
+
+    test('an IPv6 registry address: CONNECT [v6]:port, TLS verified against that address', async () => {
+      const { outcome } = await client({ env: env() }).request({ method: 'GET', url: `https://[fd00::1]:${port}/v2/` });
+      expect(proxy.connects.map((c) => c.target)).toEqual([`[fd00::1]:${port}`]);
+      // the lab's certificate names 127.0.0.1, not fd00::1
+      expect(outcome.error).toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID', phase: 'tls' });
+      expect(outcome.proxy).toBe(`http://127.0.0.1:${proxy.port}`);
     });
 
     test('a proxy that is not there: refused during connect', async () => {

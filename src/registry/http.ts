@@ -215,7 +215,8 @@ export class RegistryHttp {
       const location = result.outcome.headers?.['location'];
       const status = result.outcome.status ?? 0;
       if (!req.follow || hop >= 3 || !location || status < 300 || status >= 400) return result;
-      const next = new URL(location, current.url);
+      const next = URL.canParse(location, current.url) ? new URL(location, current.url) : undefined;
+      if (!next) return result;
       const headers = { ...current.headers };
       // Credentials never travel to another host (storage redirects carry their own SAS).
       if (next.host !== new URL(current.url).host) delete headers['Authorization'];
@@ -268,15 +269,22 @@ export class RegistryHttp {
         ...req.headers,
       };
       if (req.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(req.body));
-      const request = https.request({
-        host: proxy ? host : address,
-        port: url.port || 443,
-        method: req.method,
-        path: `${url.pathname}${url.search}`,
-        headers,
-        agent: proxy ? this.tunnel(proxy) : this.agent,
-        ...(isIP(host) ? {} : { servername: host }),
-      });
+      let request: ClientRequest;
+      try {
+        request = https.request({
+          host: proxy ? host : address,
+          port: url.port || 443,
+          method: req.method,
+          path: `${url.pathname}${url.search}`,
+          headers,
+          agent: proxy ? this.tunnel(proxy) : this.agent,
+          ...(isIP(host) ? {} : { servername: host }),
+        });
+      } catch (err) {
+        // e.g. a token with a line break from a malformed answer, refused as a header value
+        const e = err as NodeJS.ErrnoException;
+        return resolve(fail({ code: e.code ?? 'EINVAL', message: e.message, phase: 'connect' }, address));
+      }
       const abort = (f: Failure) => {
         finish(fail(f, address));
         request.destroy();
