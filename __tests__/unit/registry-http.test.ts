@@ -227,6 +227,22 @@ describe('RegistryHttp against a real server', () => {
       expect(outcome.proxy).toBe(`http://127.0.0.1:${proxy.port}`);
     });
 
+    test('a tunnel that opens after its request was given up (budget spent) and then fails TLS crashes nothing', async () => {
+      const slow = await startConnectProxy({ resolve: () => new Promise((resolve) => setTimeout(() => resolve('127.0.0.1'), 300)) });
+      try {
+        const budget = new AbortController();
+        setTimeout(() => budget.abort(), 100);
+        const c = client({ env: { HTTPS_PROXY: slow.url() }, signal: budget.signal });
+        const { outcome } = await c.request({ method: 'GET', url: url('registry.invalid') });
+        expect(outcome.error).toMatchObject({ code: 'ETIMEDOUT', message: "the run's time budget ran out", phase: 'connect' });
+        // the tunnel opens at 300 ms and its TLS handshake fails on the certificate's name
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        expect(slow.connects.map((x) => x.status)).toEqual([200]);
+      } finally {
+        await slow.stop();
+      }
+    });
+
     test('a proxy that is not there: refused during connect', async () => {
       const { outcome } = await client({ env: { HTTPS_PROXY: 'http://127.0.0.1:1' } }).request({ method: 'GET', url: url() });
       expect(outcome.error).toMatchObject({ code: 'ECONNREFUSED', phase: 'connect' });

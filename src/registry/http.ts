@@ -133,7 +133,7 @@ class TunnelAgent extends https.Agent {
     connect.on('error', (err: NodeJS.ErrnoException) => fail(phased(`proxy ${shown}: ${err.message}`, err.code ?? 'ECONNRESET', 'connect')));
     connect.setTimeout(this.connectTimeoutMs, () => fail(phased(`the proxy ${shown} did not answer CONNECT ${target} within ${this.connectTimeoutMs} ms`, 'ETIMEDOUT', 'connect')));
     connect.once('response', (res) => fail(phased(`the proxy ${shown} answered CONNECT ${target} with HTTP ${res.statusCode}`, 'ERR_PROXY_TUNNEL', 'connect')));
-    connect.once('connect', (res, socket: Socket) => {
+    connect.once('connect', (res, socket: Socket, head: Buffer) => {
       if (res.statusCode !== 200) {
         socket.destroy();
         return fail(phased(`the proxy ${shown} answered CONNECT ${target} with HTTP ${res.statusCode} ${res.statusMessage ?? ''}`.trim(), 'ERR_PROXY_TUNNEL', 'connect'));
@@ -141,9 +141,12 @@ class TunnelAgent extends https.Agent {
       done = true;
       this.pending.delete(connect);
       connect.setTimeout(0);
+      if (head.length) socket.unshift(head);
       const secure = tls.connect({ ...options, socket });
-      // The tunnel's own errors end the TLS connection over it (whose errors the request handles).
+      // The tunnel's own errors end the TLS connection over it, whose errors the request handles; a
+      // connection whose request was given up meanwhile (timeout, budget) has none, so never crash on it.
       socket.on('error', (err) => secure.destroy(err));
+      secure.on('error', () => secure.destroy());
       callback(null, secure);
     });
     connect.end();
