@@ -393,7 +393,7 @@ export interface Platform {
 
 export type ImageLookup =
   /** the manifest (or index) exists; platforms from the index, or from the single manifest's config */
-  | { kind: 'found'; mediaType: string; digest?: string; platforms: Platform[]; index: boolean }
+  | { kind: 'found'; mediaType: string; digest?: string; platforms: Platform[]; index: boolean; /** the proxy the manifest was fetched through (HTTPS_PROXY), without credentials */ proxy?: string }
   | { kind: 'missing-repository'; detail: string }
   | { kind: 'missing-tag'; detail: string; /** some of the tags the repository has, for "did you mean" */ tags?: string[] }
   /** the registry wants credentials the action does not have (anonymous token refused, 401 on the manifest) */

@@ -547,7 +547,9 @@ describe("the runner's proxy", () => {
     expect(endpoint.detail).toContain(`GET https://${LOGIN}/v2/ through proxy ${shown()} answered 401`);
     expect(endpoint.evidence?.proxy).toBe(shown());
     expect(endpoint.evidence?.address).toBeUndefined();
-    expect(check(r, 'image', { image: IMAGES.app }).status).toBe('pass');
+    const image = check(r, 'image', { image: IMAGES.app });
+    expect(image.status).toBe('pass');
+    expect(image.notes).toContain(`${LOGIN} was reached through proxy ${shown()}.`);
     // the front saw the requests that went through the tunnel
     expect(v2Requests(r)).toHaveLength(1);
     expect(visibleOutput(r)).not.toContain(PROXY_CREDENTIALS.password);

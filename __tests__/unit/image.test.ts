@@ -150,6 +150,11 @@ describe('found: platforms against node pools', () => {
       { status: 'pass', notes: ['The Windows build of aks1/win is unknown'] },
     ],
     [
+      'found through a proxy: noted',
+      { lookup: { ...found([amd64]), proxy: 'http://proxy.corp:3128' } as ImageLookup },
+      { status: 'pass', notes: ['myacr.azurecr.io was reached through proxy http://proxy.corp:3128.'] },
+    ],
+    [
       'a VM size whose architecture is unknown',
       { lookup: found([amd64, arm64]), clusters: [cluster('aks1', [SYSTEM, ODD])] },
       { status: 'unknown', title: 'Platform of aks1/odd unknown for myacr.azurecr.io/team/app:1.2.3', detail: ['Cannot tell the architecture of VM size Custom_Size'] },

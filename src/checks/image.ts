@@ -106,6 +106,7 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
           if (r.runs.every((p) => !p['os.version'])) return [`${name} does not say which Windows build it is for: process isolation on ${poolName(r)} needs build ${r.platform.osVersion}.`];
           return [];
         });
+      if (lookup.proxy) notes.push(`${image.registryHost} was reached through proxy ${lookup.proxy}.`);
       const withNotes = notes.length ? { notes } : {};
       if (failed.length > 0) {
         const clustersFailed = [...new Set(failed.map((r) => r.cluster))];

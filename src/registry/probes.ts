@@ -311,7 +311,8 @@ async function foundManifest(deps: ProbeDeps, r: HttpResult, base: string, auth:
   }
   const mediaType = body.mediaType ?? r.outcome.headers?.['content-type']?.split(';')[0]?.trim() ?? '';
   const digest = r.outcome.headers?.['docker-content-digest'];
-  const found = (platforms: Platform[], index: boolean): ImageLookup => ({ kind: 'found', mediaType, platforms, index, ...(digest && { digest }) });
+  const proxy = r.outcome.proxy;
+  const found = (platforms: Platform[], index: boolean): ImageLookup => ({ kind: 'found', mediaType, platforms, index, ...(digest && { digest }), ...(proxy && { proxy }) });
   if (INDEX_TYPES.has(mediaType) || Array.isArray(body.manifests)) {
     const platforms = (body.manifests ?? []).filter((m) => m.platform && !isAttestationEntry(m)).map((m) => m.platform as Platform);
     return found(platforms, true);
