@@ -393,6 +393,10 @@ export interface HttpOutcome {
   /** connect/TLS/timeout/reset failure: code is the Node error code (ECONNREFUSED, ETIMEDOUT, ECONNRESET, CERT_HAS_EXPIRED, UNABLE_TO_VERIFY_LEAF_SIGNATURE, ERR_TLS_CERT_ALTNAME_INVALID, …) */
   error?: { code: string; message: string; phase: 'dns' | 'connect' | 'tls' | 'response' };
   elapsedMs: number;
+  /** the proxy the request was tunnelled through (CONNECT, from HTTPS_PROXY), without credentials */
+  proxy?: string;
+  /** how many times it was sent, when more than once (retries after a reset, 408, 429 or 5xx) */
+  attempts?: number;
 }
 
 export interface EndpointProbe {
@@ -411,7 +415,7 @@ export interface Platform {
 
 export type ImageLookup =
   /** the manifest (or index) exists; platforms from the index, or from the single manifest's config */
-  | { kind: 'found'; mediaType: string; digest?: string; platforms: Platform[]; index: boolean }
+  | { kind: 'found'; mediaType: string; digest?: string; platforms: Platform[]; index: boolean; /** the proxy the manifest was fetched through (HTTPS_PROXY), without credentials */ proxy?: string }
   | { kind: 'missing-repository'; detail: string }
   | { kind: 'missing-tag'; detail: string; /** some of the tags the repository has, for "did you mean" */ tags?: string[] }
   /** the registry wants credentials the action does not have (anonymous token refused, 401 on the manifest) */
@@ -419,7 +423,9 @@ export type ImageLookup =
   /** the signed-in identity was refused a pull token on an ACR (it lacks pull rights): not the kubelet's problem */
   | { kind: 'denied'; detail: string; status?: number }
   /** network, TLS, timeout, 5xx: the image could not be looked at */
-  | { kind: 'unreachable'; detail: string; http?: HttpOutcome };
+  | { kind: 'unreachable'; detail: string; http?: HttpOutcome }
+  /** the registry answered, but with something that is not what the protocol says (a token answer that is not JSON, a manifest that does not parse, a challenge without a realm) */
+  | { kind: 'malformed'; detail: string; http?: HttpOutcome };
 
 export interface ImageFacts {
   ref: ImageRef;

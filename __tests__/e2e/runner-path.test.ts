@@ -5,10 +5,12 @@
 // lookups (Windows builds, Docker Hub, Basic-only registries, missing repositories and tags, a
 // signed-in identity that may not pull, digests), the overlap of the runner's probes with the RBAC
 // reads, and that no token ever reaches the output.
+import { isIP } from 'node:net';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, registry, roleAssignment, standardWorld, withFirewall, withPrivateRegistry, type World } from '../fake-azure/fixtures.js';
 import { runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
 import { IMAGES, RUNNER_IP, oidcRun, resetLab, startLab } from '../harness/scenarios.js';
+import { startConnectProxy, type ConnectProxy } from '../harness/connect-proxy.js';
 import type { HostSpec, LabRequest, RegistryLab } from '../registry-lab/index.js';
 
 const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') as { cert: string; key: string } | null;
@@ -25,24 +27,33 @@ const BAD_TLS = 'badtlsacr';
 const LOCKED = 'lockedacr';
 /** a private third-party registry that hands tokens out only for Basic credentials */
 const BASIC_HOST = 'registry.example.com';
+/** ACRs with anonymous pull that refuse the signed-in identity: with 401 at /oauth2/token, or with a token granting nothing */
+const ANON = 'anonacr';
+const ANON_EMPTY = 'anonemptyacr';
+/** the credentials of the test's CONNECT proxy */
+const PROXY_CREDENTIALS = { user: 'runner', password: 'proxy-s3cret-pw' };
 
 const EXTRA_HOSTS: HostSpec[] = [
   { name: `${BAD_TLS}.azurecr.io`, kind: 'acr', tls: 'untrusted' },
   { name: `${LOCKED}.azurecr.io`, kind: 'acr', pullers: [IDS.kubeletClientId] },
   { name: BASIC_HOST, kind: 'basic', users: { ci: 'pw' } },
+  { name: `${ANON}.azurecr.io`, kind: 'acr', pullers: [IDS.kubeletClientId], anonymousPull: true },
+  { name: `${ANON_EMPTY}.azurecr.io`, kind: 'acr', pullers: [IDS.kubeletClientId], anonymousPull: true, denied: 'empty' },
 ];
 
 let fake: FakeAzure;
 let lab: RegistryLab;
+let proxy: ConnectProxy;
 /** the digest of myacr.azurecr.io/team/app:pinned, pushed in beforeAll */
 let pinnedDigest = '';
 const runs: ActionRun[] = [];
 
-/** The standard world plus badtlsacr and lockedacr (next to myacr), each with AcrPull for the kubelet. */
+/** The standard world plus badtlsacr, lockedacr and the anonymous-pull ACRs (next to myacr), each with AcrPull for the kubelet. */
 function world(): World {
   const w = standardWorld();
-  for (const name of [BAD_TLS, LOCKED]) {
-    const r = registry({ subscriptionId: IDS.subscription, resourceGroup: IDS.registryResourceGroup, name, location: 'westeurope' });
+  for (const name of [BAD_TLS, LOCKED, ANON, ANON_EMPTY]) {
+    const anonymousPullEnabled = name === ANON || name === ANON_EMPTY ? true : undefined;
+    const r = registry({ subscriptionId: IDS.subscription, resourceGroup: IDS.registryResourceGroup, name, location: 'westeurope', anonymousPullEnabled });
     w.registries.push(r);
     w.roleAssignments.push(roleAssignment({ scope: String(r.id), roleDefinitionGuid: ROLE_IDS.AcrPull, principalId: IDS.kubeletObjectId }));
   }
@@ -58,10 +69,15 @@ beforeAll(async () => {
     lab.push(LOGIN, 'team/win', 'ltsc2022', { platforms: [{ os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.2655' }], format: 'docker' }),
     lab.push(`${LOCKED}.azurecr.io`, 'team/app', '1.0', { platforms: [linux] }),
     lab.push(BASIC_HOST, 'team/tool', '1.0', { platforms: [linux] }),
+    lab.push(`${ANON}.azurecr.io`, 'team/app', '1.0', { platforms: [linux] }),
+    lab.push(`${ANON_EMPTY}.azurecr.io`, 'team/app', '1.0', { platforms: [linux] }),
   ]);
   pinnedDigest = pinned.digest;
+  // A proxy resolves names itself: every registry name to the lab's front, whatever the runner's DNS says.
+  proxy = await startConnectProxy({ resolve: async (host) => (isIP(host) ? host : lab.address), credentials: PROXY_CREDENTIALS });
 });
 afterAll(async () => {
+  await proxy?.stop();
   await lab?.stop();
   await fake?.stop();
 });
@@ -70,6 +86,7 @@ beforeEach(() => {
   for (const name of [PRIVATELINK, DATA_HOST]) lab.dns.remove(name);
   fake.latencyMs = 0;
   fake.reset(world());
+  proxy.connects.length = 0;
 });
 
 interface Run extends ActionRun {
@@ -79,11 +96,11 @@ interface Run extends ActionRun {
   dnsNames: string[];
 }
 
-async function run(inputs: Record<string, string> = {}): Promise<Run> {
+async function run(inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<Run> {
   const base = oidcRun(fake.url, lab);
   const labFrom = lab.requests.length;
   const dnsFrom = lab.dns.queries.length;
-  const r = await runAction({ inputs: { ...base.inputs, ...inputs }, env: base.env });
+  const r = await runAction({ inputs: { ...base.inputs, ...inputs }, env: { ...base.env, ...env } });
   runs.push(r);
   return { ...r, labRequests: lab.requests.slice(labFrom), dnsNames: lab.dns.queries.slice(dnsFrom).map((q) => q.name) };
 }
@@ -272,13 +289,14 @@ describe('timeouts and resets', () => {
     expectVerdict(r, 'fail');
   });
 
-  test('a connection reset on /v2/: unknown, and the probe does not retry it', async () => {
+  test('a connection reset on every /v2/ request: unknown after two retries', async () => {
     lab.fault(LOGIN, { path: /^\/v2\/$/, reset: true });
     const r = await run();
     const endpoint = check(r, 'registry-endpoint');
     expect(endpoint.status).toBe('unknown');
     expect(endpoint.detail).toMatch(/ECONNRESET|socket hang up/);
-    expect(v2Requests(r)).toHaveLength(1);
+    expect(endpoint.detail).toContain('(3 attempts)');
+    expect(v2Requests(r)).toHaveLength(3);
     expectVerdict(r, 'fail');
   });
 
@@ -460,10 +478,168 @@ describe('concurrency', () => {
   });
 });
 
+describe('registry retries: one failure does not turn a green run red', () => {
+  const manifest = /^\/v2\/team\/app\/manifests\/1\.0$/;
+  const v2 = /^\/v2\/$/;
+  test.each<[string, RegExp, { status?: number; reset?: boolean; headers?: Record<string, string> }, number]>([
+    ['a 500 from /oauth2/exchange', /^\/oauth2\/exchange$/, { status: 500 }, 200],
+    ['a 500 from /oauth2/token', /^\/oauth2\/token$/, { status: 500 }, 200],
+    ['a 500 from the manifest', manifest, { status: 500 }, 200],
+    ['a 429 from /v2/', v2, { status: 429, headers: { 'Retry-After': '1' } }, 401],
+    ['a 500 from /v2/', v2, { status: 500 }, 401],
+    ['a 503 from /v2/', v2, { status: 503 }, 401],
+    ['a reset from /v2/', v2, { reset: true }, 401],
+  ])('%s', async (_name, path, fault, then) => {
+    lab.fault(LOGIN, { path, ...fault, times: 1 });
+    const r = await run({ images: IMAGES.app });
+    expect(check(r, 'registry-endpoint').status).toBe('pass');
+    expect(check(r, 'image', { image: IMAGES.app }).status).toBe('pass');
+    const hits = r.labRequests.filter((q) => q.host === LOGIN && path.test(q.path));
+    expect(hits.map((q) => q.status)).toEqual([fault.status ?? 0, then]);
+    expectVerdict(r, 'pass');
+  });
+});
+
+describe('a stall that ends in a hang-up', () => {
+  test("an ARM read that stalls past the run's budget and hangs up: the report is written, the runner's probe is unknown, nothing crashes", async () => {
+    const w = world();
+    const reg = w.registries.find((x) => x.name === IDS.registry)!;
+    reg.sku = { name: 'Premium', tier: 'Premium' };
+    reg.properties.dataEndpointEnabled = true;
+    fake.reset(w);
+    // a Premium registry's data endpoints come with its replications: that read stalls, then the connection is cut
+    fake.addFault({ path: /\/replications$/i, delayMs: 4000, reset: true });
+    const r = await run({ timeout: '2' });
+    expect(r.stderr).not.toMatch(/Unhandled|socket hang up/);
+    expect(r.report).toBeDefined();
+    const endpoint = check(r, 'registry-endpoint');
+    expect(endpoint.status).toBe('unknown');
+    expect(endpoint.detail).toContain("the run's time budget ran out");
+    expect(v2Requests(r)).toHaveLength(0);
+    expectVerdict(r, 'fail');
+  });
+
+  test('a registry that stalls on every manifest request, then hangs up: unknown after two retries, and the report is written', async () => {
+    lab.fault(LOGIN, { path: /^\/v2\/team\/app\/manifests\//, delayMs: 300, reset: true });
+    const r = await run({ images: IMAGES.app });
+    expect(r.stderr).not.toMatch(/Unhandled|socket hang up/);
+    const image = check(r, 'image', { image: IMAGES.app });
+    expect(image.status).toBe('unknown');
+    expect(image.title).toBe(`${IMAGES.app} could not be looked up`);
+    expect(image.detail).toContain('after 3 attempts');
+    expect(image.detail).toMatch(/ECONNRESET/);
+    expect(r.labRequests.filter((q) => q.path === '/v2/team/app/manifests/1.0')).toHaveLength(3);
+    expectVerdict(r, 'fail');
+  });
+});
+
+describe("the runner's proxy", () => {
+  const proxyEnv = () => ({ HTTPS_PROXY: proxy.url(PROXY_CREDENTIALS) });
+  const shown = () => `http://127.0.0.1:${proxy.port}`;
+  const registryConnects = () => proxy.connects.filter((c) => c.target.endsWith('.azurecr.io:443'));
+
+  test('HTTPS_PROXY: the probes CONNECT through it to the registry host:443, with TLS verified, and say so', async () => {
+    const r = await run({ images: IMAGES.app }, proxyEnv());
+    expect(registryConnects().map((c) => [c.target, c.status])).toContainEqual([`${LOGIN}:443`, 200]);
+    expect(registryConnects().every((c) => c.proxyAuthorization?.startsWith('Basic '))).toBe(true);
+    const endpoint = check(r, 'registry-endpoint');
+    expect(endpoint.status).toBe('pass');
+    expect(endpoint.detail).toContain(`GET https://${LOGIN}/v2/ through proxy ${shown()} answered 401`);
+    expect(endpoint.evidence?.proxy).toBe(shown());
+    expect(endpoint.evidence?.address).toBeUndefined();
+    const image = check(r, 'image', { image: IMAGES.app });
+    expect(image.status).toBe('pass');
+    expect(image.notes).toContain(`${LOGIN} was reached through proxy ${shown()}.`);
+    // the front saw the requests that went through the tunnel
+    expect(v2Requests(r)).toHaveLength(1);
+    expect(visibleOutput(r)).not.toContain(PROXY_CREDENTIALS.password);
+    expectVerdict(r, 'pass');
+  });
+
+  test("through a proxy, the registry's name is the proxy's to resolve", async () => {
+    lab.dns.remove(LOGIN);
+    const r = await run({ images: IMAGES.app }, proxyEnv());
+    expect(registryConnects().map((c) => c.target)).toContain(`${LOGIN}:443`);
+    expect(check(r, 'registry-endpoint').status).toBe('pass');
+    expect(check(r, 'image', { image: IMAGES.app }).status).toBe('pass');
+  });
+
+  test.each([['NO_PROXY', '.azurecr.io'], ['no_proxy', 'example.com, myacr.azurecr.io']])('%s=%s: the registry is reached directly', async (name, value) => {
+    const r = await run({ images: IMAGES.app }, { ...proxyEnv(), [name]: value });
+    expect(registryConnects().map((c) => c.target)).not.toContain(`${LOGIN}:443`);
+    const endpoint = check(r, 'registry-endpoint');
+    expect(endpoint.status).toBe('pass');
+    expect(endpoint.detail).toContain(`GET https://${LOGIN}/v2/ at ${lab.address} answered 401`);
+    expect(endpoint.detail).not.toContain('proxy');
+    expect(check(r, 'image', { image: IMAGES.app }).status).toBe('pass');
+    expectVerdict(r, 'pass');
+  });
+});
+
+describe('anonymous pull on ACR', () => {
+  test.each([
+    [ANON, '/oauth2/token 401'],
+    [ANON_EMPTY, '/oauth2/token 200'],
+  ])("%s refuses the signed-in identity (%s): the image is looked at anonymously and passes", async (name, identityToken) => {
+    const host = `${name}.azurecr.io`;
+    const ref = `${host}/team/app:1.0`;
+    const r = await run({ registry: name, images: ref });
+    const image = check(r, 'image', { image: ref });
+    expect(image.status).toBe('pass');
+    expect(image.evidence?.auth).toBe('anonymous');
+    const seen = r.labRequests.filter((q) => q.host === host && (q.path.startsWith('/oauth2/') || q.path.includes('/manifests/')));
+    const identity = seen.filter((q) => q.authorization !== 'none' || q.method === 'POST').map((q) => `${q.method} ${q.path} ${q.status}`);
+    expect(identity).toContain('POST /oauth2/exchange 200');
+    expect(identity).toContain(`POST ${identityToken}`);
+    // then without credentials: ACR applies anonymous pull only to those
+    expect(seen.filter((q) => q.authorization === 'none' && q.method === 'GET' && q.path === '/oauth2/token').map((q) => q.status)).toEqual([200]);
+    expect(seen.some((q) => q.path === '/v2/team/app/manifests/1.0' && q.status === 200)).toBe(true);
+    expect(check(r, 'pull-permission', { registry: name }).status).toBe('pass');
+    expectVerdict(r, 'pass');
+  });
+});
+
+describe('malformed answers', () => {
+  test('a token endpoint answering 200 with no JSON: unknown, described as malformed', async () => {
+    lab.fault(LOGIN, { path: /^\/oauth2\/token$/, status: 200, body: '<html>login</html>' });
+    const r = await run({ images: IMAGES.app });
+    const image = check(r, 'image', { image: IMAGES.app });
+    expect(image.status).toBe('unknown');
+    expect(image.title).toBe(`${IMAGES.app} could not be verified: malformed answer from ${LOGIN}`);
+    expect(image.detail).toContain('HTTP 200, but the answer is not JSON');
+    expect(image.detail).not.toContain('could not be reached');
+    expect(image.evidence?.lookup.kind).toBe('malformed');
+  });
+
+  test('a manifest that is not JSON: unknown, described as malformed', async () => {
+    lab.fault(LOGIN, { path: /^\/v2\/team\/app\/manifests\//, status: 200, body: 'not a manifest' });
+    const r = await run({ images: IMAGES.app });
+    const image = check(r, 'image', { image: IMAGES.app });
+    expect(image.status).toBe('unknown');
+    expect(image.detail).toContain('but the manifest is not JSON');
+    expect(image.detail).not.toContain('could not be reached');
+  });
+
+  test('a /v2/ challenge that cannot be parsed: described as malformed, on the endpoint and on an anonymous lookup', async () => {
+    lab.fault(LOGIN, { path: /^\/v2\/$/, status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+    lab.fault('registry-1.docker.io', { path: /^\/v2\/$/, status: 401, headers: { 'WWW-Authenticate': 'Bearer service="registry.docker.io"' } });
+    const r = await run({ images: IMAGES.nginx });
+    const endpoint = check(r, 'registry-endpoint');
+    expect(endpoint.status).toBe('fail');
+    expect(endpoint.title).toBe(`https://${LOGIN}/v2/ sends a malformed challenge`);
+    expect(endpoint.detail).toContain('it names no realm and service');
+    const image = check(r, 'image', { image: IMAGES.nginx });
+    expect(image.status).toBe('unknown');
+    expect(image.evidence?.lookup.kind).toBe('malformed');
+    expect(image.detail).toContain('a Bearer challenge that cannot be used: it names no realm');
+    expect(image.detail).not.toContain('could not be reached');
+  });
+});
+
 describe('output safety', () => {
   test('no token or secret appears in stdout, stderr, outputs, summary or report of any run', () => {
     expect(runs.length).toBeGreaterThan(15);
-    const secrets = [...fake.issuedTokens, ...lab.issuedTokens, ...Object.values(SECRETS)];
+    const secrets = [...fake.issuedTokens, ...lab.issuedTokens, ...Object.values(SECRETS), PROXY_CREDENTIALS.password];
     expect(fake.issuedTokens.length).toBeGreaterThan(0);
     expect(lab.issuedTokens.length).toBeGreaterThan(0);
     for (const r of runs) {

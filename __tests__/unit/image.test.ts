@@ -150,6 +150,11 @@ describe('found: platforms against node pools', () => {
       { status: 'pass', notes: ['The Windows build of aks1/win is unknown'] },
     ],
     [
+      'found through a proxy: noted',
+      { lookup: { ...found([amd64]), proxy: 'http://proxy.corp:3128' } as ImageLookup },
+      { status: 'pass', notes: ['myacr.azurecr.io was reached through proxy http://proxy.corp:3128.'] },
+    ],
+    [
       'a VM size whose architecture is unknown',
       { lookup: found([amd64, arm64]), clusters: [cluster('aks1', [SYSTEM, ODD])] },
       { status: 'unknown', title: 'Platform of aks1/odd unknown for myacr.azurecr.io/team/app:1.2.3', detail: ['Cannot tell the architecture of VM size Custom_Size'] },
@@ -286,6 +291,34 @@ describe('unreachable', () => {
     ],
     ['a firewall refusing the runner', { lookup: firewall, registry: registry({ networkRuleSet: { defaultAction: 'Deny', ipRules: [] } }) }, { status: 'unknown', detail: ['HTTP 403', 'default action Deny', 'az acr network-rule add'] }],
     ['a third-party registry down', { ref: GHCR_REF, lookup: { kind: 'unreachable', detail: '503 Service Unavailable' } }, { status: 'unknown', fields: { registry: 'ghcr.io' } }],
+    [
+      'through a proxy that refuses the tunnel',
+      { lookup: { kind: 'unreachable', detail: 'the proxy answered CONNECT with HTTP 403', http: { ...timeout.http!, proxy: 'http://proxy.corp:3128', error: { code: 'ERR_PROXY_TUNNEL', message: 'HTTP 403', phase: 'connect' } } } },
+      { status: 'unknown', detail: ['through proxy http://proxy.corp:3128 (ERR_PROXY_TUNNEL during connect)'] },
+    ],
+  ])('%s', (_name, setup, expected) => {
+    check(judge(setup), expected);
+  });
+});
+
+describe('malformed', () => {
+  test.each<[string, Setup, Expectation]>([
+    [
+      'a token answer that is not JSON',
+      { lookup: { kind: 'malformed', detail: 'getting a pull token for team/app at myacr.azurecr.io/oauth2/token: HTTP 200, but the answer is not JSON' } },
+      {
+        status: 'unknown',
+        title: 'myacr.azurecr.io/team/app:1.2.3 could not be verified: malformed answer from myacr.azurecr.io',
+        detail: ['answered, but not as the registry protocol says', 'not JSON', 'is not verified'],
+        notInDetail: ['could not be reached'],
+        fix: null,
+      },
+    ],
+    [
+      'a challenge without a realm on Docker Hub',
+      { ref: HUB_REF, lookup: { kind: 'malformed', detail: 'registry-1.docker.io answers /v2/ with a Bearer challenge that cannot be used: it names no realm' } },
+      { status: 'unknown', title: 'nginx:1.27 could not be verified: malformed answer from registry-1.docker.io', detail: ['names no realm'], fields: { registry: 'docker.io' } },
+    ],
   ])('%s', (_name, setup, expected) => {
     check(judge(setup), expected);
   });

@@ -226,6 +226,29 @@ describe('registry-endpoint', () => {
     ['401 with a challenge lacking a service', registry(), PLAIN_LOGIN, { http: http({ status: 401 }), challenge: { realm: 'https://x/token' } }, { status: 'fail' }],
     ['404', registry(), PLAIN_LOGIN, { http: http({ status: 404, body: '<html>Not Found</html>' }) }, { status: 'fail', detail: ['answered 404', 'proxy'] }],
     ['a captive portal redirect', registry(), PLAIN_LOGIN, { http: http({ status: 302, headers: { location: 'https://portal.example/' } }) }, { status: 'fail', detail: ['answered 302'] }],
+    [
+      'through a proxy: the proxy is named instead of an address',
+      registry(),
+      PLAIN_LOGIN,
+      { ...acr401, http: { ...acr401.http, address: undefined, proxy: 'http://proxy.corp:3128' } },
+      { status: 'pass', detail: [`GET ${URL_V2} through proxy http://proxy.corp:3128 answered 401`], notInDetail: [' at '] },
+    ],
+    [
+      'a proxy that refuses the tunnel',
+      registry(),
+      PLAIN_LOGIN,
+      { http: http({ address: undefined, proxy: 'http://proxy.corp:3128', error: { code: 'ERR_PROXY_TUNNEL', message: 'the proxy http://proxy.corp:3128 answered CONNECT myacr.azurecr.io:443 with HTTP 407', phase: 'connect' } }) },
+      { status: 'unknown', title: `${URL_V2} could not be reached`, detail: ['through proxy http://proxy.corp:3128', 'ERR_PROXY_TUNNEL during connect', 'HTTP 407'] },
+    ],
+    ['503 after retries', registry(), PLAIN_LOGIN, { http: http({ status: 503, attempts: 3 }) }, { status: 'unknown', detail: ['server error', '(3 attempts)'] }],
+    ['a reset after retries', registry(), PLAIN_LOGIN, { http: http({ error: { code: 'ECONNRESET', message: 'socket hang up', phase: 'response' }, attempts: 3 }) }, { status: 'unknown', detail: ['ECONNRESET during response', '(3 attempts)'] }],
+    [
+      '401 with a Bearer challenge that names nothing: malformed',
+      registry(),
+      PLAIN_LOGIN,
+      { http: http({ status: 401, headers: { 'www-authenticate': 'Bearer' } }), challenge: {} },
+      { status: 'fail', title: `${URL_V2} sends a malformed challenge`, detail: ['cannot be parsed', 'names no realm and service', 'WWW-Authenticate: Bearer'] },
+    ],
   ])('%s', (_name, reg, dns, probe, expected) => {
     check(judgeRegistryEndpoint({ registry: reg, dns, probe }), 'registry-endpoint', expected);
   });

@@ -107,6 +107,7 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
           if (r.runs.every((p) => !p['os.version'])) return [`${name} does not say which Windows build it is for: process isolation on ${poolName(r)} needs build ${r.platform.osVersion}.`];
           return [];
         });
+      if (lookup.proxy) notes.push(`${image.registryHost} was reached through proxy ${lookup.proxy}.`);
       const withNotes = notes.length ? { notes } : {};
       if (failed.length > 0) {
         const clustersFailed = [...new Set(failed.map((r) => r.cluster))];
@@ -199,9 +200,17 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
       );
     }
 
+    case 'malformed':
+      return finding(
+        'unknown',
+        `${name} could not be verified: malformed answer from ${image.registryHost}`,
+        `${image.registryHost} answered, but not as the registry protocol says: ${lookup.detail}. Whether ${name} exists and runs on the node pools is not verified.`,
+      );
+
     case 'unreachable': {
       const http = lookup.http;
-      const how = http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '';
+      const how =
+        (http?.proxy ? ` through proxy ${http.proxy}` : '') + (http?.error ? ` (${http.error.code} during ${http.error.phase})` : http?.status ? ` (HTTP ${http.status})` : '');
       let why = '';
       if (registry && isPrivateRegistry(registry)) {
         why =

@@ -59,13 +59,17 @@ export function judgeRegistryEndpoint({ registry, dns, probe }: RegistryEndpoint
   const { http, challenge, blockedClientIp } = probe;
   evidence.status = http.status;
   evidence.address = http.address;
+  if (http.proxy) evidence.proxy = http.proxy;
+  if (http.attempts) evidence.attempts = http.attempts;
   evidence.elapsedMs = http.elapsedMs;
   if (http.error) evidence.error = http.error;
   if (challenge) evidence.challenge = challenge;
   if (blockedClientIp) evidence.blockedClientIp = blockedClientIp;
   const wwwAuthenticate = header(http.headers, 'www-authenticate');
   if (wwwAuthenticate !== undefined) evidence.wwwAuthenticate = wwwAuthenticate;
-  const at = http.address ? ` at ${http.address}` : '';
+  // Through a proxy, the address is the proxy's business: name the proxy instead.
+  const at = http.proxy ? ` through proxy ${http.proxy}` : http.address ? ` at ${http.address}` : '';
+  const tries = http.attempts ? ` (${http.attempts} attempts)` : '';
   const body = http.body ? ` Response: ${http.body.slice(0, 200).trim()}` : '';
 
   const tls = http.error !== undefined && (http.error.code in CERTIFICATE_PROBLEMS || (http.error.phase === 'tls' && !TRANSPORT_FAILURES.has(http.error.code)));
@@ -109,7 +113,7 @@ export function judgeRegistryEndpoint({ registry, dns, probe }: RegistryEndpoint
     return finding(
       'unknown',
       `${url} could not be reached`,
-      `The runner could not complete a request to ${url}${at}: ${http.error.code} during ${http.error.phase} after ${http.elapsedMs} ms (${http.error.message}). Whether it answers as a registry is not verified.`,
+      `The runner could not complete a request to ${url}${at}: ${http.error.code} during ${http.error.phase} after ${http.elapsedMs} ms${tries} (${http.error.message}). Whether it answers as a registry is not verified.`,
     );
   }
 
@@ -136,11 +140,19 @@ export function judgeRegistryEndpoint({ registry, dns, probe }: RegistryEndpoint
     return finding(
       'unknown',
       `${url} answered ${status}`,
-      `GET ${url}${at} answered ${status}${status === 429 ? ' (throttled)' : ' (a server error)'}${retry ? `, Retry-After ${retry}` : ''}: whether it serves pulls is not verified.${body}`,
+      `GET ${url}${at} answered ${status}${status === 429 ? ' (throttled)' : ' (a server error)'}${retry ? `, Retry-After ${retry}` : ''}${tries}: whether it serves pulls is not verified.${body}`,
     );
   }
   if (status === 403) {
     return finding('unknown', `${url} answered 403`, `GET ${url}${at} answered 403 without naming the runner's IP: a proxy or a firewall may be in the way. Whether it answers as a registry is not verified.${body}`);
+  }
+  if (status === 401 && challenge) {
+    const missing = [challenge.realm ? '' : 'realm', challenge.service ? '' : 'service'].filter(Boolean).join(' and ');
+    return finding(
+      'fail',
+      `${url} sends a malformed challenge`,
+      `GET ${url}${at} answered 401 with a Bearer challenge that cannot be parsed: it names no ${missing}${wwwAuthenticate ? ` (WWW-Authenticate: ${wwwAuthenticate})` : ''}. A registry's challenge names the realm to get tokens from and the service; a client cannot get a pull token from this one. Something else may be answering for ${login}: a proxy or a wrong DNS answer.${body}`,
+    );
   }
   const what =
     status === 401

@@ -2,14 +2,14 @@
 //   Bearer realm="https://myacr.azurecr.io/oauth2/token",service="myacr.azurecr.io",scope="repository:app:pull"
 import type { BearerChallenge } from '../model.js';
 
-/** The Bearer challenge in a WWW-Authenticate header value, or undefined when there is none. */
+/** The Bearer challenge in a WWW-Authenticate header value ({} when it names the scheme and nothing that parses), or undefined when there is none. */
 export function parseBearerChallenge(header: string | undefined): BearerChallenge | undefined {
   if (!header) return undefined;
-  const m = /(?:^|,\s*)Bearer\s+(.*)$/i.exec(header.trim());
-  if (!m?.[1]) return undefined;
+  const m = /(?:^|,\s*)Bearer(?:\s+(.*))?$/i.exec(header.trim());
+  if (!m) return undefined;
   const params: Record<string, string> = {};
   const re = /([A-Za-z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(?:,|$)/g;
-  for (const p of m[1].matchAll(re)) {
+  for (const p of (m[1] ?? '').matchAll(re)) {
     const [, name = '', quoted, bare] = p;
     params[name.toLowerCase()] = quoted !== undefined ? quoted.replace(/\\(.)/g, '$1') : (bare ?? '');
   }

@@ -36,7 +36,9 @@ export async function probeRegistry(deps: ProbeDeps, registry: RegistryFacts, da
   const dnsAnswers = Promise.all(names.map((h) => deps.dns.resolve(h)));
   // The /v2/ probe starts with the login server's answer; data endpoints resolve alongside.
   const login = await deps.dns.resolve(registry.loginServer);
-  const endpoint = login.addresses.length ? await probeEndpoint(deps, registry.loginServer) : undefined;
+  // Through a proxy the runner's own DNS answer does not matter: the proxy resolves the name.
+  const proxied = deps.http.proxied(`https://${registry.loginServer}/v2/`);
+  const endpoint = login.addresses.length || proxied ? await probeEndpoint(deps, registry.loginServer) : undefined;
   const facts: RunnerProbeFacts = { dns: await dnsAnswers };
   if (endpoint) facts.endpoint = endpoint;
   return facts;
@@ -73,9 +75,10 @@ function registryErrors(body: string): RegistryError[] {
 
 function describeHttp(r: HttpResult, what: string): string {
   const o = r.outcome;
-  if (o.error) return `${what}: ${o.error.code} during ${o.error.phase} (${o.error.message})`;
+  const how = `${o.proxy ? ` through proxy ${o.proxy}` : ''}${o.attempts ? ` after ${o.attempts} attempts` : ''}`;
+  if (o.error) return `${what}${how}: ${o.error.code} during ${o.error.phase} (${o.error.message})`;
   const errors = registryErrors(r.body).map((e) => [e.code, e.message].filter(Boolean).join(': '));
-  return `${what}: HTTP ${o.status}${errors.length ? ` (${errors.join('; ')})` : ''}`;
+  return `${what}${how}: HTTP ${o.status}${errors.length ? ` (${errors.join('; ')})` : ''}`;
 }
 
 /** The outcome without its body: token responses carry secrets and never become evidence. */
@@ -89,6 +92,21 @@ const form = (fields: Record<string, string | undefined>) =>
 
 type TokenResult = { ok: true; token?: string; auth: ImageFacts['auth'] } | { ok: false; lookup: ImageLookup; auth: ImageFacts['auth'] };
 
+/** The token in a 200 answer of a token endpoint, or what was wrong with the answer. */
+function tokenFrom(r: HttpResult, fields: string[], what: string, refused: (r: HttpResult) => ImageLookup): { token: string } | { lookup: ImageLookup } {
+  if (r.outcome.status !== 200) return { lookup: refused(r) };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(r.body);
+  } catch {
+    return { lookup: { kind: 'malformed', detail: `${describeHttp(r, what)}, but the answer is not JSON`, http: withoutBody(r) } };
+  }
+  const record = (parsed && typeof parsed === 'object' ? parsed : {}) as Record<string, unknown>;
+  const token = fields.map((f) => record[f]).find((v): v is string => typeof v === 'string' && v !== '');
+  if (token) return { token };
+  return { lookup: { kind: 'malformed', detail: `${describeHttp(r, what)}, but the answer holds no ${fields.join(' or ')}`, http: withoutBody(r) } };
+}
+
 /** Pull tokens for one run: refresh tokens per ACR and access tokens per repository, each fetched once. */
 export class PullTokens {
   private readonly refresh = new Map<string, Promise<{ ok: true; token: string } | { ok: false; lookup: ImageLookup }>>();
@@ -96,12 +114,21 @@ export class PullTokens {
 
   constructor(private readonly deps: ProbeDeps) {}
 
+  /** The signed-in identity's pull token on an ACR of the registry input, else the registry's anonymous flow. */
   forImage(host: string, repository: string, acr: RegistryFacts | undefined): Promise<TokenResult> {
-    const key = `${host}|${repository}`;
-    let t = this.access.get(key);
+    return acr ? this.memo(`acr|${host}|${repository}`, () => this.acr(acr, repository)) : this.anonymousFor(host, repository);
+  }
+
+  /** A token from the anonymous flow (none at all when /v2/ answers 200). */
+  anonymousFor(host: string, repository: string): Promise<TokenResult> {
+    return this.memo(`anonymous|${host}|${repository}`, () => this.anonymous(host, repository));
+  }
+
+  private memo(key: string, fetch: () => Promise<TokenResult>): Promise<TokenResult> {
+    let t = this.access.get(key.toLowerCase());
     if (!t) {
-      t = acr ? this.acr(acr, repository) : this.anonymous(host, repository);
-      this.access.set(key, t);
+      t = fetch();
+      this.access.set(key.toLowerCase(), t);
     }
     return t;
   }
@@ -140,37 +167,29 @@ export class PullTokens {
       url: `https://${service}/oauth2/exchange`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: form({ grant_type: 'access_token', service, tenant: this.deps.tenantId, access_token: entra }),
-      retry: true,
     });
-    const token = r.outcome.status === 200 ? tokenIn(r.body, 'refresh_token') : undefined;
-    if (token) {
-      this.deps.secret(token);
-      return { ok: true, token };
-    }
-    return { ok: false, lookup: failedTokenLookup(r, `exchanging the signed-in identity's Entra token at ${service}/oauth2/exchange`, true) };
+    const what = `exchanging the signed-in identity's Entra token at ${service}/oauth2/exchange`;
+    const t = tokenFrom(r, ['refresh_token'], what, (x) => failedTokenLookup(x, what, true));
+    if ('lookup' in t) return { ok: false, lookup: t.lookup };
+    this.deps.secret(t.token);
+    return { ok: true, token: t.token };
   }
 
   private async acr(acr: RegistryFacts, repository: string): Promise<TokenResult> {
     const refresh = await this.refreshToken(acr.loginServer, this.scopeFor(acr));
-    if (!refresh.ok) {
-      // An anonymous-pull registry still serves the image to anyone.
-      if (acr.anonymousPullEnabled && refresh.lookup.kind === 'denied') return this.anonymous(acr.loginServer, repository);
-      return { ok: false, lookup: refresh.lookup, auth: 'acr-exchange' };
-    }
+    if (!refresh.ok) return { ok: false, lookup: refresh.lookup, auth: 'acr-exchange' };
     const service = acr.loginServer.toLowerCase();
     const r = await this.deps.http.request({
       method: 'POST',
       url: `https://${service}/oauth2/token`,
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: form({ grant_type: 'refresh_token', service, scope: `repository:${repository}:pull`, refresh_token: refresh.token }),
-      retry: true,
     });
-    const token = r.outcome.status === 200 ? tokenIn(r.body, 'access_token') : undefined;
-    if (token) {
-      this.deps.secret(token);
-      return { ok: true, token, auth: 'acr-exchange' };
-    }
-    return { ok: false, lookup: failedTokenLookup(r, `getting a pull token for ${repository} at ${service}/oauth2/token`, true), auth: 'acr-exchange' };
+    const what = `getting a pull token for ${repository} at ${service}/oauth2/token`;
+    const t = tokenFrom(r, ['access_token'], what, (x) => failedTokenLookup(x, what, true));
+    if ('lookup' in t) return { ok: false, lookup: t.lookup, auth: 'acr-exchange' };
+    this.deps.secret(t.token);
+    return { ok: true, token: t.token, auth: 'acr-exchange' };
   }
 
   /** The anonymous flow: /v2/ tells where tokens come from; ask without credentials. */
@@ -181,30 +200,33 @@ export class PullTokens {
     if (probe.http.error || status === undefined || status >= 500 || status === 429 || status === 403) {
       return { ok: false, lookup: { kind: 'unreachable', detail: describeHttp({ outcome: probe.http, body: probe.http.body ?? '' }, `GET https://${host}/v2/`), http: probe.http }, auth: 'anonymous' };
     }
-    const realm = probe.challenge?.realm;
-    if (status !== 401 || !realm) {
-      const scheme = probe.http.headers?.['www-authenticate']?.split(/\s/)[0] ?? 'no';
+    const header = probe.http.headers?.['www-authenticate'];
+    if (status !== 401 || !probe.challenge) {
+      const scheme = header?.split(/\s/)[0] ?? 'no';
       return { ok: false, lookup: { kind: 'needs-credentials', detail: `${host} answers /v2/ with HTTP ${status} and a ${scheme} challenge: it needs credentials`, status }, auth: 'anonymous' };
     }
-    const url = new URL(realm);
-    if (probe.challenge?.service) url.searchParams.set('service', probe.challenge.service);
-    url.searchParams.set('scope', `repository:${repository}:pull`);
-    const r = await this.deps.http.request({ method: 'GET', url: url.toString(), retry: true });
-    const token = r.outcome.status === 200 ? (tokenIn(r.body, 'token') ?? tokenIn(r.body, 'access_token')) : undefined;
-    if (token) {
-      this.deps.secret(token);
-      return { ok: true, token, auth: 'anonymous' };
+    const malformed = (why: string): TokenResult => ({
+      ok: false,
+      lookup: { kind: 'malformed', detail: `${host} answers /v2/ with a Bearer challenge that cannot be used: ${why} (WWW-Authenticate: ${header})`, http: probe.http },
+      auth: 'anonymous',
+    });
+    const realm = probe.challenge.realm;
+    if (!realm) return malformed('it names no realm');
+    let url: URL;
+    try {
+      url = new URL(realm);
+    } catch {
+      return malformed('its realm is not a URL');
     }
-    return { ok: false, lookup: failedTokenLookup(r, `getting an anonymous pull token for ${repository} from ${url.origin}${url.pathname}`, false), auth: 'anonymous' };
-  }
-}
-
-function tokenIn(body: string, field: string): string | undefined {
-  try {
-    const value = (JSON.parse(body) as Record<string, unknown>)[field];
-    return typeof value === 'string' && value ? value : undefined;
-  } catch {
-    return undefined;
+    if (url.protocol !== 'https:') return malformed(`its realm is not an https URL`);
+    if (probe.challenge.service) url.searchParams.set('service', probe.challenge.service);
+    url.searchParams.set('scope', `repository:${repository}:pull`);
+    const r = await this.deps.http.request({ method: 'GET', url: url.toString() });
+    const what = `getting an anonymous pull token for ${repository} from ${url.origin}${url.pathname}`;
+    const t = tokenFrom(r, ['token', 'access_token'], what, (x) => failedTokenLookup(x, what, false));
+    if ('lookup' in t) return { ok: false, lookup: t.lookup, auth: 'anonymous' };
+    this.deps.secret(t.token);
+    return { ok: true, token: t.token, auth: 'anonymous' };
   }
 }
 
@@ -234,13 +256,24 @@ interface ManifestBody {
 /** Looks an image up as the kubelet would: token, manifest, and the platforms it offers. */
 export async function lookupImage(deps: ProbeDeps, tokens: PullTokens, ref: ImageRef, acr: RegistryFacts | undefined): Promise<ImageFacts> {
   const registryHost = registryHostOf(ref);
-  const t = await tokens.forImage(registryHost, ref.repository, acr);
+  const facts = await lookupWith(deps, await tokens.forImage(registryHost, ref.repository, acr), ref, registryHost);
+  // ACR grants anonymous pulls only to requests without credentials: a signed-in identity without pull
+  // rights is refused even on a registry with anonymousPullEnabled, so look again as anyone.
+  const denied = facts.lookup;
+  if (!acr?.anonymousPullEnabled || denied.kind !== 'denied') return facts;
+  const anonymous = await lookupWith(deps, await tokens.anonymousFor(registryHost, ref.repository), ref, registryHost);
+  const seen = anonymous.lookup;
+  if (seen.kind !== 'needs-credentials' && seen.kind !== 'unreachable' && seen.kind !== 'denied') return anonymous;
+  return { ...facts, lookup: { ...denied, detail: `${denied.detail}; anonymously (anonymousPullEnabled): ${seen.detail}` } };
+}
+
+async function lookupWith(deps: ProbeDeps, t: TokenResult, ref: ImageRef, registryHost: string): Promise<ImageFacts> {
   const facts = (lookup: ImageLookup): ImageFacts => ({ ref, registryHost, auth: t.auth, lookup });
   if (!t.ok) return facts(t.lookup);
   const auth: Record<string, string> = t.token ? { Authorization: `Bearer ${t.token}` } : {};
   const base = `https://${registryHost}/v2/${ref.repository}`;
   const reference = ref.digest ?? ref.tag ?? 'latest';
-  const r = await deps.http.request({ method: 'GET', url: `${base}/manifests/${reference}`, headers: { ...auth, Accept: MANIFEST_ACCEPT }, retry: true });
+  const r = await deps.http.request({ method: 'GET', url: `${base}/manifests/${reference}`, headers: { ...auth, Accept: MANIFEST_ACCEPT } });
   const status = r.outcome.status;
   if (status === 200) return facts(await foundManifest(deps, r, base, auth));
   const what = `GET ${base}/manifests/${reference}`;
@@ -248,7 +281,7 @@ export async function lookupImage(deps: ProbeDeps, tokens: PullTokens, ref: Imag
     const codes = registryErrors(r.body).map((e) => e.code);
     if (codes.includes('NAME_UNKNOWN')) return facts({ kind: 'missing-repository', detail: describeHttp(r, what) });
     // MANIFEST_UNKNOWN for a missing tag and (on distribution) a missing repository alike: tags/list tells them apart.
-    const tags = await deps.http.request({ method: 'GET', url: `${base}/tags/list`, headers: auth, retry: true });
+    const tags = await deps.http.request({ method: 'GET', url: `${base}/tags/list`, headers: auth });
     if (tags.outcome.status === 404) return facts({ kind: 'missing-repository', detail: describeHttp(tags, `GET ${base}/tags/list`) });
     const lookup: ImageLookup = { kind: 'missing-tag', detail: describeHttp(r, what) };
     if (tags.outcome.status === 200) {
@@ -264,7 +297,7 @@ export async function lookupImage(deps: ProbeDeps, tokens: PullTokens, ref: Imag
   if (status === 401 || status === 403) {
     const blocked = blockedClientIp(r.body);
     if (blocked) return facts({ kind: 'unreachable', detail: `${describeHttp(r, what)}: the registry firewall refuses the runner's IP ${blocked}`, http: r.outcome });
-    return facts(acr ? { kind: 'denied', detail: describeHttp(r, what), status } : { kind: 'needs-credentials', detail: describeHttp(r, what), status });
+    return facts(t.auth === 'acr-exchange' ? { kind: 'denied', detail: describeHttp(r, what), status } : { kind: 'needs-credentials', detail: describeHttp(r, what), status });
   }
   return facts({ kind: 'unreachable', detail: describeHttp(r, what), http: r.outcome });
 }
@@ -274,18 +307,19 @@ async function foundManifest(deps: ProbeDeps, r: HttpResult, base: string, auth:
   try {
     body = JSON.parse(r.body) as ManifestBody;
   } catch {
-    return { kind: 'unreachable', detail: `the manifest at ${r.outcome.url} is not JSON`, http: r.outcome };
+    return { kind: 'malformed', detail: `${describeHttp(r, `GET ${r.outcome.url}`)}, but the manifest is not JSON`, http: r.outcome };
   }
   const mediaType = body.mediaType ?? r.outcome.headers?.['content-type']?.split(';')[0]?.trim() ?? '';
   const digest = r.outcome.headers?.['docker-content-digest'];
-  const found = (platforms: Platform[], index: boolean): ImageLookup => ({ kind: 'found', mediaType, platforms, index, ...(digest && { digest }) });
+  const proxy = r.outcome.proxy;
+  const found = (platforms: Platform[], index: boolean): ImageLookup => ({ kind: 'found', mediaType, platforms, index, ...(digest && { digest }), ...(proxy && { proxy }) });
   if (INDEX_TYPES.has(mediaType) || Array.isArray(body.manifests)) {
     const platforms = (body.manifests ?? []).filter((m) => m.platform && !isAttestationEntry(m)).map((m) => m.platform as Platform);
     return found(platforms, true);
   }
   const configDigest = body.config?.digest;
   if (!configDigest) return found([], false);
-  const config = await deps.http.request({ method: 'GET', url: `${base}/blobs/${configDigest}`, headers: auth, retry: true, follow: true });
+  const config = await deps.http.request({ method: 'GET', url: `${base}/blobs/${configDigest}`, headers: auth, follow: true });
   if (config.outcome.status !== 200) return found([], false);
   try {
     const c = JSON.parse(config.body) as Partial<Platform>;
