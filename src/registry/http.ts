@@ -252,11 +252,10 @@ export class RegistryHttp {
         if (!chosen) return fail({ code: answer.error?.code ?? 'ENOTFOUND', message: answer.error?.message ?? `${host} did not resolve`, phase: 'dns' });
         address = chosen;
       }
-      if (this.options.signal?.aborted) return fail(budgetSpent, address);
     }
 
     // Already out of time: make no request (one destroyed before its error listener exists would crash the process).
-    if (this.options.signal?.aborted) return fail({ code: 'ETIMEDOUT', message: "the run's time budget ran out", phase: 'connect' }, address);
+    if (this.options.signal?.aborted) return fail(budgetSpent, address);
     return new Promise<HttpResult>((resolve) => {
       let phase: Failure['phase'] = 'connect';
       let settled = false;
