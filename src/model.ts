@@ -372,6 +372,8 @@ export interface DnsAnswer {
    * /etc/hosts) and the CNAME chain is unknown
    */
   dns?: { addresses: string[]; error?: { code: string; message: string }; agrees: boolean };
+  /** the proxy (HTTPS_PROXY, no credentials) the runner's requests to this host go through: it resolves the name, not the runner */
+  proxy?: string;
 }
 
 export interface BearerChallenge {

@@ -89,6 +89,24 @@ describe('registry-dns on the OS resolver’s answers', () => {
       [osFailed(LOGIN, 'ENOTFOUND', { addresses: ['20.61.98.4'], agrees: false })],
       { status: 'fail', detail: [`${LOGIN} → ENOTFOUND (DNS asked directly: 20.61.98.4)`] },
     ],
+    [
+      'behind the runner’s proxy, a name the runner’s DNS does not know is the proxy’s to resolve: pass, with a note',
+      PUBLIC,
+      [osFailed(LOGIN, 'ENOTFOUND', undefined), { ...osFailed(DATA, 'ENOTFOUND', undefined) }].map((a) => ({ ...a, proxy: 'http://proxy.corp:3128' })),
+      { status: 'pass', title: "myacr is resolved by the runner's proxy", detail: ['goes through the proxy http://proxy.corp:3128'], notes: [`${LOGIN} does not resolve on the runner (ENOTFOUND`, 'through the proxy http://proxy.corp:3128'] },
+    ],
+    [
+      'behind the proxy, some names resolve: pass, naming which the proxy resolves',
+      PUBLIC,
+      [{ ...viaDns(LOGIN, [], ['20.61.98.4']), proxy: 'http://proxy.corp:3128' }, { ...osFailed(DATA, 'ENOTFOUND', undefined), proxy: 'http://proxy.corp:3128' }],
+      { status: 'pass', title: 'myacr resolves from the runner', detail: [`${LOGIN} resolve to public address(es)`, 'the proxy http://proxy.corp:3128 resolves the others'], notes: [DATA] },
+    ],
+    [
+      'a name NO_PROXY sends direct still has to resolve on the runner',
+      PUBLIC,
+      [{ ...viaDns(LOGIN, [], ['20.61.98.4']), proxy: 'http://proxy.corp:3128' }, osFailed(DATA, 'ENOTFOUND', undefined)],
+      { status: 'fail', detail: [`The data endpoint ${DATA} does not resolve`] },
+    ],
   ])('%s', (_name, registry, answers, e) => {
     const f = judgeRegistryDns({ registry, answers, acrSuffix: 'azurecr.io' });
     expect(f).toMatchObject({ id: 'registry-dns', status: e.status, registry: 'myacr', path: 'runner' });

@@ -47,7 +47,9 @@ interface NameResult {
   /** resolver 'os': what the system's DNS servers said when asked directly */
   dns?: DnsAnswer['dns'];
   error?: { code: string; message: string };
-  outcome: 'resolved' | 'no-such-name' | 'not-answered';
+  /** 'proxied': the runner's DNS has no answer, but its requests to the name go through a proxy, which resolves it */
+  outcome: 'resolved' | 'no-such-name' | 'not-answered' | 'proxied';
+  proxy?: string;
   /** the OS resolved it, and not from what DNS says (an /etc/hosts entry, another nsswitch source) */
   outsideDns: boolean;
 }
@@ -55,7 +57,7 @@ interface NameResult {
 function examine(a: DnsAnswer, registry: RegistryFacts, acrSuffix: string): NameResult {
   const privateLink = `.privatelink.${acrSuffix.toLowerCase()}`;
   const error = a.error ?? (a.addresses.length === 0 ? { code: 'ENODATA', message: 'no addresses in the answer' } : undefined);
-  const outcome = !error ? 'resolved' : NO_SUCH_NAME.has(error.code.toUpperCase()) ? 'no-such-name' : 'not-answered';
+  const outcome = !error ? 'resolved' : a.proxy ? 'proxied' : NO_SUCH_NAME.has(error.code.toUpperCase()) ? 'no-such-name' : 'not-answered';
   return {
     host: a.host,
     role: a.host.toLowerCase() === registry.loginServer.toLowerCase() ? 'login server' : 'data endpoint',
@@ -68,6 +70,7 @@ function examine(a: DnsAnswer, registry: RegistryFacts, acrSuffix: string): Name
     ...(a.resolver && { resolver: a.resolver }),
     ...(a.dns && { dns: a.dns }),
     ...(error ? { error } : {}),
+    ...(a.proxy && { proxy: a.proxy }),
     outcome,
     outsideDns: a.resolver === 'os' && outcome === 'resolved' && a.dns?.agrees === false,
   };
@@ -91,6 +94,11 @@ function chain(n: NameResult): string {
   const outside = n.outsideDns ? ` (not from DNS, which says ${dnsSays(n)})` : '';
   const dnsOnly = n.resolver === 'os' && n.error && n.dns?.addresses.length ? ` (DNS asked directly: ${n.dns.addresses.join(', ')})` : '';
   return `${hops} → ${end}${n.private ? ' (private)' : ''}${outside}${dnsOnly}`;
+}
+
+/** A name the runner's DNS does not resolve but its proxy does: not the runner's to resolve. */
+function proxiedNote(n: NameResult): string {
+  return `${n.host} does not resolve on the runner (${n.error?.code} from ${servers(n)}), but the runner reaches it through the proxy ${n.proxy} (HTTPS_PROXY), which resolves it: registry-endpoint shows whether the proxy gets through.`;
 }
 
 /** A name the runner's OS resolves outside DNS: true here, and nothing the cluster's nodes share. */
@@ -146,13 +154,18 @@ export function judgeRegistryDns({ registry, answers, acrSuffix }: RegistryDnsIn
   const privately = names.some((n) => n.private);
   const what = privately ? `private endpoint address(es)` : 'public address(es)';
   const slowest = Math.max(...names.map((n) => n.elapsedMs));
-  const notes = names.filter((n) => n.outsideDns).map(outsideDnsNote);
+  const notes = [...names.filter((n) => n.outsideDns).map(outsideDnsNote), ...names.filter((n) => n.outcome === 'proxied').map(proxiedNote)];
+  const resolved = names.filter((n) => n.outcome === 'resolved');
+  const proxies = [...new Set(names.flatMap((n) => (n.outcome === 'proxied' && n.proxy ? [n.proxy] : [])))];
+  const how = `to ${what} (slowest ${slowest} ms, ${servers(resolved[0] ?? { servers: 'system' })})`;
+  const detail =
+    resolved.length === names.length
+      ? `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} ${how}.`
+      : resolved.length
+        ? `${resolved.map((n) => n.host).join(', ')} resolve ${how}; the proxy ${proxies.join(', ')} resolves the others.`
+        : `The runner's DNS resolves none of its names, but every request to them goes through the proxy ${proxies.join(', ')} (HTTPS_PROXY), which resolves them.`;
   return {
-    ...finding(
-      'pass',
-      `${r} resolves from the runner`,
-      `${names.length === 1 ? 'The login server resolves' : `The login server and ${names.length - 1} data endpoint(s) resolve`} to ${what} (slowest ${slowest} ms, ${servers(names[0] ?? { servers: 'system' })}). ${listing}`,
-    ),
+    ...finding('pass', resolved.length ? `${r} resolves from the runner` : `${r} is resolved by the runner's proxy`, `${detail} ${listing}`),
     ...(notes.length && { notes }),
   };
 }

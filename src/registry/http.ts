@@ -202,6 +202,12 @@ export class RegistryHttp {
     return proxyFor(new URL(url), this.env) !== undefined;
   }
 
+  /** The proxy a request to `url` goes through, as shown to users (no credentials), if any. */
+  proxyOf(url: string): string | undefined {
+    const route = proxyFor(new URL(url), this.env);
+    return route && 'shown' in route ? route.shown : undefined;
+  }
+
   private tunnel(route: ProxyRoute): TunnelAgent {
     let agent = this.tunnels.get(route.url.href);
     if (!agent) {

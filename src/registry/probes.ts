@@ -1,7 +1,7 @@
 // The runner's look at a registry: resolve its names, knock on /v2/, and fetch image manifests with a
 // pull token (ACR: Entra token → /oauth2/exchange → /oauth2/token; any other registry: the anonymous
 // token flow its challenge names). Collectors only: they record what happened, the judges decide.
-import type { EndpointProbe, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, RunnerProbeFacts } from '../model.js';
+import type { DnsAnswer, EndpointProbe, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, RunnerProbeFacts } from '../model.js';
 import { isAttestation } from '../checks/platform.js';
 import { blockedClientIp, parseBearerChallenge } from './challenge.js';
 import type { DnsResolver } from './dns.js';
@@ -39,7 +39,11 @@ export async function probeRegistry(deps: ProbeDeps, registry: RegistryFacts, da
   // Through a proxy the runner's own DNS answer does not matter: the proxy resolves the name.
   const proxied = deps.http.proxied(`https://${registry.loginServer}/v2/`);
   const endpoint = login.addresses.length || proxied ? await probeEndpoint(deps, registry.loginServer) : undefined;
-  const facts: RunnerProbeFacts = { dns: await dnsAnswers };
+  const withProxy = (a: DnsAnswer): DnsAnswer => {
+    const proxy = deps.http.proxyOf(`https://${a.host}/`);
+    return proxy ? { ...a, proxy } : a;
+  };
+  const facts: RunnerProbeFacts = { dns: (await dnsAnswers).map(withProxy) };
   if (endpoint) facts.endpoint = endpoint;
   return facts;
 }
