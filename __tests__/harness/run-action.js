@@ -2,7 +2,8 @@
 // Runs the bundled action (dist/index.js) as GitHub's runner does: inputs as INPUT_* variables,
 // outputs through the file in GITHUB_OUTPUT, the job summary through GITHUB_STEP_SUMMARY, annotations
 // as workflow commands (::error title=…::message) on stdout. Used by the end-to-end tests, the demo and
-// the bench.
+// the bench. The runtime is NODE: the Node 24 that action.yml declares, which scripts/test.mjs, demo.mjs
+// and bench.mjs fetch (scripts/node24.mjs) and pass in PREFLIGHT_NODE; else the Node running this.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The Node binary that runs the bundle. */
+export const NODE = process.env.PREFLIGHT_NODE || process.execPath;
 
 /**
  * @typedef {{ command: string, properties: Record<string, string>, message: string }} WorkflowCommand
@@ -94,7 +97,7 @@ export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', '
     ...env,
   };
   const started = performance.now();
-  const child = spawn(process.execPath, [entry], { env: /** @type {NodeJS.ProcessEnv} */ (childEnv), cwd: dir });
+  const child = spawn(NODE, [entry], { env: /** @type {NodeJS.ProcessEnv} */ (childEnv), cwd: dir });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -44,6 +44,7 @@ import { decodeJwt } from './jwt.js';
  * @property {number} status 0 while in flight, or when the connection was reset
  * @property {'bearer' | 'basic' | 'none' | string} authorization the scheme sent, lower-case
  * @property {number} at performance.now() of the test process on arrival (not enumerable: toEqual and JSON leave it out)
+ * @property {number} [endedAt] performance.now() when the answer was sent (not enumerable either; unset until then)
  */
 
 /**
@@ -278,6 +279,7 @@ export class Front {
     const record = /** @type {LabRequest} */ ({ host, method, path: url.pathname, status: 0, authorization: auth.scheme });
     // the arrival time, not enumerable: left out of equality checks and of JSON
     Object.defineProperty(record, 'at', { value: performance.now(), enumerable: false });
+    res.once('finish', () => Object.defineProperty(record, 'endedAt', { value: performance.now(), enumerable: false }));
     this.requests.push(record);
     // the status is known once the head is written (before the client can see the answer)
     const writeHead = res.writeHead;
