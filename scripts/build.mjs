@@ -7,27 +7,22 @@
 // dist/package.json. The same sources give the same bytes: CI rebuilds and compares.
 import { build } from 'esbuild';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { isBuiltin } from 'node:module';
 import { join, sep } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const dist = join(root, 'dist');
 
 /**
- * Node's built-in modules are loaded with require(), as CommonJS does, even where a package imports
+ * node:http and node:https are loaded with require(), as CommonJS does, even where a package imports
  * them: importing one as an ES module makes Node build a facade that reads every export, and reading
  * node:http's lazy ones (WebSocket, …) loads Node's own fetch (its undici) at start-up.
  * @type {import('esbuild').Plugin}
  */
-const builtinsByRequire = {
-  name: 'builtins-by-require',
+const httpByRequire = {
+  name: 'http-by-require',
   setup(b) {
-    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
-      if (!isBuiltin(args.path)) return undefined;
-      if (args.kind === 'import-statement') return { path: args.path, namespace: 'builtin' };
-      return { path: args.path, external: true };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onResolve({ filter: /^(node:)?https?$/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace: 'http-by-require' } : { path: args.path, external: true }));
+    b.onLoad({ filter: /.*/, namespace: 'http-by-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
 
@@ -60,13 +55,17 @@ const result = await build({
   platform: 'node',
   // the CLI's floor (package.json engines); the action runs on node24
   target: 'node22',
-  // require() for Node's built-in modules (bundled CommonJS packages, builtinsByRequire): one per file
+  // require() for Node's built-in modules (bundled CommonJS packages, httpByRequire): one per file
   banner: { js: "import { createRequire as __preflightCreateRequire } from 'node:module';\nconst require = __preflightCreateRequire(import.meta.url);" },
   minify: true,
   legalComments: 'none',
+  // Every request through the Azure SDK's pipeline asks whether its body is a FormData; Node defines
+  // FormData lazily, and the first read loads its fetch (undici), on the first request's path. No
+  // request of this tool has a FormData body: in the bundle there is none.
+  define: { FormData: 'undefined' },
   metafile: true,
   logLevel: 'warning',
-  plugins: [builtinsByRequire, undiciOnFirstUse],
+  plugins: [httpByRequire, undiciOnFirstUse],
 });
 
 writeFileSync(join(dist, 'package.json'), '{\n  "type": "module"\n}\n');

@@ -6,7 +6,8 @@
 // a `node` on node_modules/.bin, which npm scripts would then run instead of the machine's.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** The Node 24 release the bundle is tested on. */
 export const NODE24_VERSION = '24.22.3';
@@ -23,7 +24,7 @@ export function ensureNode24(root) {
   const node = join(dir, 'bin', 'node');
   if (existsSync(node)) return node;
   const pkg = `node-${process.platform}-${process.arch}@${NODE24_VERSION}`;
-  console.log(`scripts/node24.mjs: fetching Node ${NODE24_VERSION} (${pkg}) from the npm registry into ${dir}`);
+  console.warn(`scripts/node24.mjs: fetching Node ${NODE24_VERSION} (${pkg}) from the npm registry into ${dir}`);
   mkdirSync(join(root, '.tmp', 'node24'), { recursive: true });
   const work = mkdtempSync(join(root, '.tmp', 'node24', 'fetch-'));
   try {
@@ -37,4 +38,9 @@ export function ensureNode24(root) {
     rmSync(work, { recursive: true, force: true });
   }
   return node;
+}
+
+// `node scripts/node24.mjs` fetches it (when missing) and prints the binary's path.
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  console.log(ensureNode24(resolve(import.meta.dirname, '..')));
 }
