@@ -12,14 +12,14 @@
 //   5. the size of dist/.
 // The bundle runs on Node 24, as action.yml declares (scripts/node24.mjs).
 // Prints a table, then a line `bench: {…}` with every figure, also written to .tmp/bench.json.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ensureCerts } from './certs.mjs';
 import { prepare } from './prepare.mjs';
-import { NODE, ROOT, runAction } from '../__tests__/harness/run-action.js';
+import { NODE, ROOT, nodeVersion, runAction } from '../__tests__/harness/run-action.js';
 import { startFakeAzure } from '../__tests__/fake-azure/server.js';
 import { standardWorld } from '../__tests__/fake-azure/fixtures.js';
 import { IMAGES, LAB_HOSTS, environmentRun, startLab } from '../__tests__/harness/scenarios.js';
@@ -74,7 +74,7 @@ const CHUNK_BYTES = CHUNKS.reduce((sum, f) => sum + statSync(join(ROOT, 'dist', 
 /** every file of dist/, as `files` ships it */
 const DIST_BYTES = readdirSync(join(ROOT, 'dist'), { recursive: true, encoding: 'utf8' }).reduce((sum, f) => sum + (statSync(join(ROOT, 'dist', f)).isFile() ? statSync(join(ROOT, 'dist', f)).size : 0), 0);
 /** the runtime of the bundle: Node 24 (scripts/node24.mjs) */
-const NODE_VERSION = execFileSync(NODE, ['-v'], { encoding: 'utf8' }).trim();
+const NODE_VERSION = nodeVersion();
 
 /** route name → family ('entra', 'github', 'managedIdentity', 'arm', 'graph'), from the fake's own tables */
 const FAMILY = new Map([...signInRoutes, ...armRoutes, ...graphRoutes].map((r) => [r.name, r.family]));

@@ -1,10 +1,9 @@
 // The bundle as it runs and as it ships: the end-to-end tests run it on Node 24, the runtime action.yml
 // declares (scripts/node24.mjs fetches it, the harness spawns it), and dist/ holds one build of both
 // entries and nothing else.
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { NODE, ROOT, runAction } from '../harness/run-action.js';
+import { ROOT, nodeVersion, runAction } from '../harness/run-action.js';
 
 const DIST = join(ROOT, 'dist');
 /** every file of dist/, as a path with '/' inside it */
@@ -24,7 +23,7 @@ test('the action runs on Node 24 in the end-to-end tests, as action.yml declares
 });
 
 test('the CLI end-to-end tests spawn the same Node 24', () => {
-  expect(execFileSync(NODE, ['-v'], { encoding: 'utf8' })).toMatch(/^v24\.\d+\.\d+\n$/);
+  expect(nodeVersion()).toMatch(/^v24\.\d+\.\d+$/);
 });
 
 test('dist/ is one build: the two entries, the chunks they share, the licences, ≤ 6 MB in all', () => {

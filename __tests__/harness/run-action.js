@@ -4,7 +4,7 @@
 // as workflow commands (::error title=…::message) on stdout. Used by the end-to-end tests, the demo and
 // the bench. The runtime is NODE: the Node 24 that action.yml declares, which scripts/test.mjs, demo.mjs
 // and bench.mjs fetch (scripts/node24.mjs) and pass in PREFLIGHT_NODE; else the Node running this.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { performance } from 'node:perf_hooks';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The Node binary that runs the bundle. */
 export const NODE = process.env.PREFLIGHT_NODE || process.execPath;
+/** Its version, e.g. 'v24.22.3'. */
+export const nodeVersion = () => execFileSync(NODE, ['-v'], { encoding: 'utf8' }).trim();
 
 /**
  * @typedef {{ command: string, properties: Record<string, string>, message: string }} WorkflowCommand
