@@ -1,5 +1,5 @@
-// Rebuilds dist/ when any source it is made of is newer than the bundle, so that tests and the demo
-// always run the action as it is now.
+// Rebuilds dist/ when any source it is made of (src/, the lock file, the build script) is newer than
+// the bundle, so that tests and the demo always run the action as it is now.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ function newest(path) {
 /** @param {string} root */
 export function ensureBuilt(root) {
   const bundles = ['dist/index.js', 'dist/cli/index.js'].map((f) => join(root, f));
-  const sources = ['src', 'package-lock.json'].map((f) => join(root, f));
+  const sources = ['src', 'package-lock.json', 'scripts/build.mjs'].map((f) => join(root, f));
   const built = bundles.every(existsSync) ? Math.min(...bundles.map(newest)) : 0;
   if (built >= Math.max(...sources.map(newest))) return;
   console.log('dist/ is older than src/: rebuilding (npm run build)');

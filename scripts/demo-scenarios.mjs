@@ -2,7 +2,7 @@
 // The demo proper (started by scripts/demo.mjs with the simulated Azure's CA trusted): for each
 // scenario, the real bundled action runs against the fake Azure, and this prints what a user sees.
 import { startFakeAzure } from '../__tests__/fake-azure/server.js';
-import { runAction } from '../__tests__/harness/run-action.js';
+import { nodeVersion, runAction } from '../__tests__/harness/run-action.js';
 import { SCENARIOS, oidcRun, resetLab, startLab } from '../__tests__/harness/scenarios.js';
 
 const tty = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -31,7 +31,7 @@ const fake = await startFakeAzure({ cert: certs.cert, key: certs.key });
 const lab = await startLab(fake, JSON.parse(process.env.PREFLIGHT_REGISTRY_CERTS ?? '{}'));
 let mismatches = 0;
 try {
-  console.log(paint('1', 'aks-acr-preflight demo: the bundled action (dist/index.js) against a simulated Azure and real local registries'));
+  console.log(paint('1', `aks-acr-preflight demo: the bundled action (dist/index.js, on Node ${nodeVersion()}) against a simulated Azure and real local registries`));
   console.log('Each run signs in with GitHub OIDC (auth: oidc), reads the cluster, the registry, RBAC and the network through the real Azure SDK clients,');
   console.log(`and probes the registries (DNS through the lab's server ${lab.dnsServer}, HTTPS to Debian's docker-registry behind an ACR-like token service).\n`);
   for (const s of SCENARIOS) {

@@ -6,25 +6,13 @@
 // namespace, like the tests: nothing leaves the machine.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ensureCerts, ensureRegistryCerts } from './certs.mjs';
-import { ensureBuilt } from './build-if-stale.mjs';
-import { ensureDockerRegistry } from './registry-binary.mjs';
+import { prepare } from './prepare.mjs';
 import { ROOT } from '../__tests__/harness/run-action.js';
 
-// Node reads NODE_EXTRA_CA_CERTS at start-up only: make the certificates, then run the demo proper
-// in a child that trusts the simulated Azure's CA.
+// Make the certificates, the bundle and Node 24 (scripts/prepare.mjs), then run the demo proper in a
+// child that trusts the simulated Azure's CA and runs the bundle on Node 24.
 if (!process.env.PREFLIGHT_DEMO_CHILD) {
-  const certs = await ensureCerts(join(ROOT, '.tmp', 'certs'));
-  const registryCerts = await ensureRegistryCerts(join(ROOT, '.tmp', 'certs'));
-  ensureDockerRegistry();
-  ensureBuilt(ROOT);
-  const env = {
-    ...process.env,
-    PREFLIGHT_DEMO_CHILD: '1',
-    NODE_EXTRA_CA_CERTS: certs.caCert,
-    PREFLIGHT_TEST_CERTS: JSON.stringify(certs),
-    PREFLIGHT_REGISTRY_CERTS: JSON.stringify(registryCerts),
-  };
+  const env = { ...process.env, PREFLIGHT_DEMO_CHILD: '1', ...(await prepare(ROOT)) };
   const child = [process.execPath, join(ROOT, 'scripts', 'demo-scenarios.mjs')];
   const isolate = process.platform === 'linux' && process.getuid?.() === 0 && spawnSync('unshare', ['--version']).status === 0;
   const r = isolate

@@ -1,32 +1,26 @@
 #!/usr/bin/env node
-// `npm test`: makes what the tests need (TLS certificates for the fake Azure, the bundled action when
-// src/ is newer than dist/), then runs Jest inside a loopback-only network namespace, where the only
-// reachable addresses are 127.0.0.1 and a decoy of Azure's instance metadata address (169.254.169.254
-// on the namespace's own loopback) that the tests watch: nothing can leave the machine.
+// `npm test`: makes what the tests need (scripts/prepare.mjs: TLS certificates for the fake Azure and the
+// registry lab, the lab's registry binary, the bundled action when src/ is newer than dist/, and Node 24,
+// on which the end-to-end tests run it), then runs Jest (on this Node) inside a loopback-only network
+// namespace, where the only reachable addresses are 127.0.0.1 and a decoy of Azure's instance metadata
+// address (169.254.169.254 on the namespace's own loopback) that the tests watch: nothing can leave the
+// machine.
 // Extra arguments go to Jest. Prints a closing line "tests: N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ensureCerts, ensureRegistryCerts } from './certs.mjs';
-import { ensureBuilt } from './build-if-stale.mjs';
-import { ensureDockerRegistry } from './registry-binary.mjs';
+import { prepare } from './prepare.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const certs = await ensureCerts(join(root, '.tmp', 'certs'));
-// the registry lab: its certificates (signed by the same CA, so made before Jest reads the CA) and binary
-const registryCerts = await ensureRegistryCerts(join(root, '.tmp', 'certs'));
-ensureDockerRegistry();
-ensureBuilt(root);
+const prepared = await prepare(root);
 
 const results = join(root, '.tmp', 'jest-results.json');
 rmSync(results, { force: true });
 const jest = [process.execPath, join(root, 'node_modules', 'jest', 'bin', 'jest.js'), '--json', `--outputFile=${results}`, ...process.argv.slice(2)];
 const env = {
   ...process.env,
-  NODE_EXTRA_CA_CERTS: certs.caCert,
+  ...prepared,
   NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules --no-warnings=ExperimentalWarning`.trim(),
-  PREFLIGHT_TEST_CERTS: JSON.stringify(certs),
-  PREFLIGHT_REGISTRY_CERTS: JSON.stringify(registryCerts),
 };
 
 const canIsolate = process.platform === 'linux' && process.getuid?.() === 0 && !process.env.PREFLIGHT_NETNS && spawnSync('unshare', ['--version']).status === 0;

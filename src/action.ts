@@ -1,5 +1,7 @@
 // The GitHub Action adapter: inputs → engine → annotations, outputs, summary, report, exit status.
 import * as core from '@actions/core';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { failsRun } from './checks/verdict.js';
 import { getInputs } from './inputs.js';
 import type { Config, Report } from './model.js';
@@ -42,6 +44,23 @@ function checkOidcPermission(config: Config): void {
   }
 }
 
+/**
+ * Resolves once the first HTTP request made from now on is on the wire (sent, or failed), or after `ms`
+ * when there is none by then (az CLI sign-in makes none).
+ */
+function firstRequestSent(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe('http.client.request.start', onStart);
+      resolve();
+    };
+    const onStart = (message: unknown) => void (message as { request: ClientRequest }).request.once('finish', done).once('close', done);
+    const timer = setTimeout(done, ms);
+    subscribe('http.client.request.start', onStart);
+  });
+}
+
 export async function run(): Promise<void> {
   let config: Config | undefined;
   const started = Date.now();
@@ -49,10 +68,14 @@ export async function run(): Promise<void> {
     config = getInputs();
     checkOidcPermission(config);
     // Start-up: sign-in starts first, and the ARM half of the bundle loads while its request is in
-    // flight (the credential shares that one request with the engine).
+    // flight (the credential shares that one request with the engine). Not before the request is on
+    // the wire: compiling the engine holds the event loop for tens of milliseconds, which would hold
+    // the connection and TLS handshake of the request too.
     const { createCredential } = await import('./azure/credential.js');
     const credential = createCredential(config, process.env, { onToken: (t) => core.setSecret(t), getIdToken: (aud) => core.getIDToken(aud) });
+    const sent = firstRequestSent(100);
     credential.getToken(config.cloud.armScope).catch(() => {});
+    await sent;
     const { runPreflight } = await import('./engine.js');
     const cfg = config;
     const report = await core.group('Checking whether the cluster can pull from the registry', () =>

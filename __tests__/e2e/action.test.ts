@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, managedCluster, roleAssignment, roleDefinition, standardWorld } from '../fake-azure/fixtures.js';
-import { ROOT, runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
+import { NODE, ROOT, runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
 import { SCENARIOS, environmentCredentials, oidcRun, resetLab, startLab } from '../harness/scenarios.js';
 import type { RegistryLab } from '../registry-lab/index.js';
 
@@ -266,7 +266,7 @@ describe('CLI', () => {
     fake.world.roleAssignments = [];
     const args = ['--cluster', IDS.cluster, '--resource-group', IDS.clusterResourceGroup, '--registry', IDS.registry, '--subscription', IDS.subscription, '--arm-endpoint', fake.url, '--graph-endpoint', fake.url, '--auth', 'environment', '--json'];
     const env = { PATH: process.env.PATH, HOME: '/nonexistent', NODE_EXTRA_CA_CERTS: process.env.NODE_EXTRA_CA_CERTS, ...environmentCredentials(fake.url) };
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], { env });
+    const child = spawn(NODE, [join(ROOT, 'dist', 'cli', 'index.js'), ...args], { env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     const code = await new Promise((res) => child.on('close', res));
@@ -277,7 +277,7 @@ describe('CLI', () => {
   });
 
   test('a bad flag value exits 2 naming the flag', async () => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'cli', 'index.js'), '--cluster', 'aks1', '--registry', 'x'], { env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
+    const child = spawn(NODE, [join(ROOT, 'dist', 'cli', 'index.js'), '--cluster', 'aks1', '--registry', 'x'], { env: { PATH: process.env.PATH, HOME: '/nonexistent' } });
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const code = await new Promise((res) => child.on('close', res));

@@ -2,8 +2,9 @@
 // Runs the bundled action (dist/index.js) as GitHub's runner does: inputs as INPUT_* variables,
 // outputs through the file in GITHUB_OUTPUT, the job summary through GITHUB_STEP_SUMMARY, annotations
 // as workflow commands (::error title=…::message) on stdout. Used by the end-to-end tests, the demo and
-// the bench.
-import { spawn } from 'node:child_process';
+// the bench. The runtime is NODE: the Node 24 that action.yml declares, which scripts/test.mjs, demo.mjs
+// and bench.mjs fetch (scripts/node24.mjs) and pass in PREFLIGHT_NODE; else the Node running this.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +12,10 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The Node binary that runs the bundle. */
+export const NODE = process.env.PREFLIGHT_NODE || process.execPath;
+/** Its version, e.g. 'v24.22.3'. */
+export const nodeVersion = () => execFileSync(NODE, ['-v'], { encoding: 'utf8' }).trim();
 
 /**
  * @typedef {{ command: string, properties: Record<string, string>, message: string }} WorkflowCommand
@@ -109,7 +114,7 @@ export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', '
     return [file, join('/etc', name)];
   });
   const environment = Object.entries(childEnv).flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`]));
-  const [command, args] = etc ? ['unshare', ['--mount', '--', 'sh', '-c', MOUNT_ALL, 'sh', ...mounts, '--', 'env', '-i', ...environment, process.execPath, entry]] : [process.execPath, [entry]];
+  const [command, args] = etc ? ['unshare', ['--mount', '--', 'sh', '-c', MOUNT_ALL, 'sh', ...mounts, '--', 'env', '-i', ...environment, NODE, entry]] : [NODE, [entry]];
   const child = spawn(command, args, { env: /** @type {NodeJS.ProcessEnv} */ (childEnv), cwd: dir });
   let stdout = '';
   let stderr = '';

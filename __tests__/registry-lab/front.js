@@ -47,6 +47,7 @@ import { decodeJwt } from './jwt.js';
  * @property {'bearer' | 'basic' | 'none' | string} authorization the scheme sent, lower-case
  * @property {number} port the port it arrived on (not enumerable, like `at`)
  * @property {number} at performance.now() of the test process on arrival (not enumerable: toEqual and JSON leave it out)
+ * @property {number} [endedAt] performance.now() when the answer was sent (not enumerable either; unset until then)
  */
 
 /**
@@ -296,6 +297,7 @@ export class Front {
     Object.defineProperty(record, 'port', { value: req.socket.localPort, enumerable: false });
     // the arrival time, not enumerable: left out of equality checks and of JSON
     Object.defineProperty(record, 'at', { value: performance.now(), enumerable: false });
+    res.once('finish', () => Object.defineProperty(record, 'endedAt', { value: performance.now(), enumerable: false }));
     this.requests.push(record);
     // the status is known once the head is written (before the client can see the answer)
     const writeHead = res.writeHead;
