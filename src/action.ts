@@ -1,6 +1,7 @@
 // The GitHub Action adapter: inputs → engine → annotations, outputs, summary, report, exit status.
 import * as core from '@actions/core';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { appendFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
 import { failsRun } from './checks/verdict.js';
 import { getInputs } from './inputs.js';
@@ -19,20 +20,41 @@ function setOutputs(config: Config, report: Report): void {
   core.setOutput('login-servers', report.registries.map((r) => r.loginServer).join(','));
 }
 
-/** `failing`: the step ends in core.setFailed, whose message is one more error annotation. */
-async function publish(config: Config, report: Report, failing: boolean): Promise<void> {
-  await writeReport(config.reportPath, report);
+/** The job summary, appended to GITHUB_STEP_SUMMARY at once (what core.summary.write() does, without the thread pool's first trip at exit). */
+function writeSummary(html: string): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file) throw new Error('Unable to find environment variable for $GITHUB_STEP_SUMMARY. Check if your runtime environment supports job summaries.');
+  appendFileSync(file, html, 'utf8');
+}
+
+/** `failing`: the step ends in core.setFailed, whose message is one more error annotation. Synchronous, so a crash handler can use it. */
+function publish(config: Config, report: Report, failing: boolean): void {
+  writeReport(config.reportPath, report);
   setOutputs(config, report);
   core.info(renderText(report, false));
   const emit = { error: core.error, warning: core.warning, notice: core.notice };
   for (const a of annotationsOf(report, { reserved: { error: failing ? 1 : 0 }, summary: config.summary })) emit[a.level](a.message, { title: a.title });
   if (config.summary) {
     try {
-      await core.summary.addRaw(renderSummary(report)).write();
+      writeSummary(renderSummary(report));
     } catch (err) {
       core.warning(`aks-acr-preflight could not write the job summary: ${(err as Error).message}`);
     }
   }
+}
+
+/**
+ * The last line of defence for "the report is on disk in every case": an error that escapes every
+ * promise chain (a stray socket 'error' event, say) ends the step with a crash report instead of
+ * killing the process before anything was written.
+ */
+function guardProcess(crashed: (message: string) => void): void {
+  const onCrash = (err: unknown) => {
+    crashed(`an error escaped the run: ${(err as Error)?.message ?? String(err)}`);
+    process.exit();
+  };
+  process.once('uncaughtException', onCrash);
+  process.once('unhandledRejection', onCrash);
 }
 
 /** Before any Azure call: what the runner must provide for OIDC sign-in. */
@@ -63,7 +85,21 @@ function firstRequestSent(ms: number): Promise<void> {
 
 export async function run(): Promise<void> {
   let config: Config | undefined;
+  let published = false;
   const started = Date.now();
+  const crashed = (message: string) => {
+    if (config && !published) {
+      // Inputs were valid: the report is still written, saying what crashed (once: a publish that itself failed is not repeated).
+      published = true;
+      try {
+        publish(config, crashReport(message, VERSION, Date.now() - started), true);
+      } catch {
+        /* the failure below still says what happened */
+      }
+    }
+    core.setFailed(`aks-acr-preflight failed: ${message}`);
+  };
+  guardProcess(crashed);
   try {
     config = getInputs();
     checkOidcPermission(config);
@@ -82,16 +118,12 @@ export async function run(): Promise<void> {
       runPreflight(cfg, { credential, version: VERSION, log: (line) => core.info(line), secret: (v) => core.setSecret(v) }),
     );
     const failing = failsRun(report.result, config.failOn);
-    await publish(config, report, failing);
+    published = true;
+    publish(config, report, failing);
     if (failing) {
       core.setFailed(`aks-acr-preflight: the verdict is ${report.result} (fail-on: ${config.failOn}); see the annotations and the job summary.`);
     }
   } catch (err) {
-    const message = (err as Error).message ?? String(err);
-    if (config) {
-      // Inputs were valid: the report is still written, saying what crashed.
-      await publish(config, crashReport(message, VERSION, Date.now() - started), true).catch(() => {});
-    }
-    core.setFailed(`aks-acr-preflight failed: ${message}`);
+    crashed((err as Error)?.message ?? String(err));
   }
 }
