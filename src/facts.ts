@@ -14,9 +14,7 @@ import { GraphClient } from './azure/graph.js';
 import { NetworkReader, preloadNetworkSdks } from './azure/network.js';
 import { RbacReader } from './azure/rbac.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
-import { Unresolved } from './checks/check.js';
-import { dataEndpointHosts } from './checks/egress.js';
-import { egressHosts } from './checks/registry-network.js';
+import { dataEndpointHosts, egressHosts } from './checks/egress.js';
 import type {
   ClusterFacts,
   ClusterNetworkFacts,
@@ -33,6 +31,7 @@ import type {
   ReplicationFacts,
   RunnerProbeFacts,
 } from './model.js';
+import { Unresolved } from './model.js';
 import { SystemDnsResolver } from './registry/dns.js';
 import { RegistryHttp } from './registry/http.js';
 import { lookupImage, probeRegistry, PullTokens, type ProbeDeps } from './registry/probes.js';

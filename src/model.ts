@@ -444,3 +444,15 @@ export interface RunnerProbeFacts {
   /** undefined when DNS for the login server failed (nothing to connect to) */
   endpoint?: EndpointProbe;
 }
+
+/**
+ * Thrown by the require* getters (and so by a check's gather) when a fact it depends on failed: the
+ * cluster or the registry could not be resolved. The engine turns it into `skip` with this reason, never
+ * into `pass`.
+ */
+export class Unresolved extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'Unresolved';
+  }
+}

@@ -2,6 +2,8 @@
 // `gather` reads the facts it needs (through the run's one memoised facts object), and `judge` is a
 // pure function from those facts to findings. The engine knows nothing of any single check.
 import type { Facts } from '../facts.js';
+
+export { Unresolved } from '../model.js';
 import type { CheckId, ClusterRef, Config, Finding, ImageRef, NetworkPath, RegistryRef } from '../model.js';
 
 /** What a check can be about; the engine plans one subject of the kind per cluster, registry, pair or image. */
@@ -36,14 +38,3 @@ export interface Check<K extends SubjectKind, I> {
 export type AnyCheck = Check<SubjectKind, unknown>;
 
 export const defineCheck = <K extends SubjectKind, I>(check: Check<K, I>): Check<K, I> => check;
-
-/**
- * Thrown by a gather when a fact it depends on failed (the cluster or the registry could not be
- * resolved): the engine turns it into `skip` with this reason, never into `pass`.
- */
-export class Unresolved extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'Unresolved';
-  }
-}
