@@ -68,7 +68,9 @@ export interface FactValues {
 export type FactKind = keyof FactValues;
 
 const lower = (s: string) => s.toLowerCase();
-const sameHost = (a: string, b: string) => lower(a) === lower(b);
+/** A registry host as the memo compares it: lower-case, without HTTPS's default port (`myacr.azurecr.io:443` is `myacr.azurecr.io`). */
+const hostKey = (host: string) => lower(host).replace(/:443$/, '');
+const sameHost = (a: string, b: string) => hostKey(a) === hostKey(b);
 
 /** The memo key of a cluster: its resource ID, lower-case (the same for a name and an ID input). */
 export const clusterKey = (ref: ClusterRef) =>
@@ -304,7 +306,7 @@ export class Facts {
   image(ref: ImageRef): Promise<ImageFacts> {
     return this.once('image', ref.input, async () => {
       // The token exchange for an image on an input registry starts now, alongside the ARM reads that confirm it.
-      if (!(await this.signIn()) && this.inputHosts().has(ref.host)) this.tokens.prefetch(ref.host);
+      if (!(await this.signIn()) && this.inputHosts().has(hostKey(ref.host))) this.tokens.prefetch(hostKey(ref.host));
       const owner = await this.registryOfHost(ref.host);
       const acr = owner ? await this.requireRegistry(owner.ref) : undefined;
       return lookupImage(this.probe, this.tokens, ref, acr);
@@ -314,6 +316,6 @@ export class Facts {
   /** The login servers the registry inputs name or imply, before ARM has answered. */
   private inputHosts(): Set<string> {
     const suffix = this.config.cloud.acrSuffix;
-    return new Set(this.config.registries.map((r) => lower(r.kind === 'loginServer' ? r.loginServer : `${r.name}.${suffix}`)));
+    return new Set(this.config.registries.map((r) => hostKey(r.kind === 'loginServer' ? r.loginServer : `${r.name}.${suffix}`)));
   }
 }

@@ -183,6 +183,9 @@ describe('facts, once each', () => {
       expect((await facts.resolvedRegistries()).map((r) => r.name)).toEqual(['myacr']);
       expect((await facts.registryOfHost('MYACR.azurecr.io'))?.ref).toBe(acr);
       expect(facts.imagesOn(registryFacts())).toEqual([image]);
+      // HTTPS's default port names the same registry
+      expect((await facts.registryOfHost('myacr.azurecr.io:443'))?.ref).toBe(acr);
+      expect((await facts.registryOfHost('myacr.azurecr.io:5000'))?.ref).toBeUndefined();
     } finally {
       facts.close();
     }
@@ -199,6 +202,16 @@ describe('facts, once each', () => {
       facts.close();
     }
   });
+});
+
+test('an image named with :443 is an image on the registry', () => {
+  const on443: ImageRef = { ...image, input: 'myacr.azurecr.io:443/app:1', host: 'myacr.azurecr.io:443' };
+  const facts = new Facts(config({ images: [image, on443] }), { credential: noAzure, version: 'test' });
+  try {
+    expect(facts.imagesOn(registryFacts())).toEqual([image, on443]);
+  } finally {
+    facts.close();
+  }
 });
 
 describe('runPreflight', () => {
