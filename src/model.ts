@@ -264,6 +264,8 @@ export interface ReportRegistry {
 }
 
 export interface Report {
+  /** the URL of the JSON Schema the report follows: schema/report.schema.json as published for the tool's version (reportSchemaUrl) */
+  $schema?: string;
   schemaVersion: 1;
   tool: { name: 'aks-acr-preflight'; version: string };
   result: Verdict;

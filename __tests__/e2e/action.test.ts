@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, SECRETS, managedCluster, roleAssignment, roleDefinition, standardWorld } from '../fake-azure/fixtures.js';
 import { NODE, ROOT, runAction, visibleOutput, type ActionRun } from '../harness/run-action.js';
+import { validateReport } from '../harness/report-schema.js';
 import { SCENARIOS, environmentCredentials, oidcRun, resetLab, startLab } from '../harness/scenarios.js';
 import type { RegistryLab } from '../registry-lab/index.js';
 
@@ -272,6 +273,7 @@ describe('CLI', () => {
     const code = await new Promise((res) => child.on('close', res));
     expect(code).toBe(1);
     const report = JSON.parse(out);
+    validateReport(report, "the CLI's --json report");
     expect(report.result).toBe('fail');
     expect(report.checks.find((c: { id: string }) => c.id === 'pull-permission').status).toBe('fail');
   });

@@ -2,14 +2,16 @@
 // Runs the bundled action (dist/index.js) as GitHub's runner does: inputs as INPUT_* variables,
 // outputs through the file in GITHUB_OUTPUT, the job summary through GITHUB_STEP_SUMMARY, annotations
 // as workflow commands (::error title=…::message) on stdout. Used by the end-to-end tests, the demo and
-// the bench. The runtime is NODE: the Node 24 that action.yml declares, which scripts/test.mjs, demo.mjs
-// and bench.mjs fetch (scripts/node24.mjs) and pass in PREFLIGHT_NODE; else the Node running this.
+// the bench, so every report they produce is validated against schema/report.schema.json here. The
+// runtime is NODE: the Node 24 that action.yml declares, which scripts/test.mjs, demo.mjs and bench.mjs
+// fetch (scripts/node24.mjs) and pass in PREFLIGHT_NODE; else the Node running this.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { validateReport } from './report-schema.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The Node binary that runs the bundle. */
@@ -129,6 +131,7 @@ export async function runAction({ inputs, env = {}, entry = join(ROOT, 'dist', '
   const report = existsSync(actualReport) ? JSON.parse(readFileSync(actualReport, 'utf8')) : undefined;
   const summary = readFileSync(summaryFile, 'utf8');
   rmSync(dir, { recursive: true, force: true });
+  if (report !== undefined) validateReport(report, `the report of the run with inputs ${JSON.stringify(inputs)}`);
   const secrets = commands.filter((c) => c.command === 'add-mask').map((c) => c.message);
   return { status, stdout, stderr, durationMs, outputs, summary, report, reportPath: actualReport, commands, secrets };
 }

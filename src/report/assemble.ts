@@ -10,8 +10,17 @@ export interface ReportParts {
   registries: { registry: RegistryFacts; egressHosts?: string[] }[];
 }
 
+/**
+ * Where the report's JSON Schema (schema/report.schema.json, the schema's `$id`) is published: in the npm
+ * package of that version, served by jsDelivr, so a report names the schema of the tool that wrote it.
+ */
+export function reportSchemaUrl(version: string): string {
+  return `https://cdn.jsdelivr.net/npm/aks-acr-preflight@${version}/schema/report.schema.json`;
+}
+
 export function assembleReport({ version, durationMs, findings, clusters, registries }: ReportParts): Report {
   return {
+    $schema: reportSchemaUrl(version),
     schemaVersion: 1,
     tool: { name: 'aks-acr-preflight', version },
     result: verdictOf(findings),
