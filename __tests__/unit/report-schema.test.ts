@@ -25,7 +25,11 @@ function contractNames(heading: string): string[] {
 
 const defs = REPORT_SCHEMA.$defs as Record<string, { enum: string[] }>;
 
-describe('the schema and CONTRACT.md', () => {
+// On GitHub's own runners the repository is checked out alone, without shared/: there (and only there)
+// the comparison is left to this workplace's CI, which always has the contract beside the clone.
+const contractElsewhere = !existsSync(CONTRACT_PATH) && process.env.GITHUB_ACTIONS === 'true';
+
+(contractElsewhere ? describe.skip : describe)('the schema and CONTRACT.md', () => {
   test("the check-id enum is CONTRACT.md's check-id table, in order (the coming ids too)", () => {
     const ids = contractNames('Check ids \\(stable\\)');
     expect(ids).toContain('in-cluster-pull');
