@@ -50,7 +50,7 @@ const contractElsewhere = !existsSync(CONTRACT_PATH) && process.env.GITHUB_ACTIO
   });
 
   test('the npm package ships schema/', () => {
-    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).files).toContain('schema');
+    expect(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).files).toContain('schema/');
   });
 });
 
