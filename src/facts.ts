@@ -11,7 +11,7 @@ import type { TokenCredential } from '@azure/identity';
 import { ArmClients, toReadFailure } from './azure/arm.js';
 import { clusterFacts, readCluster } from './azure/cluster.js';
 import { GraphClient } from './azure/graph.js';
-import { NetworkReader, preloadNetworkSdks } from './azure/network.js';
+import { NetworkReader } from './azure/network.js';
 import { RbacReader } from './azure/rbac.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
 import { dataEndpointHosts, egressHosts } from './checks/egress.js';
@@ -68,6 +68,7 @@ export interface FactValues {
 export type FactKind = keyof FactValues;
 
 const lower = (s: string) => s.toLowerCase();
+const memoKey = (kind: FactKind, key: string) => `${kind}|${lower(key)}`;
 /** A registry host as the memo compares it: lower-case, without HTTPS's default port (`myacr.azurecr.io:443` is `myacr.azurecr.io`). */
 const hostKey = (host: string) => lower(host).replace(/:443$/, '');
 const sameHost = (a: string, b: string) => hostKey(a) === hostKey(b);
@@ -99,8 +100,7 @@ export class Facts {
     this.clients = new ArmClients(deps.credential, config, this.signal);
     this.graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, this.signal);
     this.rbacReader = new RbacReader(this.clients);
-    // The network SDKs take a while to parse: let that happen while the sign-in request is in flight.
-    void preloadNetworkSdks().catch(() => undefined);
+    // The network SDKs take a while to parse: the reader starts loading them now, while sign-in is in flight.
     this.net = new NetworkReader(this.clients);
     const dns = new SystemDnsResolver(config.dnsServers);
     this.http = new RegistryHttp({ dns, connectTimeoutMs: config.connectTimeoutMs, signal: this.signal, userAgent: `aks-acr-preflight/${deps.version}` });
@@ -121,7 +121,7 @@ export class Facts {
   }
 
   private once<K extends FactKind>(kind: K, key: string, read: () => Promise<FactValues[K]>): Promise<FactValues[K]> {
-    const k = `${kind}|${lower(key)}`;
+    const k = memoKey(kind, key);
     let p = this.memo.get(k) as Promise<FactValues[K]> | undefined;
     if (!p) {
       p = read();
@@ -132,7 +132,7 @@ export class Facts {
 
   /** Puts a fact read in bulk into the memo, under the key its getter uses. A fact already asked for stays. */
   prefill<K extends FactKind>(kind: K, key: string, value: FactValues[K]): void {
-    const k = `${kind}|${lower(key)}`;
+    const k = memoKey(kind, key);
     if (!this.memo.has(k)) this.memo.set(k, Promise.resolve(value));
   }
 
