@@ -641,11 +641,11 @@ export function judgeRegistryNetwork(input: RegistryNetworkInput): Finding {
 export const check = defineCheck({
   meta: { id: 'registry-network', subject: 'pair', path: 'cluster', what: 'Network path' },
   async gather(facts, pair): Promise<RegistryNetworkInput> {
-    // The registry's own network facts need only the registry: they start before the cluster has answered.
-    const early = facts.registry(pair.registry).then((r) => (r.registry.ok && r.registry.value ? facts.registryNetwork(r.registry.value) : undefined));
-    early.catch(() => undefined);
+    // The registry's own network facts need only the registry: start them before the cluster has answered
+    // (the memo hands the same read to the await below).
+    void facts.registry(pair.registry).then((r) => (r.registry.ok && r.registry.value ? facts.registryNetwork(r.registry.value) : undefined)).catch(() => undefined);
     const [cluster, registry] = await facts.requirePair(pair);
-    const [clusterNet, registryNet] = await Promise.all([facts.clusterNetwork(cluster, registry), early.then((n) => n ?? facts.registryNetwork(registry))]);
+    const [clusterNet, registryNet] = await Promise.all([facts.clusterNetwork(cluster, registry), facts.registryNetwork(registry)]);
     return { cluster, clusterNet, registry, registryNet, images: facts.imagesOn(registry) };
   },
   judge: judgeRegistryNetwork,
