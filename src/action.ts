@@ -102,6 +102,7 @@ export async function run(): Promise<void> {
   guardProcess(crashed);
   try {
     config = getInputs();
+    if (config.githubToken) core.setSecret(config.githubToken);
     checkOidcPermission(config);
     // Start-up: sign-in starts first, and the ARM half of the bundle loads while its request is in
     // flight (the credential shares that one request with the engine). Not before the request is on

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { CLOUDS, CLOUD_NAMES } from './clouds.js';
 import { parseImageRef } from './image-ref.js';
-import type { AuthMode, Cloud, ClusterRef, Config, FailOn, ImageRef, RegistryRef } from './model.js';
+import type { AuthMode, Cloud, ClusterRef, ClusterTag, Config, FailOn, ImageRef, RegistryRef } from './model.js';
 
 /** One string per input of action.yml; '' means not given. */
 export interface RawInputs {
@@ -28,6 +28,15 @@ export interface RawInputs {
   timeout: string;
   dnsServers: string;
   connectTimeout: string;
+  manifests: string;
+  comment: string;
+  githubToken: string;
+  sarifPath: string;
+  remediate: string;
+  inCluster: string;
+  namespace: string;
+  probeImage: string;
+  clusterTags: string;
 }
 
 /** The input names as action.yml spells them. */
@@ -50,6 +59,15 @@ export const INPUT_NAMES: Readonly<Record<keyof RawInputs, string>> = {
   timeout: 'timeout',
   dnsServers: 'dns-servers',
   connectTimeout: 'connect-timeout',
+  manifests: 'manifests',
+  comment: 'comment',
+  githubToken: 'github-token',
+  sarifPath: 'sarif-path',
+  remediate: 'remediate',
+  inCluster: 'in-cluster',
+  namespace: 'namespace',
+  probeImage: 'probe-image',
+  clusterTags: 'cluster-tags',
 };
 
 export interface ConfigContext {
@@ -101,6 +119,10 @@ const ACCEPT = {
   connectTimeout: 'a whole number of seconds from 1 to 60',
   dnsServers: 'DNS server addresses separated by newlines or commas, each an IPv4 address (10.0.0.4), IPv4:port (10.0.0.4:53), an IPv6 address or [IPv6]:port',
   auth: 'auto, oidc, azure-cli, environment, managed-identity',
+  manifests: 'files, directories or globs (e.g. k8s/**/*.yaml), one per line',
+  namespace: "a Kubernetes namespace name: 1 to 63 lower-case letters, digits and '-', starting and ending with a letter or digit",
+  probeImage: 'one image reference [host[:port]/]repository[:tag][@digest], e.g. myacr.azurecr.io/probe:1',
+  clusterTags: "tags as key=value, one per line (e.g. env=prod); a key alone matches any value",
 };
 
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'never'];
@@ -130,6 +152,15 @@ export const INPUT_VALUES: Readonly<Record<keyof RawInputs, string>> = {
   timeout: 'seconds',
   dnsServers: 'ip[:port]',
   connectTimeout: 'seconds',
+  manifests: 'file|directory|glob',
+  comment: 'true|false',
+  githubToken: 'token',
+  sarifPath: 'path',
+  remediate: 'true|false',
+  inCluster: 'true|false',
+  namespace: 'namespace',
+  probeImage: 'image reference',
+  clusterTags: 'key=value',
 };
 
 function invalid(input: string, value: string, accepted: string, reason?: string): InputError {
@@ -198,10 +229,40 @@ function dnsServers(raw: string): string[] {
   });
 }
 
-function summary(raw: string): boolean {
-  if (raw === '' || TRUE.includes(raw)) return true;
+/** A true/false input (YAML 1.2 core schema booleans, as @actions/core's getBooleanInput takes them). */
+function boolean(input: string, raw: string, fallback: boolean): boolean {
+  if (raw === '') return fallback;
+  if (TRUE.includes(raw)) return true;
   if (FALSE.includes(raw)) return false;
-  throw invalid(INPUT_NAMES.summary, raw, [...TRUE, ...FALSE].join(', '));
+  throw invalid(input, raw, [...TRUE, ...FALSE].join(', '));
+}
+
+const NAMESPACE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function namespace(raw: string): string | undefined {
+  if (raw === '') return undefined;
+  if (!NAMESPACE.test(raw)) throw invalid(INPUT_NAMES.namespace, raw, ACCEPT.namespace);
+  return raw;
+}
+
+function probeImage(raw: string): ImageRef | undefined {
+  if (raw === '') return undefined;
+  try {
+    return parseImageRef(raw);
+  } catch (error) {
+    throw invalid(INPUT_NAMES.probeImage, raw, ACCEPT.probeImage, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** key=value (or a key alone), one per line; keys as ARM allows them (no < > % & \\ ? /). */
+function clusterTags(raw: string): ClusterTag[] {
+  return split(raw, /\r?\n/).map((line) => {
+    const at = line.indexOf('=');
+    const key = (at < 0 ? line : line.slice(0, at)).trim();
+    const value = at < 0 ? undefined : line.slice(at + 1).trim();
+    if (key === '' || key.length > 512 || /[<>%&\\?/]/.test(key)) throw invalid(INPUT_NAMES.clusterTags, line, ACCEPT.clusterTags);
+    return value === undefined ? { key } : { key, value };
+  });
 }
 
 /** subscription input, else AZURE_SUBSCRIPTION_ID, else the az CLI's default; lower-case. */
@@ -424,7 +485,12 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
     authorityHost,
     auth: auth(raw, clientId, tenantId, ctx),
     reportPath: raw.reportPath || join(ctx.env.RUNNER_TEMP || tmpdir(), 'aks-acr-preflight.json'),
-    summary: summary(raw.summary),
+    summary: boolean(INPUT_NAMES.summary, raw.summary, true),
+    manifests: split(raw.manifests, /\r?\n/),
+    comment: boolean(INPUT_NAMES.comment, raw.comment, false),
+    remediate: boolean(INPUT_NAMES.remediate, raw.remediate, false),
+    inCluster: boolean(INPUT_NAMES.inCluster, raw.inCluster, false),
+    clusterTags: clusterTags(raw.clusterTags),
     timeoutMs: timeoutMs(raw.timeout),
     dnsServers: dnsServers(raw.dnsServers),
     connectTimeoutMs: connectTimeoutMs(raw.connectTimeout),
@@ -432,5 +498,11 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
   if (clientId !== undefined) config.clientId = clientId;
   if (tenantId !== undefined) config.tenantId = tenantId;
   if (kubeletObjectId !== undefined) config.kubeletObjectId = kubeletObjectId;
+  if (raw.githubToken !== '') config.githubToken = raw.githubToken;
+  if (raw.sarifPath !== '') config.sarifPath = raw.sarifPath;
+  const ns = namespace(raw.namespace);
+  if (ns !== undefined) config.namespace = ns;
+  const probe = probeImage(raw.probeImage);
+  if (probe !== undefined) config.probeImage = probe;
   return config;
 }

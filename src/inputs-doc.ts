@@ -27,4 +27,13 @@ export const INPUT_DOCS: Readonly<Record<string, InputDoc>> = {
   "timeout": {"description":"Time budget in seconds for all Azure reads (1 to 3600). A read still running then is reported as unknown.","required":false,"default":"120"},
   "dns-servers": {"description":"DNS servers the runner-side probes ask (newline or comma separated, ip or ip:port), e.g. to resolve the registry as the cluster VNet's DNS would. Default: the runner's own resolver.","required":false},
   "connect-timeout": {"description":"Seconds allowed for each connection and TLS handshake to a registry (1 to 60).","required":false,"default":"5"},
+  "manifests": {"description":"Kubernetes manifests to take images from: files, directories or globs (newline separated); YAML (multi-document, rendered Helm or kustomize output) or JSON. Every container, init and ephemeral container image of every workload is checked like an images entry, against the node pools the workload can land on, and findings point at the file and line.","required":false},
+  "comment": {"description":"true: on pull_request and pull_request_target events, create or update one sticky comment on the pull request holding the summary (needs permissions: pull-requests: write). true or false.","required":false,"default":"false"},
+  "github-token": {"description":"The token for the pull request comment.","required":false,"default":"${{ github.token }}"},
+  "sarif-path": {"description":"Also write the findings that have a file and line as SARIF 2.1.0 to this path, for github/codeql-action/upload-sarif.","required":false},
+  "remediate": {"description":"true: when pull-permission fails, create the missing pull role assignment (AcrPull, or Container Registry Repository Reader in ABAC mode) for the kubelet identity at the registry scope; the only write the action can make. true or false.","required":false,"default":"false"},
+  "in-cluster": {"description":"true: prove the pull from inside the cluster through the AKS Run Command API (a short-lived probe pod per node pool), and scan pods stuck in ImagePullBackOff. true or false.","required":false,"default":"false"},
+  "namespace": {"description":"The Kubernetes namespace in-cluster probes run in (default: default), and the one scanned for pull failures (default: all namespaces).","required":false},
+  "probe-image": {"description":"The image an in-cluster probe pulls from a registry for which neither images nor manifests names one, e.g. myacr.azurecr.io/probe:1.","required":false},
+  "cluster-tags": {"description":"With cluster: *, only the clusters carrying all these tags (key=value, newline separated).","required":false},
 };

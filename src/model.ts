@@ -3,7 +3,17 @@
 
 export type Status = 'pass' | 'warn' | 'fail' | 'unknown' | 'skip';
 export type Verdict = 'pass' | 'warn' | 'fail';
-export type CheckId = 'cluster' | 'registry' | 'pull-permission' | 'registry-network' | 'registry-dns' | 'registry-endpoint' | 'image';
+export type CheckId =
+  | 'cluster'
+  | 'registry'
+  | 'pull-permission'
+  | 'registry-network'
+  | 'registry-dns'
+  | 'registry-endpoint'
+  | 'image'
+  | 'in-cluster-pull'
+  | 'pod-symptoms'
+  | 'pull-secret';
 /** Whose network a check looks through: the runner's (DNS, /v2/, images) or the cluster's (from ARM). */
 export type NetworkPath = 'runner' | 'cluster';
 export type FailOn = 'error' | 'warning' | 'never';
@@ -74,6 +84,54 @@ export interface Config {
   dnsServers: string[];
   /** connect + TLS handshake budget of each registry request, in milliseconds */
   connectTimeoutMs: number;
+  /** the manifests input: files, directories or globs, as given (read by the adapter before any Azure call) */
+  manifests: string[];
+  /** create or update the sticky PR comment */
+  comment: boolean;
+  /** the token for the PR comment (a secret: masked by the adapter) */
+  githubToken?: string;
+  /** where to write SARIF 2.1.0 */
+  sarifPath?: string;
+  /** create the missing pull role assignment (the only write the action makes) */
+  remediate: boolean;
+  /** prove the pull from inside the cluster through AKS Run Command */
+  inCluster: boolean;
+  /** the namespace of in-cluster probes and of the pod scan */
+  namespace?: string;
+  /** the image an in-cluster probe pulls when no image of that registry is known */
+  probeImage?: ImageRef;
+  /** with cluster: *, the tags every cluster must carry */
+  clusterTags: ClusterTag[];
+}
+
+/** A tag a cluster must carry (`value` absent: any value). */
+export interface ClusterTag {
+  key: string;
+  value?: string;
+}
+
+/** Where an image taken from manifests appears. */
+export interface ImageSource {
+  /** relative to the workspace, with '/' separators */
+  file: string;
+  /** 1-based line of the image value */
+  line: number;
+  endLine?: number;
+  column?: number;
+  /** "Deployment/web" */
+  workload?: string;
+  container?: string;
+  /** the chart template a rendered Helm file names in its `# Source:` line */
+  template?: string;
+}
+
+/** What `remediate` changed in Azure. */
+export interface Change {
+  kind: 'roleAssignment';
+  id: string;
+  role: string;
+  principalId: string;
+  scope: string;
 }
 
 /** Why a fact could not be read. Never swallowed: it becomes an `unknown` check that says this. */
@@ -246,6 +304,12 @@ export interface Finding {
   path?: NetworkPath;
   /** side remarks worth a notice that do not change the status (throttling on Basic, a cache rule applies, …) */
   notes?: string[];
+  /** for an image taken from manifests: where it appears first */
+  source?: ImageSource;
+  /** every place it appears */
+  sources?: ImageSource[];
+  /** the node pool (in-cluster-pull) */
+  pool?: string;
 }
 
 export interface ReportCluster {
@@ -273,6 +337,8 @@ export interface Report {
   clusters: ReportCluster[];
   registries: ReportRegistry[];
   checks: Finding[];
+  /** what remediate changed; empty when nothing was */
+  changes?: Change[];
 }
 
 // ── The cluster's network path, read from ARM ─────────────────────────────────────────────────────

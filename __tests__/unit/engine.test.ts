@@ -33,6 +33,11 @@ function config(over: Partial<Config> = {}): Config {
     timeoutMs: 5_000,
     dnsServers: [],
     connectTimeoutMs: 1_000,
+    manifests: [],
+    comment: false,
+    remediate: false,
+    inCluster: false,
+    clusterTags: [],
     ...over,
   };
 }
