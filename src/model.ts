@@ -56,6 +56,58 @@ export interface ImageRef {
   repository: string;
   tag?: string;
   digest?: string;
+  /** why the reference cannot be pulled as written (a template placeholder, no tag or digest): a `warn` on its line */
+  unusable?: { kind: 'placeholder' | 'untagged'; detail: string };
+  /** every place the image appears in `manifests`, first first (absent for an `images` entry alone) */
+  uses?: ImageUse[];
+}
+
+// ── Workloads from manifests ──────────────────────────────────────────────────────────────────────
+
+export interface Toleration {
+  key?: string;
+  /** Equal (default) or Exists */
+  operator?: string;
+  value?: string;
+  /** NoSchedule, PreferNoSchedule, NoExecute; absent: all effects */
+  effect?: string;
+}
+
+export interface NodeSelectorRequirement {
+  key: string;
+  /** In, NotIn, Exists, DoesNotExist, Gt, Lt */
+  operator: string;
+  values: string[];
+}
+
+/** What decides which nodes a pod can land on, as the pod spec says it. */
+export interface PodPlacement {
+  nodeSelector: Record<string, string>;
+  /** requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: the terms are ORed, each term's matchExpressions ANDed; empty: no requirement */
+  requiredTerms: NodeSelectorRequirement[][];
+  tolerations: Toleration[];
+}
+
+/** A workload (any object with a pod spec) read from a manifest. */
+export interface Workload {
+  /** Deployment, CronJob, Rollout, Pod, … */
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** where the object starts (its first line) */
+  source: ImageSource;
+  placement: PodPlacement;
+  serviceAccountName?: string;
+  /** spec.imagePullSecrets[].name */
+  imagePullSecrets: string[];
+}
+
+/** One place an image appears in the manifests. */
+export interface ImageUse {
+  source: ImageSource;
+  workload: Workload;
+  container: string;
+  containerKind: 'containers' | 'initContainers' | 'ephemeralContainers';
 }
 
 export interface Config {
@@ -152,6 +204,9 @@ export type Fact<T> = { ok: true; value: T } | { ok: false; error: ReadFailure }
 
 export interface AgentPool {
   name: string;
+  /** nodeTaints, e.g. "sku=gpu:NoSchedule" */
+  nodeTaints?: string[];
+  nodeLabels?: Record<string, string>;
   osType?: string;
   osSku?: string;
   vmSize?: string;
@@ -523,4 +578,74 @@ export class Unresolved extends Error {
     super(reason);
     this.name = 'Unresolved';
   }
+}
+
+// ── Ground truth from inside the cluster (AKS Run Command) ────────────────────────────────────────
+
+/** One probe pod's result: a pod pinned to one node pool that pulled one image. */
+export interface PoolProbe {
+  pool: string;
+  /** the registry host the image is on */
+  host: string;
+  image: string;
+  /** the kubelet's verdict: Pulled; Failed/ErrImagePull/ImagePullBackOff; never scheduled; still waiting at the deadline */
+  outcome: 'pulled' | 'failed' | 'unschedulable' | 'timeout' | 'error';
+  /** the kubelet's (or the scheduler's) message, verbatim */
+  message?: string;
+  /** from the pod's creation to the Pulled event */
+  pullMs?: number;
+  os?: string;
+  arch?: string;
+  /** the pod was deleted afterwards */
+  deleted: boolean;
+}
+
+/** A pod stuck on a pull, with the kubelet's events. */
+export interface StuckPod {
+  namespace: string;
+  name: string;
+  /** the owner, "ReplicaSet/web-5d8f…" or "Deployment/web" */
+  owner?: string;
+  container: string;
+  image: string;
+  reason: 'ImagePullBackOff' | 'ErrImagePull';
+  node?: string;
+  pool?: string;
+  /** the kubelet's event messages about the pull, verbatim, newest last */
+  messages: string[];
+}
+
+/** A pull secret as the in-cluster script reports it: the hosts of its `auths` map, never a value. */
+export interface PullSecretFacts {
+  namespace: string;
+  name: string;
+  type: string;
+  hosts: string[];
+}
+
+export interface ServiceAccountFacts {
+  namespace: string;
+  name: string;
+  imagePullSecrets: string[];
+}
+
+/** What one Run Command invocation on a cluster found. */
+export interface InClusterRun {
+  commandId?: string;
+  /** startedAt → finishedAt of the command, as Azure reports it */
+  commandSeconds?: number;
+  /** ARM calls made (the POST and every poll) */
+  calls: number;
+  /** wall time from the POST to the result */
+  wallMs: number;
+  podsStarted: number;
+  /** the output reached Run Command's 512 kB cap and was cut */
+  truncated: boolean;
+  exitCode?: number;
+  probes: PoolProbe[];
+  stuckPods: StuckPod[];
+  pullSecrets: PullSecretFacts[];
+  serviceAccounts: ServiceAccountFacts[];
+  /** probe pods from earlier runs found and deleted by the last step */
+  leftoversDeleted: number;
 }
