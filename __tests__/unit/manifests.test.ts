@@ -2,6 +2,7 @@
 // with `images`. Real files under __tests__/fixtures/manifests/, no mocks.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli.js';
 import { InputError } from '../../src/config.js';
 import { parseImageRef } from '../../src/image-ref.js';
 import { manifestFiles, readManifest } from '../../src/manifests/files.js';
@@ -345,4 +346,12 @@ test('manifests without any image: a notice, not an error; the images input is s
 test('no manifests input: the config is returned as it is', async () => {
   const config = configOf([], ['nginx']);
   expect((await loadManifests(config, FIXTURES)).config).toBe(config);
+});
+
+test('the CLI reads manifests relative to its working directory, before any Azure call, and names the flag', async () => {
+  let err = '';
+  const argv = ['--cluster', '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1', '--registry', 'myacr', '--auth', 'azure-cli'];
+  const cli = (more: string[]) => main({ argv: [...argv, ...more], env: {}, stdout: () => {}, stderr: (s) => (err += s), isTty: false, cwd: FIXTURES });
+  expect(await cli(['--manifests', 'lab/', '--manifests', 'malformed.yaml'])).toBe(2);
+  expect(err).toMatch(/^aks-acr-preflight: Flag '--manifests': malformed\.yaml:11:18: not valid YAML/);
 });
