@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
 import { failsRun } from './checks/verdict.js';
 import { getInputs } from './inputs.js';
+import { ManifestError, type ManifestPlace } from './manifests/error.js';
 import type { Config, Report } from './model.js';
 import { annotationsOf } from './report/annotations.js';
 import { writeReport } from './report/json.js';
@@ -99,7 +100,7 @@ export async function run(): Promise<void> {
   let config: Config | undefined;
   let published = false;
   const started = Date.now();
-  const crashed = (message: string) => {
+  const crashed = (message: string, place?: ManifestPlace) => {
     if (config && !published) {
       // Inputs were valid: the report is still written, saying what crashed (once: a publish that itself failed is not repeated).
       published = true;
@@ -109,7 +110,10 @@ export async function run(): Promise<void> {
         /* the failure below still says what happened */
       }
     }
-    core.setFailed(`aks-acr-preflight failed: ${message}`);
+    if (!place) return core.setFailed(`aks-acr-preflight failed: ${message}`);
+    // on the manifest's line (setFailed, with the annotation's place)
+    process.exitCode = core.ExitCode.Failure;
+    core.error(`aks-acr-preflight failed: ${message}`, { title: 'aks-acr-preflight: manifests', file: place.file, startLine: place.line, startColumn: place.column });
   };
   guardProcess(crashed);
   try {
@@ -138,6 +142,6 @@ export async function run(): Promise<void> {
       core.setFailed(`aks-acr-preflight: the verdict is ${report.result} (fail-on: ${config.failOn}); see the annotations and the job summary.`);
     }
   } catch (err) {
-    crashed((err as Error)?.message ?? String(err));
+    crashed((err as Error)?.message ?? String(err), err instanceof ManifestError ? err.place : undefined);
   }
 }

@@ -36,14 +36,17 @@ async function run(inputs: Record<string, string>): Promise<ActionRun> {
 
 const messages = (r: ActionRun, level: string) => r.commands.filter((c) => c.command === level).map((c) => c.message);
 
-test.each([
-  ['malformed YAML', 'lab/\nmalformed.yaml', "malformed.yaml:11:18: not valid YAML (or JSON): Nested mappings are not allowed in compact mappings"],
-  ['malformed JSON', 'malformed-json.json', 'malformed-json.json:5:44: not valid YAML (or JSON)'],
-  ['a pattern that matches no file', 'lab/\nk8s/**/*.yaml', 'k8s/**/*.yaml: matches no file'],
-])('%s fails the step naming the place, before any Azure request, without a report', async (_name, manifests, where) => {
+test.each<[string, string, string, Record<string, string>]>([
+  ['malformed YAML', 'lab/\nmalformed.yaml', 'malformed.yaml:11:18: not valid YAML (or JSON): Nested mappings are not allowed in compact mappings', { file: 'malformed.yaml', line: '11', col: '18' }],
+  ['malformed JSON', 'malformed-json.json', 'malformed-json.json:5:44: not valid YAML (or JSON)', { file: 'malformed-json.json', line: '5', col: '44' }],
+  ['a pattern that matches no file', 'lab/\nk8s/**/*.yaml', 'k8s/**/*.yaml: matches no file', {}],
+])('%s fails the step naming the place (annotated on it), before any Azure request, without a report', async (_name, manifests, where, place) => {
   const r = await run({ manifests });
   expect(r.status).toBe(1);
   expect(messages(r, 'error')).toEqual([expect.stringContaining(`aks-acr-preflight failed: Input 'manifests': ${where}`)]);
+  const { title, ...properties } = r.commands.find((c) => c.command === 'error')?.properties ?? {};
+  expect(properties).toEqual(place);
+  expect(title).toBe(place.file ? 'aks-acr-preflight: manifests' : undefined);
   expect(messages(r, 'error')[0]).toContain('Accepted: files, directories (read recursively for *.yaml, *.yml and *.json) or globs');
   expect(fake.requests).toEqual([]);
   expect(r.report).toBeUndefined();

@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { extname, relative, resolve, sep } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
-import { manifestError } from './parse.js';
+import { manifestError } from './error.js';
 
 const EXTENSIONS = ['.yaml', '.yml', '.json'];
 

@@ -8,7 +8,8 @@
 // distinct by its text as written.
 import { parseImageRef } from '../image-ref.js';
 import type { ImageRef } from '../model.js';
-import { manifestError, type ImageFound } from './parse.js';
+import { manifestError } from './error.js';
+import type { ImageFound } from './parse.js';
 
 /** An unrendered template: Helm/Go `{{ … }}`, shell/envsubst `${…}`, Kubernetes-style `$(…)`. */
 const PLACEHOLDER = /\{\{|\$\{|\$\(/;

@@ -3,7 +3,7 @@
 // Kubernetes' own YAML reader takes them) and JSON go through the same parser (`yaml`, positions kept).
 // Pure: the text comes in, nothing is read here.
 import { LineCounter, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type YAMLMap } from 'yaml';
-import { InputError, INPUT_NAMES } from '../config.js';
+import { manifestError } from './error.js';
 import type { ImageSource, ImageUse, NodeSelectorRequirement, PodPlacement, Toleration, Workload } from '../model.js';
 
 /** An image as written in a pod spec, and where. */
@@ -17,20 +17,9 @@ export interface ParsedManifest {
   images: ImageFound[];
 }
 
-/** What `manifests` accepts, for every error about it. */
-export const MANIFESTS_ACCEPTED =
-  'files, directories (read recursively for *.yaml, *.yml and *.json) or globs (e.g. k8s/**/*.yaml), one per line, relative to the workspace, ' +
-  'holding Kubernetes manifests as YAML (one or more documents, e.g. `helm template` or `kustomize build` output) or JSON';
-
 const CONTAINER_KINDS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
 /** `# Source: chart/templates/deployment.yaml`, the line `helm template` writes before each document. */
 const HELM_SOURCE = /^ ?Source: (\S.*)$/m;
-
-/** An InputError about one place in a manifest: `Input 'manifests': k8s/app.yaml:12:5: …`. */
-export function manifestError(file: string, at: { line: number; col: number } | undefined, reason: string): InputError {
-  const where = at ? `${file}:${at.line}:${at.col}` : file;
-  return new InputError(INPUT_NAMES.manifests, `Input '${INPUT_NAMES.manifests}': ${where}: ${reason}. Accepted: ${MANIFESTS_ACCEPTED}.`);
-}
 
 /** Reads one document's nodes, aliases and merge keys followed. */
 class Reader {
