@@ -28,6 +28,8 @@ const EVERYONE = '00000000-0000-0000-0000-000000000000';
 const NOW = new Date('2026-05-01T12:00:00Z');
 const OLD = '2026-01-01T00:00:00.000Z';
 const TEN_MINUTES_AGO = '2026-05-01T11:50:00.000Z';
+const FORTY_FIVE_MINUTES_AGO = '2026-05-01T11:15:00.000Z';
+const SIXTY_ONE_MINUTES_AGO = '2026-05-01T10:59:00.000Z';
 const PULL = 'Microsoft.ContainerRegistry/registries/pull/read';
 const CONTENT_READ = 'Microsoft.ContainerRegistry/registries/repositories/content/read';
 const METADATA_READ = 'Microsoft.ContainerRegistry/registries/repositories/metadata/read';
@@ -418,13 +420,19 @@ describe('groups and propagation', () => {
     [
       'a grant created 10 minutes ago',
       { assignments: [assignment(ROLE.acrPull, { createdOn: TEN_MINUTES_AGO })] },
-      { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`was created at ${TEN_MINUTES_AGO}`, '30 minutes'], fix: null },
+      { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`was created at ${TEN_MINUTES_AGO}`, 'up to 60 minutes'], fix: null },
     ],
     [
       'a new grant through a group',
       { assignments: [assignment(ROLE.acrPull, { principalId: GROUP, createdOn: TEN_MINUTES_AGO })] },
       { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`through group ${GROUP}`, 'longer through a group'] },
     ],
+    [
+      'a grant created 45 minutes ago: still inside the 60-minute window',
+      { assignments: [assignment(ROLE.acrPull, { createdOn: FORTY_FIVE_MINUTES_AGO })] },
+      { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`was created at ${FORTY_FIVE_MINUTES_AGO}`, 're-run later'] },
+    ],
+    ['a grant created 61 minutes ago has settled', { assignments: [assignment(ROLE.acrPull, { createdOn: SIXTY_ONE_MINUTES_AGO })] }, { status: 'pass', title: PASS_TITLE }],
     ['a new grant next to an older one', { assignments: [assignment(ROLE.acrPush, { createdOn: TEN_MINUTES_AGO }), assignment(ROLE.acrPull, { scope: RG })] }, { status: 'pass', title: PASS_TITLE }],
     ['a grant without createdOn', { assignments: [assignment(ROLE.acrPull, { createdOn: undefined })] }, { status: 'pass', title: PASS_TITLE }],
     [

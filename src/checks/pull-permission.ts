@@ -35,7 +35,8 @@ export interface PullPermissionInput {
 
 const LEGACY_PULL = 'Microsoft.ContainerRegistry/registries/pull/read';
 const EVERYONE = '00000000-0000-0000-0000-000000000000';
-const PROPAGATION_MS = 30 * 60_000;
+/** AKS maintainers: a kubelet may need up to 60 minutes to see a new AcrPull assignment. */
+export const PROPAGATION_MS = 60 * 60_000;
 const NOT_HONOURED_IN_ABAC = new Set<string>([ROLE.acrPull, ROLE.acrPush, ROLE.acrDelete]);
 /** Roles that grant pull only as a side effect of granting (nearly) everything: not "pull roles". */
 const BROAD_ROLES = new Set<string>([ROLE.owner, ROLE.contributor, ROLE.reader]);
@@ -320,7 +321,7 @@ function judgeRbac({ cluster, registry, rbac, images, now }: PullPermissionInput
     return finding(
       'warn',
       `Pull permission of ${c} on ${r} is new and may not have propagated`,
-      `${granted} ${newest.join('; ')}: role assignments can take up to ~30 minutes to propagate (longer through a group). Pulls may fail until then.`,
+      `${granted} ${newest.join('; ')}: a kubelet may need up to 60 minutes to see a new role assignment (longer through a group), so pulls may fail until then; re-run later to confirm.`,
     );
   }
   return finding('pass', title.pass, granted);
