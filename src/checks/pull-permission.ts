@@ -1,7 +1,7 @@
 // The pull-permission judge: may the kubelet identity pull from the registry, according to Azure RBAC?
 // Pure: facts in, one finding out. It never passes on a guess: anything unread or not understood that
 // the verdict depends on makes it `unknown`.
-import { RBAC_READ_PERMISSION } from './permissions.js';
+import { RBAC_READ_PERMISSION, ROLE_ASSIGNMENT_WRITE } from './permissions.js';
 import { builtInRole, ROLE, roleGuidOf } from '../azure/builtin-roles.js';
 import type {
   ClusterFacts,
@@ -20,7 +20,8 @@ import { describeRules, parseRepositoryCondition, PULL_DATA_ACTIONS, repositoryA
 import { roleGrants, type OperationKind } from './actions.js';
 import { describeFailure } from './describe.js';
 import { sameScope, scopeApplies } from './scope.js';
-import { defineCheck } from './check.js';
+import { defineCheck, type Remedied } from './check.js';
+import type { GrantOutcome, PlannedAssignment } from '../azure/remediate.js';
 
 export interface PullPermissionInput {
   /** cluster.kubelet.objectId may be missing (service-principal cluster, Graph unreadable, no input) */
@@ -47,6 +48,9 @@ interface Mode {
   kind: OperationKind;
   /** the built-in role the fix assigns, as an `az --role` argument */
   roleArg: string;
+  /** that role's name and GUID, for `remediate` */
+  role: string;
+  roleGuid: string;
 }
 
 interface Grant {
@@ -84,8 +88,11 @@ type Access =
 
 function modeOf(registry: RegistryFacts): Mode | undefined {
   const name = registry.roleAssignmentMode || 'LegacyRegistryPermissions';
-  if (name === 'LegacyRegistryPermissions') return { name, ops: [LEGACY_PULL], kind: 'action', roleArg: 'AcrPull' };
-  if (name === 'AbacRepositoryPermissions') return { name, ops: [...PULL_DATA_ACTIONS], kind: 'dataAction', roleArg: '"Container Registry Repository Reader"' };
+  if (name === 'LegacyRegistryPermissions') return { name, ops: [LEGACY_PULL], kind: 'action', roleArg: 'AcrPull', role: 'AcrPull', roleGuid: ROLE.acrPull };
+  if (name === 'AbacRepositoryPermissions') {
+    const role = 'Container Registry Repository Reader';
+    return { name, ops: [...PULL_DATA_ACTIONS], kind: 'dataAction', roleArg: `"${role}"`, role, roleGuid: ROLE.repositoryReader };
+  }
   return undefined;
 }
 
@@ -283,13 +290,22 @@ function judgeRbac({ cluster, registry, rbac, images, now }: PullPermissionInput
   if ((found.kind === 'none' || found.kind === 'blocked') && unreadable.length === 0) {
     const assign = `az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role ${mode.roleArg} --scope ${registry.id}`;
     const ignoredText = ignored.length > 0 ? [`Ignored: ${ignored.map((i) => `${i.role} at ${i.scope}: ${i.reason}`).join('; ')}.`] : [];
+    const condition = found.kind === 'blocked' ? repositoryCondition(found.repositories) : undefined;
+    const missing: PlannedAssignment = {
+      scope: registry.id,
+      principalId,
+      roleDefinitionId: `/subscriptions/${registry.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${mode.roleGuid}`,
+      role: mode.role,
+      ...(condition && { condition }),
+    };
+    evidence.missingAssignment = missing;
     if (found.kind === 'blocked') {
       evidence.cause = 'repository-condition';
       return finding(
         'fail',
         title.fail,
         [`The role assignments of the ${kubelet} on ${r} do not allow pulling ${found.repositories.join(', ')}: ${found.conditions.map(describeCondition).join('; ')}.`, ...ignoredText].join(' '),
-        { fix: `${assign} --condition-version 2.0 --condition "${repositoryCondition(found.repositories)}"` },
+        { fix: `${assign} --condition-version 2.0 --condition "${condition}"` },
       );
     }
     evidence.cause = 'no-grant';
@@ -340,6 +356,43 @@ export function judgePullPermission(input: PullPermissionInput): Finding {
   };
 }
 
+const NOT_REMEDIABLE = 'remediate wrote nothing: no role assignment can fix this (a deny assignment overrides any role).';
+
+/** Who may create role assignments on a registry: the least roles that grant Microsoft.Authorization/roleAssignments/write there. */
+const WRITE_ROLES = (role: string, scope: string) =>
+  `${ROLE_ASSIGNMENT_WRITE} on ${scope}: Role Based Access Control Administrator there, with a condition that lets it assign only ${role}, or User Access Administrator`;
+
+/** Pure: the finding after `remediate` tried the planned assignment, and exactly what it created. */
+export function judgeRemedy(f: Finding, plan: PlannedAssignment, outcome: GrantOutcome): Remedied {
+  const c = f.cluster ?? '';
+  const r = f.registry ?? '';
+  const what = `${plan.role} for the kubelet identity of ${c} (object ID ${plan.principalId}) at ${plan.scope}${plan.condition ? ` with the condition ${plan.condition}` : ''}`;
+  const before = `Before: ${f.detail}`;
+  if (outcome.kind === 'refused' || outcome.kind === 'failed') {
+    const needs = outcome.kind === 'refused' ? ` The signed-in identity needs ${WRITE_ROLES(plan.role, plan.scope)}; or run the fix yourself.` : '';
+    const failure = describeFailure({ ...outcome.failure, missingPermission: undefined });
+    return {
+      findings: [{ ...f, status: 'unknown', title: `Pull role for ${c} on ${r} could not be assigned`, detail: `remediate could not create ${what}: ${failure}${needs} ${before}`, evidence: { ...f.evidence, remediation: { outcome: outcome.kind, failure: outcome.failure } } }],
+      changes: [],
+    };
+  }
+  const { fix: _fix, ...rest } = f;
+  const seen = outcome.visible ? `Azure RBAC lists it (after ${outcome.reads} read${outcome.reads === 1 ? '' : 's'})` : 'Azure RBAC did not list it yet when the time budget ran out';
+  const pending = `a kubelet may need up to 60 minutes to see a new role assignment, so pulls may fail until then: re-run later to confirm.`;
+  const id = outcome.assignment?.id;
+  const evidence = { ...f.evidence, remediation: { outcome: outcome.kind, ...(id && { assignmentId: id }), visible: outcome.visible, reads: outcome.reads } };
+  if (outcome.kind === 'exists') {
+    const detail = `remediate found ${what} already in place (409 RoleAssignmentExists${id ? `: ${id}` : ''}) and created nothing; it was not yet seen when the role assignments were read. ${seen}; ${pending} ${before}`;
+    return { findings: [{ ...rest, status: 'warn', title: `Pull role for ${c} on ${r} already exists; propagation pending`, detail, evidence }], changes: [] };
+  }
+  const created = outcome.assignment;
+  const detail = `remediate created role assignment ${created.id}: ${what}. ${seen}; ${pending} ${before}`;
+  return {
+    findings: [{ ...rest, status: 'warn', title: `Pull role assigned to the kubelet identity of ${c} on ${r}; propagation pending`, detail, evidence }],
+    changes: [{ kind: 'roleAssignment', id: created.id, role: plan.role, principalId: plan.principalId, scope: plan.scope }],
+  };
+}
+
 /** A `fail` that a role assignment could fix (not a deny): worth reading the classic misassignments. */
 export function needsMisassignmentDiagnosis(f: Finding): boolean {
   return f.id === 'pull-permission' && f.status === 'fail' && f.evidence?.['cause'] !== 'deny';
@@ -356,4 +409,9 @@ export const check = defineCheck({
     return input;
   },
   judge: judgePullPermission,
+  async remedy(facts, _input, finding): Promise<Remedied> {
+    const plan = finding.evidence?.['missingAssignment'] as PlannedAssignment | undefined;
+    if (!plan) return { findings: [{ ...finding, notes: [...(finding.notes ?? []), NOT_REMEDIABLE] }], changes: [] };
+    return judgeRemedy(finding, plan, await facts.grantRole(plan));
+  },
 });
