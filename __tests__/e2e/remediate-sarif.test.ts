@@ -1,11 +1,15 @@
-// `remediate: true` end to end: the bundled action (dist/index.js) against the fake ARM's role-assignment
-// PUT, with the real @azure/arm-authorization client inside it. The one write is the pull role assignment
-// for the kubelet identity; the request body, the report's `changes`, the summary and every method that
-// reached the fake are asserted.
+// `remediate: true` and `sarif-path` end to end: the bundled action (dist/index.js) against the fake ARM's
+// role-assignment PUT, with the real @azure/arm-authorization client inside it. The one write is the pull
+// role assignment for the kubelet identity; the request body, the report's `changes`, the summary and every
+// method that reached the fake are asserted. The SARIF file the action writes is valid against the schema.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, roleAssignment, roleDefinition, standardWorld } from '../fake-azure/fixtures.js';
 import { delayListing, propagating, receivedWrites } from '../fake-azure/role-assignment-write.js';
 import { runAction, type ActionRun } from '../harness/run-action.js';
+import { sarifErrors } from '../harness/sarif-schema.js';
 import { oidcRun, resetLab, startLab } from '../harness/scenarios.js';
 import type { RegistryLab } from '../registry-lab/index.js';
 
@@ -159,4 +163,23 @@ test('a whole remediate run: only GET/HEAD and this one PUT reach the fake ARM',
   expect(pullPermission(r).status).toBe('warn');
   expect(armRequests().length).toBeGreaterThan(5);
   expect(writes().map((q) => `${q.method} ${q.route} ${q.status}`)).toEqual(['PUT arm.roleAssignments.create 201']);
+});
+
+test('sarif-path: the file is written where asked, named by the sarif output, and valid SARIF 2.1.0', async () => {
+  world({});
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-sarif-'));
+  try {
+    const path = join(dir, 'results', 'preflight.sarif');
+    const r = await run({ remediate: 'false', 'sarif-path': path });
+    expect(r.outputs.sarif).toBe(path);
+    const log = JSON.parse(readFileSync(path, 'utf8'));
+    expect(sarifErrors(log)).toEqual([]);
+    expect(log.runs[0].tool.driver).toMatchObject({ name: 'aks-acr-preflight', version: r.report.tool.version });
+    expect(log.runs[0].tool.driver.rules).toHaveLength(10);
+    // no finding of this run points at a file and line (no manifests): no results, and no alert for them
+    expect(log.runs[0].results).toEqual([]);
+    expect(log.runs[0].properties.result).toBe(r.report.result);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
