@@ -109,6 +109,30 @@ test('ABAC mode: Container Registry Repository Reader, not AcrPull', async () =>
   expect(r.report.changes).toEqual([expect.objectContaining({ role: 'Container Registry Repository Reader', id: created!.id })]);
 });
 
+test('ABAC mode, a repository condition leaves an image out: Repository Reader for exactly that repository', async () => {
+  const w = world({ writer: 'rbac-admin', abac: true });
+  const onlyOther = `((!(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/content/read'}) AND !(ActionMatches{'Microsoft.ContainerRegistry/registries/repositories/metadata/read'})) OR (@Request[Microsoft.ContainerRegistry/registries/repositories:name] StringStartsWithIgnoreCase 'other/'))`;
+  // on the resource group: a new assignment on the registry does not collide with it (one per principal, role and scope)
+  w.roleAssignments.push(roleAssignment({ scope: `/subscriptions/${IDS.subscription}/resourceGroups/${IDS.registryResourceGroup}`, roleDefinitionGuid: READER, principalId: IDS.kubeletObjectId, condition: onlyOther }));
+  const r = await run({ images: 'myacr.azurecr.io/team/app:1.0' });
+  expect(pullPermission(r).status).toBe('warn');
+  const created = kubeletAssignments().filter((a) => a.properties.condition !== onlyOther);
+  expect(created).toHaveLength(1);
+  expect(created[0]!.properties.condition).toContain("StringEqualsIgnoreCase 'team/app'");
+  expect(JSON.parse(receivedWrites(fake.world)[0]!.body).properties).toMatchObject({ roleDefinitionId: expect.stringContaining(READER), conditionVersion: '2.0' });
+});
+
+test('created, but not listed before the time budget ends: still warn, and the change is reported', async () => {
+  world({ writer: 'rbac-admin' });
+  delayListing(fake.world, 1_000);
+  const r = await run({ timeout: '8' });
+  const f = pullPermission(r);
+  expect(f.status).toBe('warn');
+  expect(f.detail).toContain('did not list it yet when the time budget ran out');
+  expect(r.report.changes).toHaveLength(1);
+  expect(puts()).toHaveLength(1);
+});
+
 test('409 RoleAssignmentExists: success, nothing created and nothing duplicated', async () => {
   const w = world({ writer: 'rbac-admin' });
   const existing = roleAssignment({ scope: IDS.registryId, roleDefinitionGuid: ROLE_IDS.AcrPull, principalId: IDS.kubeletObjectId, createdOn: new Date().toISOString() });

@@ -641,9 +641,14 @@ describe('remediate: the assignment a fail calls for, and the finding after it w
     ['no role: AcrPull', {}, { role: 'AcrPull', roleDefinitionId: roleId(ROLE.acrPull), principalId: KUBELET, scope: REGISTRY_ID }],
     ['ABAC mode: Container Registry Repository Reader', { mode: ABAC, assignments: [assignment(ROLE.acrPull)] }, { role: 'Container Registry Repository Reader', roleDefinitionId: roleId(ROLE.repositoryReader) }],
     [
-      'ABAC, a condition excludes an image: Repository Reader for exactly those repositories',
+      'ABAC, a condition on the resource group excludes an image: Repository Reader on the registry for exactly those repositories',
+      { mode: ABAC, images: ['team1/app', 'team2/api'], assignments: [assignment(ROLE.repositoryReader, { condition: TEAM1_CONDITION, scope: RG })] },
+      { role: 'Container Registry Repository Reader', scope: REGISTRY_ID, condition: expect.stringContaining("StringEqualsIgnoreCase 'team2/api'") },
+    ],
+    [
+      "ABAC, the kubelet's own conditioned Repository Reader on the registry: one per principal, role and scope, so nothing to create",
       { mode: ABAC, images: ['team1/app', 'team2/api'], assignments: [assignment(ROLE.repositoryReader, { condition: TEAM1_CONDITION })] },
-      { role: 'Container Registry Repository Reader', condition: expect.stringContaining("StringEqualsIgnoreCase 'team2/api'") },
+      undefined,
     ],
     ['a deny: no role assignment fixes it', { denies: [deny()] }, undefined],
     ['granted: nothing to assign', { assignments: [assignment(ROLE.acrPull)] }, undefined],
@@ -672,6 +677,11 @@ describe('remediate: the assignment a fail calls for, and the finding after it w
       '409: it exists, nothing created',
       { kind: 'exists', assignment: created, visible: true, reads: 1, failure: { what: 'x', status: 409, code: 'RoleAssignmentExists', message: 'The role assignment already exists.' } },
       { status: 'warn', title: 'Pull role for aks1 on myacr already exists; propagation pending', detail: ['409 RoleAssignmentExists', NEW_ID, 'created nothing'], changes: 0, fix: false },
+    ],
+    [
+      '409 for an assignment with another condition: unknown, never a grant',
+      { kind: 'exists', assignment: { ...created, condition: TEAM1_CONDITION }, visible: true, reads: 1, failure: { what: 'x', status: 409, code: 'RoleAssignmentExists', message: 'The role assignment already exists.' } },
+      { status: 'unknown', title: 'Pull permission of aks1 on myacr could not be verified', detail: ['with the condition', 'created nothing'], changes: 0, fix: true },
     ],
     [
       '403: unknown, naming the permission and the least roles',

@@ -291,14 +291,17 @@ function judgeRbac({ cluster, registry, rbac, images, now }: PullPermissionInput
     const assign = `az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role ${mode.roleArg} --scope ${registry.id}`;
     const ignoredText = ignored.length > 0 ? [`Ignored: ${ignored.map((i) => `${i.role} at ${i.scope}: ${i.reason}`).join('; ')}.`] : [];
     const condition = found.kind === 'blocked' ? repositoryCondition(found.repositories) : undefined;
-    const missing: PlannedAssignment = {
-      scope: registry.id,
-      principalId,
-      roleDefinitionId: `/subscriptions/${registry.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${mode.roleGuid}`,
-      role: mode.role,
-      ...(condition && { condition }),
-    };
-    evidence.missingAssignment = missing;
+    // ARM keeps one assignment per principal, role and scope: one the kubelet holds already, with a condition, is widened by its owner, never by remediate.
+    const collides = found.kind === 'blocked' && found.conditions.some((g) => roleGuidOf(g.assignment.roleDefinitionId) === mode.roleGuid && sameScope(g.assignment.scope, registry.id));
+    if (!collides) {
+      evidence.missingAssignment = {
+        scope: registry.id,
+        principalId,
+        roleDefinitionId: `/subscriptions/${registry.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${mode.roleGuid}`,
+        role: mode.role,
+        ...(condition && { condition }),
+      } satisfies PlannedAssignment;
+    }
     if (found.kind === 'blocked') {
       evidence.cause = 'repository-condition';
       return finding(
@@ -356,7 +359,8 @@ export function judgePullPermission(input: PullPermissionInput): Finding {
   };
 }
 
-const NOT_REMEDIABLE = 'remediate wrote nothing: no role assignment can fix this (a deny assignment overrides any role).';
+const NOT_REMEDIABLE =
+  'remediate wrote nothing: no new role assignment can fix this (a deny assignment overrides any role; a condition on the kubelet identity\'s own assignment of that role on the registry is for its owner to widen).';
 
 /** Who may create role assignments on a registry: the least roles that grant Microsoft.Authorization/roleAssignments/write there. */
 const WRITE_ROLES = (role: string, scope: string) =>
@@ -381,6 +385,11 @@ export function judgeRemedy(f: Finding, plan: PlannedAssignment, outcome: GrantO
   const pending = `a kubelet may need up to 60 minutes to see a new role assignment, so pulls may fail until then: re-run later to confirm.`;
   const id = outcome.assignment?.id;
   const evidence = { ...f.evidence, remediation: { outcome: outcome.kind, ...(id && { assignmentId: id }), visible: outcome.visible, reads: outcome.reads } };
+  const other = outcome.kind === 'exists' ? outcome.assignment?.condition : undefined;
+  if (other !== undefined && other !== plan.condition) {
+    const detail = `remediate found ${plan.role} for the kubelet identity of ${c} already assigned at ${plan.scope} (409 RoleAssignmentExists${id ? `: ${id}` : ''}) with the condition ${other}, so it created nothing; whether that condition lets the images be pulled was not judged. ${before}`;
+    return { findings: [{ ...f, status: 'unknown', title: `Pull permission of ${c} on ${r} could not be verified`, detail, evidence }], changes: [] };
+  }
   if (outcome.kind === 'exists') {
     const detail = `remediate found ${what} already in place (409 RoleAssignmentExists${id ? `: ${id}` : ''}) and created nothing; it was not yet seen when the role assignments were read. ${seen}; ${pending} ${before}`;
     return { findings: [{ ...rest, status: 'warn', title: `Pull role for ${c} on ${r} already exists; propagation pending`, detail, evidence }], changes: [] };
