@@ -8,7 +8,8 @@ import { getInputs } from './inputs.js';
 import { ManifestError, type ManifestPlace } from './manifests/error.js';
 import type { Config, Report } from './model.js';
 import { annotationsOf } from './report/annotations.js';
-import { writeReport } from './report/json.js';
+import { writeJson, writeReport } from './report/json.js';
+import { sarifLog } from './report/sarif.js';
 import { crashReport } from './report/crash.js';
 import { renderSummary } from './report/summary.js';
 import { renderText } from './report/text.js';
@@ -44,6 +45,10 @@ function writeSummary(html: string): void {
 function publish(config: Config, report: Report, failing: boolean): void {
   writeReport(config.reportPath, report);
   setOutputs(config, report);
+  if (config.sarifPath) {
+    writeJson(config.sarifPath, sarifLog(report, { ...(process.env.GITHUB_WORKSPACE && { srcRoot: process.env.GITHUB_WORKSPACE }) }));
+    core.setOutput('sarif', config.sarifPath);
+  }
   core.info(renderText(report, false));
   const emit = { error: core.error, warning: core.warning, notice: core.notice };
   for (const a of annotationsOf(report, { reserved: { error: failing ? 1 : 0 }, summary: config.summary })) emit[a.level](a.message, { title: a.title, ...a.location });

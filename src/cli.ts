@@ -11,7 +11,8 @@ import { runPreflight } from './engine.js';
 import { INPUT_DOCS } from './inputs-doc.js';
 import { loadManifests } from './manifests/index.js';
 import type { Config } from './model.js';
-import { writeReport } from './report/json.js';
+import { writeJson, writeReport } from './report/json.js';
+import { sarifLog } from './report/sarif.js';
 import { renderText } from './report/text.js';
 import { VERSION } from './version.js';
 
@@ -102,6 +103,7 @@ export async function main(io: CliIo): Promise<number> {
     const credential = createCredential(config, io.env, { getIdToken: (aud) => requestGitHubIdToken(io.env, aud) });
     const report = await runPreflight(config, { credential, version: VERSION });
     if (values['report-path']) await writeReport(config.reportPath, report);
+    if (config.sarifPath) writeJson(config.sarifPath, sarifLog(report, { srcRoot: process.cwd() }));
     io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, io.isTty && !values['no-color'] && !io.env.NO_COLOR));
     return failsRun(report.result, config.failOn) ? 1 : 0;
   } catch (err) {
