@@ -8,6 +8,7 @@ import { getInputs } from './inputs.js';
 import type { Config, Report } from './model.js';
 import { annotationsOf } from './report/annotations.js';
 import { writeReport } from './report/json.js';
+import { fleetMatrix, isFleet } from './report/matrix.js';
 import { crashReport } from './report/crash.js';
 import { renderSummary } from './report/summary.js';
 import { renderText } from './report/text.js';
@@ -18,6 +19,7 @@ function setOutputs(config: Config, report: Report): void {
   core.setOutput('report', config.reportPath);
   core.setOutput('kubelet-object-id', report.clusters.map((c) => c.kubeletIdentity.objectId ?? '').join(','));
   core.setOutput('login-servers', report.registries.map((r) => r.loginServer).join(','));
+  if (isFleet(config)) core.setOutput('matrix', fleetMatrix(report));
 }
 
 /** The job summary, appended to GITHUB_STEP_SUMMARY at once (what core.summary.write() does, without the thread pool's first trip at exit). */
