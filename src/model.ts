@@ -171,6 +171,8 @@ export interface ReportFleet {
   note: string;
   /** clusters found (after cluster-tags), when `cluster: *` */
   discovered?: number;
+  /** answers 429 met (and waited out) during the run */
+  throttled?: number;
 }
 
 /** A tag a cluster must carry (`value` absent: any value). */

@@ -73,7 +73,7 @@ export class FleetReader {
   get note(): string {
     if (!this.unavailable) return 'The fleet was read with Azure Resource Graph (clusters, registries and role assignments in bulk).';
     const status = this.unavailable.status ? ` (${this.unavailable.status}${this.unavailable.code ? ` ${this.unavailable.code}` : ''})` : '';
-    return `Azure Resource Graph was not available${status}: ${this.unavailable.message}. The fleet was read with ARM reads instead, with the same results.`;
+    return `Azure Resource Graph was not available${status}: ${this.unavailable.message.replace(/\.+$/, '')}. The fleet was read with ARM reads instead, with the same results.`;
   }
 
   /** A Resource Graph read, or undefined once Resource Graph has failed (the caller reads ARM instead). */
