@@ -45,7 +45,7 @@ export async function runPreflight(config: Config, deps: EngineDeps, checks: rea
     const [clusters, registries] = await Promise.all([facts.resolvedClusters(), facts.resolvedRegistries()]);
     const withEgress = await Promise.all(registries.map(async (registry) => ({ registry, egressHosts: await facts.egressHosts(registry) })));
     const report = assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress });
-    return fleet.report ? { ...report, fleet: { ...fleet.report, throttled: facts.throttled } } : report;
+    return fleet.report ? { ...report, fleetFacts: { ...fleet.report, throttled: facts.throttled } } : report;
   } finally {
     facts.close();
   }

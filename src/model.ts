@@ -414,7 +414,7 @@ export interface Report {
   /** what remediate changed; empty when nothing was */
   changes?: Change[];
   /** several clusters or `cluster: *`: how the fleet's facts were read */
-  fleet?: ReportFleet;
+  fleetFacts?: ReportFleet;
 }
 
 // ── The cluster's network path, read from ARM ─────────────────────────────────────────────────────

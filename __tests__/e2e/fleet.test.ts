@@ -53,7 +53,7 @@ describe('cluster: * over Resource Graph', () => {
   });
 
   test('finds every cluster the credential can read that carries the tags, and checks each against every registry', () => {
-    expect(r.report.fleet).toMatchObject({ source: 'resource-graph', discovered: prod.length });
+    expect(r.report.fleetFacts).toMatchObject({ source: 'resource-graph', discovered: prod.length });
     expect(r.report.clusters.map((c: { name: string }) => c.name).sort()).toEqual([...prod].sort());
     const keys = prod.flatMap((c) => fleet.registryNames.map((g) => `${c}|${g}`));
     expect(pullVerdicts(r)).toEqual(only(fleet.expected, keys));
@@ -110,8 +110,8 @@ describe('several clusters given, Resource Graph refused', () => {
     fake.reset(fleet.world);
     fake.addFault({ method: 'POST', path: RESOURCE_GRAPH, status });
     const r = await run(fleet, { cluster: fleet.clusterIds.join('\n') });
-    expect(r.report.fleet.source).toBe('arm');
-    expect(r.report.fleet.note).toContain(`Azure Resource Graph was not available (${status}`);
+    expect(r.report.fleetFacts.source).toBe('arm');
+    expect(r.report.fleetFacts.note).toContain(`Azure Resource Graph was not available (${status}`);
     expect(pullVerdicts(r)).toEqual(fleet.expected);
     expect(JSON.parse(r.outputs.matrix ?? '').include).toHaveLength(6);
   });
@@ -125,7 +125,7 @@ describe('throttling', () => {
     fake.addFault({ method: 'POST', path: RESOURCE_GRAPH, status: 403 });
     const r = await run(fleet, { cluster: fleet.clusterIds.join('\n'), timeout: '120' });
     expect(fake.throttling.throttled.arm).toBeGreaterThan(0);
-    expect(r.report.fleet.throttled).toBeGreaterThan(0);
+    expect(r.report.fleetFacts.throttled).toBeGreaterThan(0);
     expect(pullVerdicts(r)).toEqual(fleet.expected);
     expect(r.report.checks.filter((c: Check) => c.id === 'cluster' || c.id === 'registry').map((c: Check) => c.status)).not.toContain('unknown');
   });
@@ -138,7 +138,7 @@ describe('throttling', () => {
     expect(fake.throttling.spent.resourceGraph).toBeGreaterThan(0);
     expect(fake.throttling.throttled.resourceGraph).toBe(0);
     expect(queries()).toHaveLength(4);
-    expect(r.report.fleet.source).toBe('resource-graph');
+    expect(r.report.fleetFacts.source).toBe('resource-graph');
     const inSub = fleet.clusterNames.filter((_, i) => fleet.clusterIds[i]?.includes(IDS.subscription));
     expect(pullVerdicts(r)).toEqual(only(fleet.expected, inSub.flatMap((c) => fleet.registryNames.map((g) => `${c}|${g}`))));
   });
@@ -148,7 +148,7 @@ describe('throttling', () => {
     fake.reset(fleet.world);
     fake.addFault({ method: 'POST', path: RESOURCE_GRAPH, status: 429, times: 1, headers: { 'x-ms-user-quota-remaining': '0', 'x-ms-user-quota-resets-after': '00:00:01' } });
     const r = await run(fleet, { cluster: '*', subscription: IDS.subscription });
-    expect(r.report.fleet).toMatchObject({ source: 'resource-graph', throttled: 1 });
+    expect(r.report.fleetFacts).toMatchObject({ source: 'resource-graph', throttled: 1 });
     expect(queries()).toHaveLength(5);
     // every check read from Azure is known (the runner's own DNS probes have no DNS server here)
     expect(r.report.checks.filter((c: Check & { path?: string }) => c.status === 'unknown' && c.path !== 'runner')).toEqual([]);
