@@ -154,3 +154,24 @@ describe('throttling', () => {
     expect(r.report.checks.filter((c: Check & { path?: string }) => c.status === 'unknown' && c.path !== 'runner')).toEqual([]);
   });
 });
+
+describe('timeout', () => {
+  test('bounds the whole run: pairs whose per-pair read is still pending then are unknown and say so; the others keep their verdicts', async () => {
+    const fleet = fleetWorld({ clusters: 6, registries: 3 });
+    fake.reset(fleet.world);
+    fake.addFault({ path: /\/providers\/Microsoft\.Authorization\/roleAssignments$/i, query: /assignedTo/i, stall: true });
+    const r = await run(fleet, { cluster: fleet.clusterIds.join('\n'), timeout: '4' });
+    const pull = r.report.checks.filter((c: Check) => c.id === 'pull-permission');
+    expect(pull).toHaveLength(18);
+    for (const c of pull as Check[]) {
+      const key = `${c.cluster}|${c.registry}`;
+      if (['group', 'none'].includes(fleet.grants[key] ?? '')) {
+        expect({ key, status: c.status }).toEqual({ key, status: 'unknown' });
+        expect(c.detail).toContain('the time budget ran out');
+      } else {
+        expect({ key, status: c.status }).toEqual({ key, status: fleet.expected[key] });
+      }
+    }
+    expect(r.status).not.toBe(0);
+  });
+});
