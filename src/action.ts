@@ -9,6 +9,7 @@ import { ManifestError, type ManifestPlace } from './manifests/error.js';
 import type { Config, Report } from './model.js';
 import { annotationsOf } from './report/annotations.js';
 import { writeJson, writeReport } from './report/json.js';
+import { fleetMatrix, isFleet } from './report/matrix.js';
 import { sarifLog } from './report/sarif.js';
 import { crashReport } from './report/crash.js';
 import { renderSummary } from './report/summary.js';
@@ -22,6 +23,7 @@ function setOutputs(config: Config, report: Report): void {
   core.setOutput('login-servers', report.registries.map((r) => r.loginServer).join(','));
   // a placeholder is no reference (its warning names it): left out
   if (config.images.length > 0) core.setOutput('images', config.images.filter((i) => i.unusable?.kind !== 'placeholder').map((i) => i.input).join('\n'));
+  if (isFleet(config)) core.setOutput('matrix', fleetMatrix(report));
 }
 
 /** The images of `manifests` merged into the config, read before any Azure call (the parser loads only when there are manifests). */

@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { CLOUDS, CLOUD_NAMES } from './clouds.js';
 import { parseImageRef } from './image-ref.js';
-import type { AuthMode, Cloud, ClusterRef, ClusterTag, Config, FailOn, ImageRef, RegistryRef } from './model.js';
+import type { AuthMode, Cloud, ClusterRef, ClusterTag, Config, FailOn, FleetSelection, ImageRef, RegistryRef } from './model.js';
 
 /** One string per input of action.yml; '' means not given. */
 export interface RawInputs {
@@ -105,7 +105,7 @@ const ACCEPT = {
   guid: 'a GUID such as 00000000-0000-0000-0000-000000000000',
   subscription: 'a subscription GUID such as 00000000-0000-0000-0000-000000000000',
   cluster:
-    "one cluster per line, each an AKS cluster name (1 to 63 letters, digits, '-' and '_', starting and ending with a letter or digit) " +
+    "'*' alone (every AKS cluster in resource-group, else subscription, else every subscription the credential can read), or one cluster per line, each an AKS cluster name (1 to 63 letters, digits, '-' and '_', starting and ending with a letter or digit) " +
     `together with resource-group, or a resource ID ${idForm(CLUSTER_TYPE)}`,
   resourceGroup: "1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'",
   registry: (cloud: Cloud) =>
@@ -302,12 +302,14 @@ function clusters(raw: RawInputs, subscriptionId: string | undefined): ClusterRe
   const input = INPUT_NAMES.cluster;
   const values = split(raw.cluster, /\r?\n/);
   if (values.length === 0) throw new InputError(input, `Input '${input}' is required. Accepted: ${ACCEPT.cluster}.`);
+  if (values.includes('*')) {
+    if (values.length > 1) throw invalid(input, values.join(', '), ACCEPT.cluster, "'*' stands alone: it already means every cluster");
+    return [];
+  }
   const seen = new Map<string, string>();
   return values.map((value): ClusterRef => {
     let ref: ClusterRef;
-    if (value === '*') {
-      throw invalid(input, value, ACCEPT.cluster, "'*' (every cluster in a resource group or subscription) is not supported yet");
-    } else if (value.startsWith('/')) {
+    if (value.startsWith('/')) {
       const id = resourceId(input, value, CLUSTER_TYPE, ACCEPT.cluster);
       if (!AKS_NAME.test(id.name)) throw invalid(input, value, ACCEPT.cluster, `'${id.name}' is not an AKS cluster name`);
       ref = { kind: 'id', input: value, ...id };
@@ -339,6 +341,20 @@ function clusters(raw: RawInputs, subscriptionId: string | undefined): ClusterRe
     seen.set(key, value);
     return ref;
   });
+}
+
+/** cluster: * — in resource-group (which needs a subscription), else in the subscription, else everywhere the credential reads. */
+function fleetSelection(raw: RawInputs, subscriptionId: string | undefined): FleetSelection {
+  if (raw.resourceGroup === '') return subscriptionId === undefined ? {} : { subscriptionId };
+  if (subscriptionId === undefined) {
+    const subInput = INPUT_NAMES.subscription;
+    throw new InputError(
+      subInput,
+      `Input '${subInput}' is required when input 'cluster' is '*' and input 'resource-group' is set, and none was found. Accepted: ${ACCEPT.subscription}, ` +
+        `given as input '${subInput}', as the environment variable AZURE_SUBSCRIPTION_ID, or as the az CLI's default subscription; or leave out 'resource-group' to look in every subscription.`,
+    );
+  }
+  return { subscriptionId, resourceGroup: raw.resourceGroup };
 }
 
 function registry(value: string, cloud: Cloud): RegistryRef {
@@ -465,6 +481,7 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
   }
   const subscription = defaultSubscription(raw.subscription, ctx);
   const clusterRefs = clusters(raw, subscription);
+  const fleet = clusterRefs.length === 0 ? fleetSelection(raw, subscription) : undefined;
   const registryRefs = registries(raw.registry, cloud);
   const imageRefs = images(raw.images);
   const clientId = guid(INPUT_NAMES.clientId, raw.clientId);
@@ -476,7 +493,8 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
   const config: Config = {
     clusters: clusterRefs,
     registries: registryRefs,
-    subscriptionId: subscription ?? (clusterRefs[0] as ClusterRef).subscriptionId,
+    // cluster: * without a subscription: the first discovered cluster's, as for an explicit cluster ID
+    subscriptionId: subscription ?? clusterRefs[0]?.subscriptionId ?? '',
     images: imageRefs,
     failOn,
     cloud,
@@ -495,6 +513,7 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
     dnsServers: dnsServers(raw.dnsServers),
     connectTimeoutMs: connectTimeoutMs(raw.connectTimeout),
   };
+  if (fleet !== undefined) config.fleet = fleet;
   if (clientId !== undefined) config.clientId = clientId;
   if (tenantId !== undefined) config.tenantId = tenantId;
   if (kubeletObjectId !== undefined) config.kubeletObjectId = kubeletObjectId;

@@ -7,8 +7,10 @@
 //   cluster GET ‖ registry GET/list → role ‖ deny assignments → custom role definitions
 // alongside, as soon as each input exists: the runner's probes, the network reads, and the image
 // lookups (their ACR token exchange starts right after sign-in, before ARM has confirmed the registry).
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
 import { ArmClients, toReadFailure } from './azure/arm.js';
+import { FleetReader } from './azure/fleet.js';
 import { clusterFacts, readCluster } from './azure/cluster.js';
 import { GraphClient } from './azure/graph.js';
 import { NetworkReader } from './azure/network.js';
@@ -30,6 +32,7 @@ import type {
   RegistryNetworkFacts,
   RegistryRef,
   ReplicationFacts,
+  RoleAssignment,
   RunnerProbeFacts,
 } from './model.js';
 import { Unresolved } from './model.js';
@@ -51,6 +54,8 @@ export interface EngineDeps {
 export interface FactValues {
   /** key: clusterKey(ref) */
   cluster: Fact<ClusterFacts | undefined>;
+  /** key: clusterKey(ref): the cluster's ARM body (a fleet's bulk read fills it) */
+  clusterBody: Fact<ManagedCluster>;
   /** key: the registry input as given */
   registry: RegistryResolution;
   /** key: `${principalId}|${registryId}` */
@@ -92,15 +97,18 @@ export class Facts {
   private signedIn?: Promise<ReadFailure | undefined>;
   private readonly grants = new Map<string, Promise<GrantOutcome>>();
   private registryReads?: Map<string, Promise<RegistryResolution>>;
+  private fleetRead?: FleetReader;
+  private current: Config;
 
   constructor(
-    readonly config: Config,
+    config: Config,
     private readonly deps: EngineDeps,
   ) {
+    this.current = config;
     this.signal = AbortSignal.timeout(config.timeoutMs);
     this.now = deps.now ?? (() => new Date());
     this.clients = new ArmClients(deps.credential, config, this.signal);
-    this.graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, this.signal);
+    this.graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, this.signal, this.clients.gates);
     this.rbacReader = new RbacReader(this.clients);
     // The network SDKs take a while to parse: the reader starts loading them now, while sign-in is in flight.
     this.net = new NetworkReader(this.clients);
@@ -115,6 +123,27 @@ export class Facts {
       ...(config.tenantId && { tenantId: config.tenantId }),
     };
     this.tokens = new PullTokens(this.probe);
+  }
+
+  /** The run's configuration; with `cluster: *`, its clusters are the ones discovered. */
+  get config(): Config {
+    return this.current;
+  }
+
+  /** The clusters of a fleet, once known (`cluster: *`): the default subscription becomes the first one's when none was given. */
+  useClusters(clusters: ClusterRef[]): void {
+    this.current = { ...this.current, clusters, subscriptionId: this.current.subscriptionId || (clusters[0]?.subscriptionId ?? '') };
+  }
+
+  /** The reader of the fleet's facts in bulk (Resource Graph, else ARM). */
+  fleet(): FleetReader {
+    this.fleetRead ??= new FleetReader(this.clients, this.config, this.rbacReader);
+    return this.fleetRead;
+  }
+
+  /** 429s met so far, by every host's pool. */
+  get throttled(): number {
+    return this.clients.gates.throttled;
   }
 
   /** Closes kept-alive connections so that the process can exit at once. */
@@ -159,7 +188,7 @@ export class Facts {
     return this.once('cluster', clusterKey(ref), async () => {
       const signIn = await this.signIn();
       if (signIn) return { ok: false, error: signIn };
-      const read = await readCluster(this.clients, ref);
+      const read = await this.once('clusterBody', clusterKey(ref), () => readCluster(this.clients, ref));
       if (!read.ok) return read.error.status === 404 ? { ok: true, value: undefined } : read;
       const facts = clusterFacts(read.value);
       const k = facts.kubelet;
@@ -236,14 +265,29 @@ export class Facts {
 
   /** What RBAC says about one principal on one registry. */
   rbac(principalId: string, registry: RegistryFacts): Promise<RbacFacts> {
+    return this.once('rbac', `${principalId}|${registry.id}`, () => this.readRbac(principalId, registry));
+  }
+
+  /**
+   * A fleet's pair judged from the rows of a bulk read (the principal's direct assignments at or above
+   * the registry), with the registry's deny assignments and the roles' definitions read once each; when
+   * those facts do not `decide` the pair, the precise per-pair read (assignedTo: through groups too).
+   */
+  rbacFromRows(principalId: string, registry: RegistryFacts, rows: RoleAssignment[], decide: (facts: RbacFacts) => boolean): Promise<RbacFacts> {
     return this.once('rbac', `${principalId}|${registry.id}`, async () => {
-      const [roleAssignments, denyAssignments] = await Promise.all([
-        this.rbacReader.roleAssignments(registry.id, principalId),
-        this.rbacReader.denyAssignments(registry.id),
-      ]);
-      const roleDefinitions = roleAssignments.ok ? await this.rbacReader.roleDefinitions(roleAssignments.value) : {};
-      return { principalId, roleAssignments, denyAssignments, roleDefinitions };
+      const [denyAssignments, roleDefinitions] = await Promise.all([this.rbacReader.denyAssignments(registry.id), this.rbacReader.roleDefinitions(rows)]);
+      const fromRows: RbacFacts = { principalId, roleAssignments: { ok: true, value: rows }, denyAssignments, roleDefinitions };
+      return decide(fromRows) ? fromRows : this.readRbac(principalId, registry);
     });
+  }
+
+  private async readRbac(principalId: string, registry: RegistryFacts): Promise<RbacFacts> {
+    const [roleAssignments, denyAssignments] = await Promise.all([
+      this.rbacReader.roleAssignments(registry.id, principalId),
+      this.rbacReader.denyAssignments(registry.id),
+    ]);
+    const roleDefinitions = roleAssignments.ok ? await this.rbacReader.roleDefinitions(roleAssignments.value) : {};
+    return { principalId, roleAssignments, denyAssignments, roleDefinitions };
   }
 
   /** The classic mistakes, read only after a first `fail`: a pull role on the wrong principal. */

@@ -154,6 +154,25 @@ export interface Config {
   probeImage?: ImageRef;
   /** with cluster: *, the tags every cluster must carry */
   clusterTags: ClusterTag[];
+  /** cluster: * — every AKS cluster in this resource group, else subscription, else every readable subscription; `clusters` is then filled by discovery */
+  fleet?: FleetSelection;
+}
+
+/** Where `cluster: *` looks for clusters: a resource group (of `subscriptionId`), a subscription, or (neither) every subscription the credential can read. */
+export interface FleetSelection {
+  subscriptionId?: string;
+  resourceGroup?: string;
+}
+
+/** How the fleet's facts were read in bulk: Azure Resource Graph, or ARM reads when Resource Graph was not available. */
+export interface ReportFleet {
+  source: 'resource-graph' | 'arm';
+  /** one sentence for the summary: which path, and why the fallback when there was one */
+  note: string;
+  /** clusters found (after cluster-tags), when `cluster: *` */
+  discovered?: number;
+  /** answers 429 met (and waited out) during the run */
+  throttled?: number;
 }
 
 /** A tag a cluster must carry (`value` absent: any value). */
@@ -394,6 +413,8 @@ export interface Report {
   checks: Finding[];
   /** what remediate changed; empty when nothing was */
   changes?: Change[];
+  /** several clusters or `cluster: *`: how the fleet's facts were read */
+  fleetFacts?: ReportFleet;
 }
 
 // ── The cluster's network path, read from ARM ─────────────────────────────────────────────────────

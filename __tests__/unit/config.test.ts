@@ -105,6 +105,10 @@ describe('getInputs: valid inputs', () => {
 
   test.each<[string, Inputs, Env, Az, Partial<Config>]>([
     // cluster and subscription
+    ['cluster *: every cluster of the resource group', { ...BASE, cluster: '*', 'cluster-tags': 'env=prod' }, {}, {},
+      { clusters: [], fleet: { subscriptionId: SUB, resourceGroup: 'rg1' }, subscriptionId: SUB, clusterTags: [{ key: 'env', value: 'prod' }] }],
+    ['cluster *: every cluster of the subscription', { ...BASE, cluster: '*', 'resource-group': '' }, {}, {}, { clusters: [], fleet: { subscriptionId: SUB } }],
+    ['cluster *: every cluster the credential can read', { ...BASE, cluster: ' * ', 'resource-group': '', subscription: '' }, {}, {}, { clusters: [], fleet: {}, subscriptionId: '' }],
     ['cluster ID: segments in any case, trailing slash; its subscription becomes the default',
       { ...BASE, 'resource-group': '', subscription: '', cluster: `${CLUSTER_ID.toLowerCase().replace(SUB2, SUB2.toUpperCase())}/` }, {}, {},
       { subscriptionId: SUB2, clusters: [{ kind: 'id', input: `${CLUSTER_ID.toLowerCase().replace(SUB2, SUB2.toUpperCase())}/`, id: CLUSTER_ID, subscriptionId: SUB2, resourceGroup: 'rg2', name: 'aks2' }] }],
@@ -213,7 +217,8 @@ describe('getInputs: invalid inputs name the input and list what is accepted', (
     // cluster
     ['cluster missing', { ...BASE, cluster: '' }, {}, {}, 'cluster', ['is required', 'Microsoft.ContainerService/managedClusters']],
     ['cluster only blank lines', { ...BASE, cluster: ' \n \n' }, {}, {}, 'cluster', ['is required']],
-    ['cluster *', { ...BASE, cluster: '*' }, {}, {}, 'cluster', ['not supported yet']],
+    ['cluster * beside another cluster', { ...BASE, cluster: '*\naks1' }, {}, {}, 'cluster', ["'*' stands alone"]],
+    ['cluster * in a resource group without a subscription', { ...BASE, cluster: '*', subscription: '' }, {}, {}, 'subscription', ["'cluster' is '*'", 'resource-group']],
     ['comment yes', { ...BASE, comment: 'yes' }, {}, {}, 'comment', ["Input 'comment' has an invalid value 'yes'", 'true, True, TRUE, false, False, FALSE']],
     ['remediate 1', { ...BASE, remediate: '1' }, {}, {}, 'remediate', ['true, True, TRUE']],
     ['in-cluster on', { ...BASE, 'in-cluster': 'on' }, {}, {}, 'in-cluster', ['true, True, TRUE']],
