@@ -23,7 +23,7 @@ export async function runCheck(facts: Facts, check: AnyCheck, subject: Subjects[
   } catch (err) {
     const names = await namesOf(facts, meta.subject, subject);
     const base = { id: meta.id, ...names, ...(meta.path && { path: meta.path }) };
-    if (err instanceof Unresolved) return [{ ...base, status: 'skip', title: `${aboutLine(meta.what, meta.subject, names)} not checked`, detail: err.reason }];
+    if (err instanceof Unresolved) return [{ ...base, status: 'skip', title: `${aboutLine(meta.what, meta.subject, names)} not checked`, detail: err.reason, ...(err.fix && { fix: err.fix }) }];
     return [{ ...base, status: 'unknown', title: `Check ${meta.id} crashed`, detail: `Internal error: ${(err as Error)?.message ?? String(err)}` }];
   }
 }
@@ -39,7 +39,9 @@ export async function runPreflight(config: Config, deps: EngineDeps, checks: rea
     const findings = (await Promise.all(runs)).flat();
     const [clusters, registries] = await Promise.all([facts.resolvedClusters(), facts.resolvedRegistries()]);
     const withEgress = await Promise.all(registries.map(async (registry) => ({ registry, egressHosts: await facts.egressHosts(registry) })));
-    return assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress });
+    const report = assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress });
+    if (config.azureUnavailable) report.azureSkipped = config.azureUnavailable;
+    return report;
   } finally {
     facts.close();
   }

@@ -154,6 +154,14 @@ export interface Config {
   probeImage?: ImageRef;
   /** with cluster: *, the tags every cluster must carry */
   clusterTags: ClusterTag[];
+  /** set when nothing can sign in to Azure (a pull request from a fork has no OIDC ID token): the checks that read Azure are `skip` with this reason and fix, never `pass` */
+  azureUnavailable?: AzureUnavailable;
+}
+
+/** Why this run cannot read Azure at all, and how to get a run that can. */
+export interface AzureUnavailable {
+  reason: string;
+  fix: string;
 }
 
 /** A tag a cluster must carry (`value` absent: any value). */
@@ -394,6 +402,8 @@ export interface Report {
   checks: Finding[];
   /** what remediate changed; empty when nothing was */
   changes?: Change[];
+  /** set when the checks that read Azure were skipped because nothing could sign in (a pull request from a fork) */
+  azureSkipped?: AzureUnavailable;
 }
 
 // ── The cluster's network path, read from ARM ─────────────────────────────────────────────────────
@@ -574,7 +584,11 @@ export interface RunnerProbeFacts {
  * into `pass`.
  */
 export class Unresolved extends Error {
-  constructor(readonly reason: string) {
+  /** `fix`: how to get a run where it is resolved, when there is one */
+  constructor(
+    readonly reason: string,
+    readonly fix?: string,
+  ) {
     super(reason);
     this.name = 'Unresolved';
   }
