@@ -50,6 +50,16 @@ test.each<[string, string, string[], string[]]>([
   for (const a of absent) expect(md).not.toContain(a);
 });
 
+test.each<[string, string]>([
+  ['# not a heading', '&#35; not a heading'],
+  ['- not a list', '&#45; not a list'],
+  ['1. not a list either', '1&#46; not a list either'],
+  ['    not a code block', '\n\nnot a code block\n\n'],
+  ['> not a quote', '&gt; not a quote'],
+])('a detail from Azure cannot open a block: %s', (detail, rendered) => {
+  expect(renderComment(report([finding('fail', { detail })]), MARKER, LINKS)).toContain(rendered);
+});
+
 test('a fix with backticks inside gets a longer fence; evidence is JSON in a fenced block inside <details>', () => {
   const md = renderComment(report([finding('fail', { fix: 'echo ```x```', evidence: { a: '</details><b>' } })]), MARKER, LINKS);
   expect(md).toContain('````bash\necho ```x```\n````');

@@ -30,6 +30,12 @@ const needsAttention = (f: Finding): boolean => f.status !== 'pass' && f.status 
 /** Inline text: escapeInline's entities, and an @ that cannot mention anyone (a zero-width space after it). */
 const text = (s: string): string => escapeInline(s).replace(/@/g, '@&#8203;');
 
+/** A paragraph of inline text that cannot open a heading, a list, a quote or a code block. */
+const paragraph = (s: string): string =>
+  text(s.trimStart())
+    .replace(/^[#+=-]/, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/^(\d+)([.)])/, (_, n: string, c: string) => `${n}&#${c.charCodeAt(0)};`);
+
 /** A fenced code block whose fence is longer than any run of backticks inside it. */
 function fenced(lang: string, body: string): string {
   const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
@@ -51,10 +57,10 @@ function row(f: Finding, links: CommentLinks): string {
   return `| ${STATUS_ICON[f.status]} ${f.status} | ${text(checkLabel(f))} | ${about} | ${text(f.title)} |`;
 }
 
-function section(f: Finding, links: CommentLinks, withDetail = true): string {
+function section(f: Finding, links: CommentLinks): string {
   const where = f.source ? [sourceLink(f.source, links), f.source.template && text(`from ${f.source.template}`), f.source.workload && text(f.source.workload), f.source.container && text(`container ${f.source.container}`)] : [];
   const parts = [`**${STATUS_ICON[f.status]} ${text(f.title)}**${where.length ? ` (${where.filter(Boolean).join(', ')})` : ''}`];
-  if (withDetail) parts.push(text(f.detail));
+  parts.push(paragraph(f.detail));
   const more = (f.sources ?? []).filter((s) => s !== f.source && !(s.file === f.source?.file && s.line === f.source?.line));
   if (more.length) {
     const shown = more.slice(0, SOURCES_SHOWN).map((s) => sourceLink(s, links));
@@ -78,6 +84,12 @@ interface Cuts {
   attentionShown?: number;
 }
 
+/** "3 more checks that need attention" */
+const moreNeedingAttention = (n: number): string => `${plural(n, 'more check')} that need${n === 1 ? 's' : ''} attention`;
+
+const heading = (report: Report, marker: string): string =>
+  `${marker}\n### ${VERDICT_ICON[report.result]} AKS ACR preflight: ${text(verdictLine(report.result, report.checks, report.azureSkipped))}`;
+
 const summaryLink = (links: CommentLinks): string => (links.runUrl ? `[job summary](${links.runUrl})` : 'job summary');
 
 function cutNote(cuts: Cuts, attention: Finding[], folded: number, links: CommentLinks): string {
@@ -85,7 +97,7 @@ function cutNote(cuts: Cuts, attention: Finding[], folded: number, links: Commen
   const what = [
     cuts.evidence.size ? `the evidence of ${plural(cuts.evidence.size, 'check')}` : '',
     cuts.foldPassing && folded ? `the rows of ${plural(folded, 'passing or skipped check')}` : '',
-    hidden ? `${plural(hidden, 'more check')} that need${hidden === 1 ? 's' : ''} attention` : '',
+    hidden ? moreNeedingAttention(hidden) : '',
   ].filter(Boolean);
   if (!what.length) return '';
   return `_Left out to stay under GitHub's 65,536-character comment limit: ${what.join(', ')}. The ${summaryLink(links)} and the JSON report have every check._`;
@@ -98,12 +110,12 @@ function render(report: Report, marker: string, links: CommentLinks, cuts: Cuts)
   const rest = checks.filter((c) => !needsAttention(c));
   const rows = [...shown.map((f) => row(f, links)), ...(cuts.foldPassing ? [] : rest.map((f) => row(f, links)))];
   const hidden = attention.length - shown.length;
-  if (hidden) rows.push(`| ${STATUS_ICON[attention[shown.length]?.status ?? 'fail']} | ${plural(hidden, 'more check')} that need attention | | in the ${summaryLink(links)} |`);
+  if (hidden) rows.push(`| ${STATUS_ICON[attention[shown.length]?.status ?? 'fail']} | ${moreNeedingAttention(hidden)} | | in the ${summaryLink(links)} |`);
   if (cuts.foldPassing && rest.length) {
     const n = (s: Finding['status']) => rest.filter((c) => c.status === s).length;
     rows.push(`| ${STATUS_ICON.pass} | ${n('pass')} passing and ${n('skip')} skipped checks | | in the ${summaryLink(links)} |`);
   }
-  const blocks = [`${marker}\n### ${VERDICT_ICON[report.result]} AKS ACR preflight: ${text(verdictLine(report.result, report.checks, report.azureSkipped))}`];
+  const blocks = [heading(report, marker)];
   if (report.azureSkipped) blocks.push(`${STATUS_ICON.skip} To check Azure too: ${text(report.azureSkipped.fix)}`);
   if (rows.length) blocks.push(['| Status | Check | About | Result |', '| --- | --- | --- | --- |', ...rows].join('\n'));
   const note = cutNote(cuts, attention, rest.length, links);
@@ -122,8 +134,8 @@ function render(report: Report, marker: string, links: CommentLinks, cuts: Cuts)
 
 /**
  * The comment body within `budget` characters (JavaScript's count, which is never below GitHub's). The
- * sizes of the blocks are exact (each block is joined by a blank line), so the cuts are chosen without
- * rendering again; if the verdict alone is over, the body is the verdict and the link.
+ * cuts are chosen from the sizes of the blocks (each joined to the next by a blank line), without
+ * rendering once per cut; if even the verdict is over, the body is the verdict and the link.
  */
 export function renderComment(report: Report, marker: string, links: CommentLinks, budget: number = COMMENT_BODY_CHARS): string {
   const cuts: Cuts = { evidence: new Set(), foldPassing: false };
@@ -157,6 +169,5 @@ export function renderComment(report: Report, marker: string, links: CommentLink
     body = render(report, marker, links, cuts);
   }
   if (body.length <= budget) return body;
-  const verdict = `${marker}\n### ${VERDICT_ICON[report.result]} AKS ACR preflight: ${text(verdictLine(report.result, report.checks, report.azureSkipped))}`;
-  return `${verdict.slice(0, budget - 200)}\n\n_Too long for a comment: the ${summaryLink(links)} has every check._\n`;
+  return `${heading(report, marker).slice(0, budget - 200)}\n\n_Too long for a comment: the ${summaryLink(links)} has every check._\n`;
 }
