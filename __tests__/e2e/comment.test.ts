@@ -131,6 +131,15 @@ test("someone else's comment with the same text and marker is left alone, and a 
   expect(first.status).toBe(0);
 });
 
+test('on pull_request_target (the base repository\'s context, so a fork too) the comment is written and Azure is checked', async () => {
+  const r = await run({ env: event('pull_request_target', pr, 'mallory/app') });
+  expect(r.status).toBe(0);
+  expect(r.report.azureSkipped).toBeUndefined();
+  expect(fake.requests.length).toBeGreaterThan(0);
+  expect(ours(pr)).toHaveLength(1);
+  expect(r.outputs['comment-url']).toBe(ours(pr)[0]?.html_url);
+});
+
 test.each(['push', 'workflow_dispatch', 'schedule'])('nothing is posted on %s', async (name) => {
   const r = await run({ env: event(name, pr) });
   expect(r.status).toBe(0);
