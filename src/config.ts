@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { CLOUDS, CLOUD_NAMES } from './clouds.js';
 import { parseImageRef } from './image-ref.js';
-import type { AuthMode, Cloud, ClusterRef, ClusterTag, Config, FailOn, FleetSelection, ImageRef, RegistryRef } from './model.js';
+import type { AuthMode, AzureUnavailable, Cloud, ClusterRef, ClusterTag, Config, FailOn, FleetSelection, ImageRef, RegistryRef } from './model.js';
 
 /** One string per input of action.yml; '' means not given. */
 export interface RawInputs {
@@ -76,6 +76,12 @@ export interface ConfigContext {
   azCliDefaultSubscription?: () => string | undefined;
   /** true when the az CLI is installed and signed in */
   azCliAvailable?: () => boolean;
+  /**
+   * set when the run cannot sign in to Azure at all (a pull request from a fork: no OIDC ID token, no
+   * secrets or variables). With auth auto or oidc the sign-in inputs are then not required, and the
+   * checks that read Azure are skipped
+   */
+  azureUnavailable?: AzureUnavailable;
 }
 
 /** An invalid input; `input` is the action input (or environment variable) to fix. */
@@ -479,7 +485,10 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
   if (raw.resourceGroup !== '' && !RESOURCE_GROUP.test(raw.resourceGroup)) {
     throw invalid(INPUT_NAMES.resourceGroup, raw.resourceGroup, ACCEPT.resourceGroup);
   }
-  const subscription = defaultSubscription(raw.subscription, ctx);
+  // A pull request from a fork: with auth auto or oidc nothing can sign in, so no sign-in input is required.
+  const mode = oneOf(INPUT_NAMES.auth, raw.auth, AUTH_MODES, 'auto');
+  const offline = mode === 'auto' || mode === 'oidc' ? ctx.azureUnavailable : undefined;
+  const subscription = defaultSubscription(raw.subscription, ctx) ?? (offline && '');
   const clusterRefs = clusters(raw, subscription);
   const fleet = clusterRefs.length === 0 ? fleetSelection(raw, subscription) : undefined;
   const registryRefs = registries(raw.registry, cloud);
@@ -501,7 +510,7 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
     armEndpoint,
     graphEndpoint,
     authorityHost,
-    auth: auth(raw, clientId, tenantId, ctx),
+    auth: offline ? 'oidc' : auth(raw, clientId, tenantId, ctx),
     reportPath: raw.reportPath || join(ctx.env.RUNNER_TEMP || tmpdir(), 'aks-acr-preflight.json'),
     summary: boolean(INPUT_NAMES.summary, raw.summary, true),
     manifests: split(raw.manifests, /\r?\n/),
@@ -514,6 +523,7 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
     connectTimeoutMs: connectTimeoutMs(raw.connectTimeout),
   };
   if (fleet !== undefined) config.fleet = fleet;
+  if (offline) config.azureUnavailable = offline;
   if (clientId !== undefined) config.clientId = clientId;
   if (tenantId !== undefined) config.tenantId = tenantId;
   if (kubeletObjectId !== undefined) config.kubeletObjectId = kubeletObjectId;

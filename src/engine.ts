@@ -31,7 +31,7 @@ export async function runCheck(facts: Facts, check: AnyCheck, subject: Subjects[
   } catch (err) {
     const names = await namesOf(facts, meta.subject, subject);
     const base = { id: meta.id, ...names, ...(meta.path && { path: meta.path }) };
-    if (err instanceof Unresolved) return [{ ...base, status: 'skip', title: `${aboutLine(meta.what, meta.subject, names)} not checked`, detail: err.reason }];
+    if (err instanceof Unresolved) return [{ ...base, status: 'skip', title: `${aboutLine(meta.what, meta.subject, names)} not checked`, detail: err.reason, ...(err.fix && { fix: err.fix }) }];
     return [{ ...base, status: 'unknown', title: `Check ${meta.id} crashed`, detail: `Internal error: ${(err as Error)?.message ?? String(err)}` }];
   }
 }
@@ -53,6 +53,7 @@ export async function runPreflight(config: Config, deps: EngineDeps, checks: rea
     const [clusters, registries] = await Promise.all([facts.resolvedClusters(), facts.resolvedRegistries()]);
     const withEgress = await Promise.all(registries.map(async (registry) => ({ registry, egressHosts: await facts.egressHosts(registry) })));
     const report = assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress, changes });
+    if (config.azureUnavailable) report.azureSkipped = config.azureUnavailable;
     return fleet.report ? { ...report, fleetFacts: { ...fleet.report, throttled: facts.throttled } } : report;
   } finally {
     facts.close();

@@ -167,8 +167,14 @@ export class Facts {
     if (!this.memo.has(k)) this.memo.set(k, Promise.resolve(value));
   }
 
-  /** Signs in once before any Azure read, so that a sign-in failure is reported once and plainly. */
+  /**
+   * Signs in once before any Azure read, so that a sign-in failure is reported once and plainly. When
+   * nothing can sign in (config.azureUnavailable) it rejects with `Unresolved`, and so does every Azure
+   * fact after it: the checks that read Azure are `skip` with the reason and the fix.
+   */
   signIn(): Promise<ReadFailure | undefined> {
+    const off = this.config.azureUnavailable;
+    if (off) return Promise.reject(new Unresolved(off.reason, off.fix));
     this.signedIn ??= (async () => {
       this.deps.log?.(`Signing in (${this.config.auth})`);
       // The sign-in may be shared with one the adapter started earlier: bound it by this run's budget too.
@@ -217,6 +223,7 @@ export class Facts {
 
   /** Every cluster of the run that could be read. */
   async resolvedClusters(): Promise<ClusterFacts[]> {
+    if (this.config.azureUnavailable) return [];
     const all = await Promise.all(this.config.clusters.map((ref) => this.cluster(ref)));
     return all.flatMap((c) => (c.ok && c.value ? [c.value] : []));
   }
@@ -243,12 +250,14 @@ export class Facts {
 
   /** Every registry of the run that could be resolved. */
   async resolvedRegistries(): Promise<RegistryFacts[]> {
+    if (this.config.azureUnavailable) return [];
     const all = await Promise.all(this.config.registries.map((ref) => this.registry(ref)));
     return all.flatMap((r) => (r.registry.ok && r.registry.value ? [r.registry.value] : []));
   }
 
   /** The registry input an image host belongs to (its resolved login server, else a login-server input), if any. */
   async registryOfHost(host: string): Promise<RegistryResolution | undefined> {
+    if (this.config.azureUnavailable) return undefined;
     const all = await Promise.all(this.config.registries.map((ref) => this.registry(ref)));
     return all.find((r) => {
       const v = r.registry.ok ? r.registry.value : undefined;
@@ -362,6 +371,10 @@ export class Facts {
   /** The image as the kubelet would look it up; `Unresolved` when its registry input could not be resolved. */
   image(ref: ImageRef): Promise<ImageFacts> {
     return this.once('image', ref.input, async () => {
+      // Without Azure, an image on a registry input needs the signed-in identity: skipped; any other is looked up anonymously.
+      const off = this.config.azureUnavailable;
+      if (off && this.inputHosts().has(hostKey(ref.host))) throw new Unresolved(off.reason, off.fix);
+      if (off) return lookupImage(this.probe, this.tokens, ref, undefined);
       // The token exchange for an image on an input registry starts now, alongside the ARM reads that confirm it.
       if (!(await this.signIn()) && this.inputHosts().has(hostKey(ref.host))) this.tokens.prefetch(hostKey(ref.host));
       const owner = await this.registryOfHost(ref.host);

@@ -156,6 +156,8 @@ export interface Config {
   clusterTags: ClusterTag[];
   /** cluster: * — every AKS cluster in this resource group, else subscription, else every readable subscription; `clusters` is then filled by discovery */
   fleet?: FleetSelection;
+  /** set when nothing can sign in to Azure (a pull request from a fork has no OIDC ID token): the checks that read Azure are `skip` with this reason and fix, never `pass` */
+  azureUnavailable?: AzureUnavailable;
 }
 
 /** Where `cluster: *` looks for clusters: a resource group (of `subscriptionId`), a subscription, or (neither) every subscription the credential can read. */
@@ -173,6 +175,12 @@ export interface ReportFleet {
   discovered?: number;
   /** answers 429 met (and waited out) during the run */
   throttled?: number;
+}
+
+/** Why this run cannot read Azure at all, and how to get a run that can. */
+export interface AzureUnavailable {
+  reason: string;
+  fix: string;
 }
 
 /** A tag a cluster must carry (`value` absent: any value). */
@@ -415,6 +423,8 @@ export interface Report {
   changes?: Change[];
   /** several clusters or `cluster: *`: how the fleet's facts were read */
   fleetFacts?: ReportFleet;
+  /** set when the checks that read Azure were skipped because nothing could sign in (a pull request from a fork) */
+  azureSkipped?: AzureUnavailable;
 }
 
 // ── The cluster's network path, read from ARM ─────────────────────────────────────────────────────
@@ -595,7 +605,11 @@ export interface RunnerProbeFacts {
  * into `pass`.
  */
 export class Unresolved extends Error {
-  constructor(readonly reason: string) {
+  /** `fix`: how to get a run where it is resolved, when there is one */
+  constructor(
+    readonly reason: string,
+    readonly fix?: string,
+  ) {
     super(reason);
     this.name = 'Unresolved';
   }

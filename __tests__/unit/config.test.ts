@@ -334,3 +334,35 @@ describe('getInputs: invalid inputs name the input and list what is accepted', (
     for (const fragment of fragments) expect(message).toMatch(fragment);
   });
 });
+
+describe('getInputs: a pull request from a fork (no OIDC ID token, no secrets or variables)', () => {
+  const FORK_INPUTS: Inputs = { cluster: 'aks1', 'resource-group': 'rg1', registry: 'myacr' };
+  const event = (head: string): Env => {
+    const path = join(dir, 'event.json');
+    writeFileSync(path, JSON.stringify({ pull_request: { number: 3, head: { sha: 'abc', repo: { full_name: head } }, base: { repo: { full_name: 'o/r' } } } }));
+    return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined };
+  };
+
+  test.each<[string, Inputs]>([
+    ['auth auto (the default)', FORK_INPUTS],
+    ['auth oidc with the empty client-id and tenant-id of a fork', { ...FORK_INPUTS, auth: 'oidc', 'client-id': '', 'tenant-id': '' }],
+  ])('%s: no sign-in input is required, and Azure is marked unavailable with the reason and the fix', (_, inputs) => {
+    const config = run(inputs, event('m/r'));
+    expect(config.auth).toBe('oidc');
+    expect(config.azureUnavailable?.reason).toContain('pull request #3 from m/r');
+    expect(config.azureUnavailable?.fix).toContain('pull_request_target');
+    expect(config.clusters).toEqual([{ kind: 'name', input: 'aks1', name: 'aks1', resourceGroup: 'rg1', subscriptionId: '' }]);
+  });
+
+  test('an explicit auth other than oidc is left as it is', () => {
+    expect(run({ ...FORK_INPUTS, auth: 'azure-cli', subscription: SUB }, event('m/r')).azureUnavailable).toBeUndefined();
+  });
+
+  test.each<[string, Env]>([
+    ['the same repository', {}],
+    ['a fork with an ID token', { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }],
+  ])('%s: the inputs are required as ever', (name, env) => {
+    const e = { ...event(name === 'the same repository' ? 'o/r' : 'm/r'), ...env };
+    expect(() => run(FORK_INPUTS, e)).toThrow(InputError);
+  });
+});

@@ -243,6 +243,19 @@ describe('runPreflight', () => {
     expect(report.clusters).toEqual([]);
     expect(report.registries).toEqual([]);
   });
+
+  test('without any way to sign in (a fork), every check that reads Azure is skip with the reason and the fix, and nothing asks the credential', async () => {
+    const azureUnavailable = { reason: 'no OIDC ID token on a fork', fix: 'use pull_request_target' };
+    const report = await runPreflight(config({ azureUnavailable }), { credential: noAzure, version: 'test' });
+    expect(report.checks.length).toBeGreaterThan(0);
+    expect(report.checks.filter((c) => c.status !== 'skip')).toEqual([]);
+    expect(report.checks.filter((c) => c.detail !== azureUnavailable.reason || c.fix !== azureUnavailable.fix)).toEqual([]);
+    expect([...new Set(report.checks.map((c) => c.id))].sort()).toEqual(['cluster', 'image', 'pull-permission', 'registry', 'registry-dns', 'registry-endpoint', 'registry-network']);
+    expect(report.checks.find((c) => c.id === 'cluster')).toMatchObject({ cluster: 'aks1', title: 'Cluster of aks1 not checked' });
+    expect(report.azureSkipped).toEqual(azureUnavailable);
+    expect(report.result).toBe('pass');
+    expect(report.clusters).toEqual([]);
+  });
 });
 
 describe('remedies (remediate)', () => {

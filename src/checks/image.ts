@@ -2,7 +2,7 @@
 // runner made (as the signed-in identity, or anonymously) and the clusters' node pools in, one finding out.
 // The lookup is the runner's view: a registry that refuses the runner says nothing about the kubelet, but
 // an image asked for that could not be looked at is never a pass.
-import type { ClusterFacts, Finding, ImageFacts, Platform, RegistryFacts, Status } from '../model.js';
+import type { AzureUnavailable, ClusterFacts, Finding, ImageFacts, Platform, RegistryFacts, Status } from '../model.js';
 import { isPrivateRegistry } from './registry-dns.js';
 import { describePlatform, describePoolPlatform, isAttestation, platformsFor, poolPlatform, type PoolPlatform } from './platform.js';
 import { defineCheck } from './check.js';
@@ -13,6 +13,8 @@ export interface ImageInput {
   clusters: ClusterFacts[];
   /** the ACR this image is on, when it is one of the `registry` inputs */
   registry?: RegistryFacts;
+  /** set when nothing could sign in to Azure: the node pools are not known, and that is a skip, not an unknown */
+  azureSkipped?: AzureUnavailable;
 }
 
 interface PoolResult {
@@ -58,7 +60,7 @@ function judgePools(clusters: ClusterFacts[], platforms: Platform[]): PoolResult
 const poolName = (r: PoolResult) => `${r.cluster}/${r.pool}`;
 const poolText = (r: PoolResult) => `${poolName(r)} (${describePoolPlatform(r.platform)}${r.vmSize ? `, ${r.vmSize}` : ''})`;
 
-export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
+export function judgeImage({ image, clusters, registry, azureSkipped }: ImageInput): Finding {
   const { ref, lookup } = image;
   const name = ref.input;
   const acrName = registry?.name ?? acrNameOf(ref.host);
@@ -93,6 +95,9 @@ export function judgeImage({ image, clusters, registry }: ImageInput): Finding {
       }
       const pools = judgePools(clusters, lookup.platforms);
       evidence.pools = pools.map((r) => ({ cluster: r.cluster, pool: r.pool, vmSize: r.vmSize, ...r.platform, runs: r.runs.map(describePlatform), status: r.status }));
+      if (pools.length === 0 && azureSkipped) {
+        return finding('skip', `Node pools for ${name} not checked`, `The image exists (${what}; platforms ${has}); whether the node pools can run it was not checked: ${azureSkipped.reason}`, { fix: azureSkipped.fix });
+      }
       if (pools.length === 0) {
         const why = clusters.length === 0 ? 'no cluster could be read' : `no node pool of ${clusters.map((c) => c.name).join(', ')} was reported`;
         return finding('unknown', `Node pools for ${name} unknown`, `The image exists (${what}; platforms ${has}) but the node pools could not be read (${why}), so whether they can run it is unknown.`);
@@ -229,7 +234,8 @@ export const check = defineCheck({
   async gather(facts, ref): Promise<ImageInput> {
     const [image, clusters, owner] = await Promise.all([facts.image(ref), facts.resolvedClusters(), facts.registryOfHost(ref.host)]);
     const registry = owner?.registry.ok ? owner.registry.value : undefined;
-    return { image, clusters, ...(registry && { registry }) };
+    const azureSkipped = facts.config.azureUnavailable;
+    return { image, clusters, ...(registry && { registry }), ...(azureSkipped && { azureSkipped }) };
   },
   judge: judgeImage,
 });

@@ -112,7 +112,7 @@ function cutNote(cuts: Cuts): string {
 }
 
 const verdictHeading = (report: Report): string =>
-  `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks))}</h2>`;
+  `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks, report.azureSkipped))}</h2>`;
 
 function render(report: Report, cuts: Cuts): string {
   const checks = byUrgency(report.checks);
