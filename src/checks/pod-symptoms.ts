@@ -89,7 +89,7 @@ export function judgePodSymptoms({ cluster, run, config, related }: PodSymptomsI
   const pods = symptoms.reduce((n, s) => n + s.pods.length, 0);
   const unexplained = symptoms.filter((s) => !s.cause).length;
   const lines = symptoms.map((s) => {
-    const said = s.message ? ` The kubelet said: ${s.message}` : '';
+    const said = s.message ? ` The kubelet said: ${s.message}${/[.!?]$/.test(s.message) ? '' : '.'}` : '';
     const meaning = s.kind === 'unclassified' ? '' : ` (${s.meaning})`;
     return `${symptomLine(s)}${meaning}.${said}`;
   });

@@ -82,6 +82,6 @@ export function explain(symptom: SymptomClass, findings: readonly Finding[]): Ca
 
 /** "← Kubelet identity of aks1 cannot pull from myacr (pull-permission fail)", or the plain statement that nothing explains it. */
 export function causeLine(cause: Cause | undefined): string {
-  if (!cause) return 'no finding of this run explains it';
+  if (!cause) return '← no finding of this run explains it';
   return `← ${cause.note ?? cause.title} (${cause.id} ${cause.status})`;
 }
