@@ -4,7 +4,7 @@
 import type { Facts } from '../facts.js';
 import { parseImageRef } from '../image-ref.js';
 import type { ClusterRef, Finding, ImageRef } from '../model.js';
-import { Unresolved, type AnyCheck, type SubjectKind, type Subjects } from './check.js';
+import type { AnyCheck, SubjectKind, Subjects } from './check.js';
 import { check as image } from './image.js';
 import { check as pullPermission } from './pull-permission.js';
 import { check as pullSecret } from './pull-secret.js';
@@ -21,14 +21,16 @@ export interface Cause {
   note?: string;
 }
 
-/** One check on one subject, as the engine runs it, without the crash guard's finding: what cannot be judged explains nothing. */
+/**
+ * One check on one subject, as the engine runs it. What could not be judged (something unresolved, or a
+ * crash, which that check's own finding reports) explains nothing.
+ */
 async function findingsOf<K extends SubjectKind>(facts: Facts, c: AnyCheck, subject: Subjects[K]): Promise<Finding[]> {
   try {
     const out = c.judge(await c.gather(facts, subject));
     return Array.isArray(out) ? out : [out];
-  } catch (err) {
-    if (err instanceof Unresolved) return [];
-    throw err;
+  } catch {
+    return [];
   }
 }
 

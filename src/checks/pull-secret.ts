@@ -13,6 +13,8 @@ export interface PullSecretInput {
   ref: ImageRef;
   /** how the image's host stands to the registry inputs: a resolved input (the kubelet's identity pulls), an input that did not resolve, or none */
   registry: 'checked' | 'unresolved' | 'none';
+  /** the registry's name as ARM reports it, when it is a resolved input */
+  registryName?: string;
   /** the runner's lookup of the image, when it was made */
   image?: ImageFacts;
   /** with in-cluster: each cluster's run; without it: empty */
@@ -142,7 +144,7 @@ export function judgePullSecret(input: PullSecretInput): Finding {
     title,
     detail,
     image: ref.input,
-    registry: ref.host,
+    registry: input.registryName ?? ref.host,
     ...(ref.uses?.[0] && { source: ref.uses[0].source }),
     ...more,
   });
@@ -205,7 +207,7 @@ export const check = defineCheck({
     const resolved = owner?.registry.ok && owner.registry.value;
     const registry = resolved ? 'checked' : owner ? 'unresolved' : 'none';
     const input: PullSecretInput = { ref, registry, runs: [], inCluster: facts.config.inCluster };
-    if (registry === 'checked') return input;
+    if (resolved) return { ...input, registryName: resolved.name };
     const image = await facts.image(ref).catch((err: unknown) => {
       if (err instanceof Unresolved) return undefined;
       throw err;
