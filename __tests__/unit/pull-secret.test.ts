@@ -70,6 +70,12 @@ test.each<[string, PullSecretInput, Status, RegExp]>([
   ],
   ['an image from images alone is judged for the default service account', input({ pullSecrets: [secret({ namespace: 'default' })], serviceAccounts: [sa({ namespace: 'default', imagePullSecrets: ['ghcr-pull'] })] }, { ref: ghcr }), 'pass', /a pod with the default service account/],
   ['a manifest without a namespace is taken as default, and says so', input({ pullSecrets: [], serviceAccounts: [] }, { ref: withUse(ghcr, workload({ namespace: undefined as never })) }), 'fail', /\(no namespace in the manifest: default assumed\)/],
+  [
+    'a namespace the run did not read is not a missing secret (never a false alarm)',
+    input({ pullSecrets: [], serviceAccounts: [sa({ namespace: 'default' })] }, { ref: withUse(ghcr, workload({ imagePullSecrets: ['ghcr-pull'] })), namespace: 'default' }),
+    'unknown',
+    /namespace shop was not read \(the in-cluster run reads namespace default, the namespace input\)/,
+  ],
 ])('%s', (_name, given, status, detail) => {
   const f = judgePullSecret(given);
   expect(f).toMatchObject({ id: 'pull-secret', status, image: given.ref.input });

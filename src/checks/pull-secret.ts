@@ -20,6 +20,8 @@ export interface PullSecretInput {
   /** with in-cluster: each cluster's run; without it: empty */
   runs: { cluster: Pick<ClusterFacts, 'name' | 'resourceGroup'>; run: Fact<InClusterRun> }[];
   inCluster: boolean;
+  /** the namespace input: the in-cluster run reads secrets and service accounts there only (all namespaces when absent) */
+  namespace?: string;
 }
 
 /** Who pulls the image: a workload from manifests, or (for an `images` entry alone) a pod with the default service account. */
@@ -92,9 +94,12 @@ const hostsOf = (s: PullSecretFacts) => (s.hosts.length ? s.hosts.join(', ') : '
 const shown = (s: PullSecretFacts) => ({ namespace: s.namespace, name: s.name, type: s.type, hosts: [...s.hosts] });
 
 /** One puller in one cluster whose run was read. */
-function judgePuller(ref: ImageRef, p: Puller, run: InClusterRun, need: Need): Outcome {
+function judgePuller(ref: ImageRef, p: Puller, run: InClusterRun, need: Need, scanned: string | undefined): Outcome {
   const ns = p.namespace;
   const inNs = (n: { namespace: string }) => n.namespace === ns;
+  if (scanned && scanned !== ns && !run.pullSecrets.some(inNs) && !run.serviceAccounts.some(inNs)) {
+    return { ...judgeUnseen(p, need), line: `${p.label}: namespace ${ns} was not read (the in-cluster run reads namespace ${scanned}, the namespace input).` };
+  }
   const sa = run.serviceAccounts.find((s) => inNs(s) && s.name === p.serviceAccount);
   const named = [...p.podSecrets.map((name) => ({ name, from: 'the pod spec' })), ...(sa?.imagePullSecrets ?? []).map((name) => ({ name, from: `service account ${p.serviceAccount}` }))];
   const assumed = p.namespaceAssumed ? ' (no namespace in the manifest: default assumed)' : '';
@@ -181,7 +186,7 @@ export function judgePullSecret(input: PullSecretInput): Finding {
     }
     outcomes.push(
       ...pullers.map((p) => {
-        const o = judgePuller(ref, p, run.value, need);
+        const o = judgePuller(ref, p, run.value, need, input.namespace);
         return { ...o, line: input.runs.length > 1 ? `${c}: ${o.line}` : o.line, evidence: { cluster: c, ...o.evidence } };
       }),
     );
@@ -206,7 +211,7 @@ export const check = defineCheck({
     const owner = await facts.registryOfHost(ref.host);
     const resolved = owner?.registry.ok && owner.registry.value;
     const registry = resolved ? 'checked' : owner ? 'unresolved' : 'none';
-    const input: PullSecretInput = { ref, registry, runs: [], inCluster: facts.config.inCluster };
+    const input: PullSecretInput = { ref, registry, runs: [], inCluster: facts.config.inCluster, ...(facts.config.namespace && { namespace: facts.config.namespace }) };
     if (resolved) return { ...input, registryName: resolved.name };
     const image = await facts.image(ref).catch((err: unknown) => {
       if (err instanceof Unresolved) return undefined;
