@@ -68,7 +68,7 @@ test.each<[string, PullSecretInput, Status, RegExp]>([
     'unknown',
     /could not be resolved \(see the registry check\); it may be in another tenant/,
   ],
-  ['an image from images alone is judged for the default service account', input({ pullSecrets: [secret({ namespace: 'default' })], serviceAccounts: [sa({ namespace: 'default', imagePullSecrets: ['ghcr-pull'] })] }, { ref: ghcr }), 'pass', /a pod with the default service account/],
+  ['an image from images alone is judged for the default service account', input({ pullSecrets: [secret({ namespace: 'default' })], serviceAccounts: [sa({ namespace: 'default', imagePullSecrets: ['ghcr-pull'] })] }, { ref: ghcr }), 'pass', /A pod with the default service account/],
   ['a manifest without a namespace is taken as default, and says so', input({ pullSecrets: [], serviceAccounts: [] }, { ref: withUse(ghcr, workload({ namespace: undefined as never })) }), 'fail', /\(no namespace in the manifest: default assumed\)/],
   [
     'a namespace the run did not read is not a missing secret (never a false alarm)',

@@ -5,7 +5,7 @@
 import { sameHost } from '../facts.js';
 import type { ClusterFacts, Fact, Finding, InClusterRun, PoolProbe, RegistryFacts, Status } from '../model.js';
 import { defineCheck } from './check.js';
-import { runCost, unavailableFinding } from './in-cluster.js';
+import { endSentence, runCost, unavailableFinding } from './in-cluster.js';
 import { describePoolPlatform, poolPlatform } from './platform.js';
 import { causeLine, explain, findingsAboutImage } from './pull-cause.js';
 import { check as pullPermission, judgePullPermission } from './pull-permission.js';
@@ -65,7 +65,7 @@ function judgePool(input: InClusterPullInput, run: InClusterRun, pool: string, p
   }
   Object.assign(evidence, { image: probe.image, outcome: probe.outcome, pullMs: probe.pullMs, message: probe.message, deleted: probe.deleted });
   if (!probe.deleted) notes.push(`The probe pod on ${pool} could not be confirmed deleted; the next in-cluster run deletes leftovers.`);
-  const said = probe.message ? `: ${probe.message}` : '';
+  const said = (fallback: string) => (probe.message ? `: ${endSentence(probe.message)}` : `${fallback}.`);
   switch (probe.outcome) {
     case 'pulled':
       return finding(
@@ -83,7 +83,7 @@ function judgePool(input: InClusterPullInput, run: InClusterRun, pool: string, p
           ? [`The pull role is new (${input.youngGrant.detail}): a kubelet may need up to 60 minutes to see a new assignment, so a retry later may pass.`]
           : [];
       const detail = [
-        `A pod pinned to ${where} could not pull ${probe.image}. The kubelet said${said || ' nothing more'}.`,
+        `A pod pinned to ${where} could not pull ${probe.image}. The kubelet said${said(' nothing more')}`,
         symptom.kind === 'unclassified' ? '' : `That is ${symptom.label}: ${symptom.meaning}.`,
         `Cause: ${causeLine(cause)}.`,
         ...retry,
@@ -94,16 +94,16 @@ function judgePool(input: InClusterPullInput, run: InClusterRun, pool: string, p
       return finding(
         'unknown',
         `Pull on ${pool} of ${c} from ${r} not verified: the probe pod was not scheduled`,
-        `The probe pod for ${where} was never scheduled, so the pull was not tried (this is not a pull failure). The scheduler said${said || ' nothing more'}.`,
+        `The probe pod for ${where} was never scheduled, so the pull was not tried (this is not a pull failure). The scheduler said${said(' nothing more')}`,
       );
     case 'timeout':
       return finding(
         'unknown',
         `Pull on ${pool} of ${c} from ${r} not verified: no answer by the deadline`,
-        `The probe pod for ${where} had neither pulled nor failed when the time ran out${said}. A longer timeout input gives it longer.`,
+        `The probe pod for ${where} had neither pulled nor failed when the time ran out${said('')} A longer timeout input gives it longer.`,
       );
     case 'error':
-      return finding('unknown', `Pull on ${pool} of ${c} from ${r} not verified`, `The probe on ${where} failed before the kubelet answered${said}.`);
+      return finding('unknown', `Pull on ${pool} of ${c} from ${r} not verified`, `The probe on ${where} failed before the kubelet answered${said('')}`);
   }
 }
 

@@ -79,5 +79,8 @@ export function runCost(run: InClusterRun): Record<string, unknown> {
   return { commandSeconds: run.commandSeconds, wallMs: run.wallMs, calls: run.calls, podsStarted: run.podsStarted, truncated: run.truncated };
 }
 
+/** A message quoted at the end of a sentence: the full stop added unless it ends with one. */
+export const endSentence = (s: string): string => (/[.!?]$/.test(s) ? s : `${s}.`);
+
 /** The namespace where pods were scanned and secrets read, in words. */
 export const scannedNamespaces = (config: Pick<Config, 'namespace'>): string => (config.namespace ? `namespace ${config.namespace}` : 'all namespaces');

@@ -4,7 +4,7 @@
 // with. Pure judge; gather reads the explaining findings through the checks' own gather and judge.
 import type { ClusterFacts, Config, Fact, Finding, InClusterRun, StuckPod } from '../model.js';
 import { defineCheck } from './check.js';
-import { runCost, scannedNamespaces, unavailableFinding } from './in-cluster.js';
+import { endSentence, runCost, scannedNamespaces, unavailableFinding } from './in-cluster.js';
 import { causeLine, explain, findingsAboutImage, type Cause } from './pull-cause.js';
 import { classifyPullMessage, tellingMessage, type SymptomKind } from './pull-symptom.js';
 
@@ -89,7 +89,7 @@ export function judgePodSymptoms({ cluster, run, config, related }: PodSymptomsI
   const pods = symptoms.reduce((n, s) => n + s.pods.length, 0);
   const unexplained = symptoms.filter((s) => !s.cause).length;
   const lines = symptoms.map((s) => {
-    const said = s.message ? ` The kubelet said: ${s.message}${/[.!?]$/.test(s.message) ? '' : '.'}` : '';
+    const said = s.message ? ` The kubelet said: ${endSentence(s.message)}` : '';
     const meaning = s.kind === 'unclassified' ? '' : ` (${s.meaning})`;
     return `${symptomLine(s)}${meaning}.${said}`;
   });

@@ -86,7 +86,7 @@ function pullersOf(ref: ImageRef): Puller[] {
     });
   }
   if (seen.size > 0) return [...seen.values()];
-  return [{ label: 'a pod with the default service account (no workload from manifests uses this image)', namespace: 'default', namespaceAssumed: true, serviceAccount: 'default', podSecrets: [] }];
+  return [{ label: 'A pod with the default service account (no workload from manifests uses this image)', namespace: 'default', namespaceAssumed: true, serviceAccount: 'default', podSecrets: [] }];
 }
 
 const hostsOf = (s: PullSecretFacts) => (s.hosts.length ? s.hosts.join(', ') : 'no host');
