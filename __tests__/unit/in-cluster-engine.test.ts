@@ -6,7 +6,7 @@ import type { RegistryResolution } from '../../src/azure/registry.js';
 import { CLOUDS } from '../../src/clouds.js';
 import { runPreflight } from '../../src/engine.js';
 import { clusterKey, Facts } from '../../src/facts.js';
-import type { ClusterRef, Config, ImageFacts, ImageRef, PullSecretFacts, RbacFacts, RegistryRef, RoleAssignment, Workload } from '../../src/model.js';
+import type { ClusterRef, Config, Fact, ImageFacts, InClusterRun, ImageRef, PullSecretFacts, RbacFacts, RegistryRef, RoleAssignment, Workload } from '../../src/model.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { registryFacts } from './facts.js';
 import { clusterFacts, inClusterRun, probe, stuck, SUB } from './in-cluster-fixtures.js';
@@ -67,8 +67,20 @@ const found = (ref: ImageRef, auth: ImageFacts['auth']): ImageFacts => ({
 /** A pull secret as a careless script might report it: the hosts, and a value that must go no further. */
 const leaky = { namespace: 'shop', name: 'ghcr-pull', type: 'kubernetes.io/dockerconfigjson', hosts: ['ghcr.io'], data: { '.dockerconfigjson': PLANTED } } as PullSecretFacts;
 
+function stuckOnNp1(): Fact<InClusterRun> {
+  return {
+    ok: true,
+    value: inClusterRun({
+      probes: [probe({ outcome: 'failed', message: UNAUTHORIZED, pullMs: undefined }), probe({ pool: 'arm1', arch: 'arm64' }), probe({ pool: 'win1', os: 'windows' })],
+      stuckPods: [stuck({ messages: [UNAUTHORIZED, 'Back-off pulling image "myacr.azurecr.io/app:1"'] })],
+      pullSecrets: [leaky],
+      serviceAccounts: [{ namespace: 'shop', name: 'default', imagePullSecrets: [] }],
+    }),
+  };
+}
+
 /** aks1 and myacr resolve; the kubelet has no role on myacr (or a young AcrPull); np1 fails with 401 and a pod is stuck there. */
-function prefilled(assignments: RoleAssignment[]): Facts {
+function prefilled(assignments: RoleAssignment[], inCluster: Fact<InClusterRun> = stuckOnNp1()): Facts {
   const cfg = config();
   const facts = new Facts(cfg, { credential: noAzure, version: 'test', now: () => NOW });
   const cluster = clusterFacts();
@@ -87,20 +99,12 @@ function prefilled(assignments: RoleAssignment[]): Facts {
   });
   facts.prefill('image', app.input, found(app, 'acr-exchange'));
   facts.prefill('image', api.input, { ref: api, registryHost: 'ghcr.io', auth: 'none', lookup: { kind: 'needs-credentials', detail: 'anonymous token refused (401)' } });
-  facts.prefill('inCluster', cluster.id, {
-    ok: true,
-    value: inClusterRun({
-      probes: [probe({ outcome: 'failed', message: UNAUTHORIZED, pullMs: undefined }), probe({ pool: 'arm1', arch: 'arm64' }), probe({ pool: 'win1', os: 'windows' })],
-      stuckPods: [stuck({ messages: [UNAUTHORIZED, 'Back-off pulling image "myacr.azurecr.io/app:1"'] })],
-      pullSecrets: [leaky],
-      serviceAccounts: [{ namespace: 'shop', name: 'default', imagePullSecrets: [] }],
-    }),
-  });
+  facts.prefill('inCluster', cluster.id, inCluster);
   return facts;
 }
 
-async function run(assignments: RoleAssignment[]) {
-  return runPreflight(config(), { credential: noAzure, version: 'test', now: () => NOW }, undefined, prefilled(assignments));
+async function run(assignments: RoleAssignment[], inCluster?: Fact<InClusterRun>) {
+  return runPreflight(config(), { credential: noAzure, version: 'test', now: () => NOW }, undefined, prefilled(assignments, inCluster));
 }
 
 test('a 401 on pool np1 and a pod stuck there are tied to "the kubelet identity has no pull role on myacr"', async () => {
@@ -160,4 +164,13 @@ test('without in-cluster the in-cluster checks are not planned, and pull-secret 
   expect(applies(cfg)).not.toContain('pod-symptoms');
   expect(applies(cfg)).toContain('pull-secret');
   expect(applies({ ...cfg, manifests: [] })).not.toContain('pull-secret');
+});
+
+test('a cluster with Run Command disabled: each in-cluster check says so once, with the fix, and the secrets stay unseen', async () => {
+  const disabled: Fact<InClusterRun> = { ok: false, error: { what: 'running the in-cluster probe on aks1', status: 400, code: 'RunCommandDisabled', message: 'Run command is disabled for this cluster.' } };
+  const report = await run([], disabled);
+  const of = (id: string) => report.checks.filter((c) => c.id === id).map((c) => [c.status, c.fix]);
+  expect(of('in-cluster-pull')).toEqual([['skip', 'az aks update -n aks1 -g rg --enable-run-command']]);
+  expect(of('pod-symptoms')).toEqual([['skip', 'az aks update -n aks1 -g rg --enable-run-command']]);
+  expect(report.checks.find((c) => c.id === 'pull-secret' && c.image === api.input)).toMatchObject({ status: 'unknown', detail: expect.stringContaining('In aks1 the secrets could not be read: Run Command is disabled on aks1') });
 });
