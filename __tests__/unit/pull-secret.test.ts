@@ -81,7 +81,7 @@ test.each<[string, PullSecretInput, Status, RegExp]>([
   expect(f).toMatchObject({ id: 'pull-secret', status, image: given.ref.input });
   expect(f.detail).toMatch(detail);
   if (status === 'fail') expect(f.fix).toMatch(/^kubectl create secret docker-registry <secret-name> --docker-server=ghcr\.io .* --namespace (shop|default)\nkubectl patch serviceaccount/);
-  if (given.ref.uses) expect(f.source).toEqual(given.ref.uses[0]!.source);
+  if (given.ref.uses) expect([f.source, f.sources]).toEqual([given.ref.uses[0]!.source, given.ref.uses.map((u) => u.source)]);
 });
 
 test('a run that failed leaves the secrets unseen: unknown, with the reason', () => {

@@ -150,7 +150,7 @@ export function judgePullSecret(input: PullSecretInput): Finding {
     detail,
     image: ref.input,
     registry: input.registryName ?? ref.host,
-    ...(ref.uses?.[0] && { source: ref.uses[0].source }),
+    ...(ref.uses?.[0] && { source: ref.uses[0].source, sources: ref.uses.map((u) => u.source) }),
     ...more,
   });
   if (ref.unusable) return finding('skip', `Pull secret for ${ref.input} not checked`, ref.unusable.detail);
