@@ -65,7 +65,7 @@ export interface FactValues {
   runnerPath: RunnerProbeFacts;
   /** key: the image reference as given */
   image: ImageFacts;
-  /** key: the cluster ID (one Run Command invocation per cluster) */
+  /** key: the cluster ID */
   inCluster: Fact<InClusterRun>;
 }
 export type FactKind = keyof FactValues;
