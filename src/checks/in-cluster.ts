@@ -29,7 +29,7 @@ export function runUnavailable(cluster: Pick<ClusterFacts, 'name' | 'resourceGro
     case 'AuthorizationFailed':
       return {
         status: 'unknown',
-        detail: `The signed-in identity may not use Run Command on ${cluster.name}. ${describeFailure({ ...error, missingPermission: error.missingPermission ?? RUN_COMMAND_PERMISSIONS })} (the Azure Kubernetes Service Cluster User or Contributor roles grant them).`,
+        detail: `The signed-in identity may not use Run Command on ${cluster.name}. ${describeFailure({ ...error, missingPermission: error.missingPermission ?? RUN_COMMAND_PERMISSIONS })} (Contributor on the cluster has them, or a custom role with just these two).`,
       };
     case 'MissingAADClusterToken':
       return {
