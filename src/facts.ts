@@ -26,6 +26,7 @@ import type {
   Fact,
   ImageFacts,
   ImageRef,
+  InClusterRun,
   RbacFacts,
   ReadFailure,
   RegistryFacts,
@@ -70,6 +71,8 @@ export interface FactValues {
   runnerPath: RunnerProbeFacts;
   /** key: the image reference as given */
   image: ImageFacts;
+  /** key: the cluster ID */
+  inCluster: Fact<InClusterRun>;
 }
 export type FactKind = keyof FactValues;
 
@@ -77,7 +80,7 @@ const lower = (s: string) => s.toLowerCase();
 const memoKey = (kind: FactKind, key: string) => `${kind}|${lower(key)}`;
 /** A registry host as the memo compares it: lower-case, without HTTPS's default port (`myacr.azurecr.io:443` is `myacr.azurecr.io`). */
 const hostKey = (host: string) => lower(host).replace(/:443$/, '');
-const sameHost = (a: string, b: string) => hostKey(a) === hostKey(b);
+export const sameHost = (a: string, b: string) => hostKey(a) === hostKey(b);
 
 /** The memo key of a cluster: its resource ID, lower-case (the same for a name and an ID input). */
 export const clusterKey = (ref: ClusterRef) =>
@@ -381,6 +384,14 @@ export class Facts {
       const acr = owner ? await this.requireRegistry(owner.ref) : undefined;
       return lookupImage(this.probe, this.tokens, ref, acr);
     });
+  }
+
+  // ── inside the cluster ─────────────────────────────────────────────────────────────────────────
+
+  // placeholder until the runcommand branch lands: the real getter runs the probes through AKS Run Command.
+  /** What one Run Command invocation on the cluster found (only asked when config.inCluster). */
+  inCluster(cluster: ClusterFacts): Promise<Fact<InClusterRun>> {
+    return this.once('inCluster', cluster.id, async () => ({ ok: false, error: { what: 'in-cluster run', code: 'NotBuilt', message: 'not built yet' } }));
   }
 
   /** The login servers the registry inputs name or imply, before ARM has answered. */

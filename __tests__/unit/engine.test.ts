@@ -91,7 +91,7 @@ async function run(checks: AnyCheck[], cfg = config()) {
 
 describe('the table', () => {
   test('every check id of CONTRACT.md is one module in the table, once', () => {
-    expect(CHECKS.map((c) => c.meta.id)).toEqual(['cluster', 'registry', 'pull-permission', 'registry-network', 'registry-dns', 'registry-endpoint', 'image']);
+    expect(CHECKS.map((c) => c.meta.id)).toEqual(['cluster', 'registry', 'pull-permission', 'registry-network', 'registry-dns', 'registry-endpoint', 'image', 'in-cluster-pull', 'pod-symptoms', 'pull-secret']);
   });
 
   test.each(CHECKS.map((c) => [c.meta.id, c] as const))('%s has a subject kind, a title phrase, gather and a pure judge', (_id, c) => {
