@@ -14,7 +14,10 @@ import { GraphClient } from './azure/graph.js';
 import { NetworkReader } from './azure/network.js';
 import { RbacReader } from './azure/rbac.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
+import { AKS_SERVER_APP_SCOPE, type RunCommandDeps } from './azure/run-command.js';
 import { dataEndpointHosts, egressHosts } from './checks/egress.js';
+import { planProbes, type PlannedProbe } from './in-cluster/plan.js';
+import { runInCluster } from './in-cluster/run.js';
 import type {
   ClusterFacts,
   ClusterNetworkFacts,
@@ -23,6 +26,7 @@ import type {
   Fact,
   ImageFacts,
   ImageRef,
+  InClusterRun,
   RbacFacts,
   ReadFailure,
   RegistryFacts,
@@ -64,6 +68,8 @@ export interface FactValues {
   runnerPath: RunnerProbeFacts;
   /** key: the image reference as given */
   image: ImageFacts;
+  /** key: the cluster ID */
+  inCluster: Fact<InClusterRun>;
 }
 export type FactKind = keyof FactValues;
 
@@ -90,6 +96,8 @@ export class Facts {
   private readonly tokens: PullTokens;
   private signedIn?: Promise<ReadFailure | undefined>;
   private registryReads?: Map<string, Promise<RegistryResolution>>;
+  private readonly startedAt = performance.now();
+  private readonly runCommand: RunCommandDeps;
 
   constructor(
     readonly config: Config,
@@ -113,6 +121,7 @@ export class Facts {
       ...(config.tenantId && { tenantId: config.tenantId }),
     };
     this.tokens = new PullTokens(this.probe);
+    this.runCommand = { clients: this.clients, clusterToken: () => this.probe.entraToken(AKS_SERVER_APP_SCOPE), secret: this.probe.secret };
   }
 
   /** Closes kept-alive connections so that the process can exit at once. */
@@ -310,6 +319,30 @@ export class Facts {
       const owner = await this.registryOfHost(ref.host);
       const acr = owner ? await this.requireRegistry(owner.ref) : undefined;
       return lookupImage(this.probe, this.tokens, ref, acr);
+    });
+  }
+
+  // ── inside the cluster (AKS Run Command), only with in-cluster: true ────────────────────────────
+
+  /** Which image each node pool × resolved registry of this cluster pulls in the in-cluster probe (PlannedProbe.image undefined: none known). */
+  async probePlan(cluster: ClusterFacts): Promise<PlannedProbe[]> {
+    const registries = await this.resolvedRegistries();
+    const images = this.config.images.filter((i) => !i.unusable && registries.some((r) => sameHost(r.loginServer, i.host)));
+    const lookups = new Map((await Promise.all(images.map((i) => this.image(i)))).map((f) => [f.ref.input, f]));
+    return planProbes({ cluster, registries, images, lookups, ...(this.config.probeImage && { probeImage: this.config.probeImage }) });
+  }
+
+  /** One Run Command invocation on the cluster: a probe pod per pool × registry, the stuck pods, pull secrets and service accounts. */
+  inCluster(cluster: ClusterFacts): Promise<Fact<InClusterRun>> {
+    return this.once('inCluster', cluster.id, async () => {
+      const plan = await this.probePlan(cluster);
+      const remainingSeconds = (this.config.timeoutMs - (performance.now() - this.startedAt)) / 1000;
+      this.deps.log?.(`Running the in-cluster probe on ${cluster.name} (AKS Run Command, ${plan.filter((p) => p.image).length} probe pods)`);
+      return runInCluster(this.runCommand, cluster, plan, {
+        namespace: this.config.namespace ?? 'default',
+        ...(this.config.namespace && { scanNamespace: this.config.namespace }),
+        remainingSeconds,
+      });
     });
   }
 
