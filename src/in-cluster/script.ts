@@ -120,7 +120,7 @@ export const TEMPLATES: Readonly<Record<string, string>> = {
 };
 
 /** Prints the keys of the top-level `auths` object of the docker config JSON on stdin, as JSON strings joined by commas; never a value. */
-const AUTHS_AWK = String.raw`# Prints the keys of the top-level "auths" object of a docker config JSON read on stdin, as JSON strings
+export const AUTHS_AWK = String.raw`# Prints the keys of the top-level "auths" object of a docker config JSON read on stdin, as JSON strings
 # joined by commas. It prints no value: only strings read where the auths object expects a key.
 { s = s $0 "\n" }
 END {
