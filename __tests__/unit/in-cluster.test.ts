@@ -134,7 +134,7 @@ describe('the probe pod', () => {
   ])('tolerationOf(%s)', (taint, toleration) => expect(tolerationOf(taint)).toEqual(toleration));
 
   test('pinned, unprivileged, no token, pull Always, a command that runs nothing of the image', () => {
-    const pod = probePod({ pod: 'aks-acr-preflight-r-0', pool: { name: 'gpu', nodeTaints: ['sku=gpu:NoSchedule'] }, os: 'linux', image: 'myacr.azurecr.io/a:1' }, { run: 'r', namespace: 'ns', waitSeconds: 60 }) as any;
+    const pod = probePod({ pod: 'aks-acr-preflight-r-0', pool: { name: 'gpu', nodeTaints: ['sku=gpu:NoSchedule'] }, os: 'linux', image: 'myacr.azurecr.io/a:1' }, { run: 'r', namespace: 'ns', waitSeconds: 60 }) as { metadata: unknown; spec: Record<string, unknown> & { containers: unknown[] } };
     expect(pod.spec).toMatchObject({
       nodeSelector: { 'kubernetes.azure.com/agentpool': 'gpu', 'kubernetes.io/os': 'linux' },
       tolerations: [{ key: 'sku', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }],
