@@ -26,6 +26,7 @@ import { IMAGES, LAB_HOSTS, environmentRun, startLab } from '../__tests__/harnes
 import { signInRoutes } from '../__tests__/fake-azure/sign-in.js';
 import { armRoutes } from '../__tests__/fake-azure/arm.js';
 import { graphRoutes } from '../__tests__/fake-azure/graph.js';
+import { benchInCluster } from './bench-in-cluster.mjs';
 
 // Make the certificates, the bundle and Node 24 (scripts/prepare.mjs), then run the bench proper in a
 // child that trusts the simulated Azure's CA and runs the bundle on Node 24.
@@ -393,6 +394,7 @@ try {
       duplicates: repeats.map((r) => r.duplicates),
     },
     peakRssKb: { max: Math.max(...rss), runs: rss },
+    inCluster: await benchInCluster(fake),
     lastResponseToExitMs: { median: round1(exitMs), runs: exits },
     targets: {
       armChainAfterSignIn: { target: TARGET_ARM_CHAIN, met: chainMet },
