@@ -234,7 +234,7 @@ kubectl get pods $SCOPE --field-selector status.phase=Pending -o go-template-fil
 # the secret's data stays inside this pipe: decoded, then reduced to the hosts of its auths map
 { kubectl get secrets $SCOPE --field-selector type=kubernetes.io/dockerconfigjson -o go-template-file=t/secrets.tmpl 2>.err; echo $? >.rc; } | while read -r sns sname data; do
   case "$sns$sname" in *[!a-z0-9.-]*) continue ;; esac
-  hosts=$(printf '%s' "$data" | base64 -d 2>/dev/null | awk -f auths.awk)
+  hosts=$(printf '%s' "$data" | base64 -d 2>/dev/null | awk -f auths.awk 2>/dev/null)
   printf '{"t":"secret","namespace":"%s","name":"%s","type":"kubernetes.io/dockerconfigjson","hosts":[%s]}\n' "$sns" "$sname" "$hosts"
 done
 if [ "$(cat .rc)" = 0 ]; then finished pullSecrets; else fail pullSecrets ""; fi
