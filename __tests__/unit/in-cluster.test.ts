@@ -1,6 +1,7 @@
 // The pure side of the in-cluster runtime: the probe plan, the pod manifest, the script's awk key
 // extractor (run with the system's awk), and the parser of the script's output.
 import { spawnSync } from 'node:child_process';
+import { resultFailure, runCommandUnavailable } from '../../src/azure/run-command.js';
 import { planProbes } from '../../src/in-cluster/plan.js';
 import { forbiddenPermission, goDurationMs, goQuotedToJson, kubernetesFailure, parseRun, poolOfNode, pulledInMs } from '../../src/in-cluster/parse.js';
 import { AUTHS_AWK, probePod, probeScript, tolerationOf } from '../../src/in-cluster/script.js';
@@ -180,5 +181,34 @@ describe('the probe plan', () => {
     const plan = planProbes({ cluster: cluster(pools), registries, images, lookups, ...(probeImage && { probeImage }) });
     expect(plan.map((p) => [p.pool, p.image?.input, p.from])).toEqual(expected);
     expect(plan.every((p) => p.host === 'myacr.azurecr.io' && p.registry === 'myacr')).toBe(true);
+  });
+});
+
+describe('Run Command results and preconditions', () => {
+  const aks = { name: 'aks1', resourceGroup: 'rg', subscriptionId: 's1', agentPools: [] } as unknown as ClusterFacts;
+  const result = (over: object) => ({ logs: '', calls: 2, wallMs: 10, ...over });
+  test.each([
+    ['succeeded', undefined, undefined],
+    ['Succeeded', undefined, undefined],
+    ['SUCCEEDED', undefined, undefined],
+    ['failed', 'ImagePullBackoff', 'KubernetesPerformanceError'],
+    ['Failed', 'KubernetesPerformanceError', 'KubernetesPerformanceError'],
+    ['failed', 'SomethingElse', 'no code'],
+    [undefined, undefined, 'no code'],
+  ])('provisioningState %s, reason %s → %s', (state, reason, code) => {
+    const f = resultFailure(aks, result({ ...(state && { provisioningState: state }), ...(reason && { reason }) }));
+    if (code === undefined) expect(f).toBeUndefined();
+    else expect(f?.code ?? 'no code').toBe(code);
+    if (code === 'KubernetesPerformanceError') expect(f?.message).toContain('mcr.microsoft.com');
+  });
+
+  test.each([
+    [{ runCommandDisabled: true }, 'RunCommandDisabled', 'az aks update -g rg -n aks1 --subscription s1 --enable-run-command'],
+    [{ powerState: 'Stopped' }, 'ClusterStopped', 'az aks start -g rg -n aks1 --subscription s1'],
+    [{ powerState: 'Running' }, undefined, undefined],
+  ])('%j → %s', (over, code, fix) => {
+    const f = runCommandUnavailable({ ...aks, ...over });
+    expect(f?.code).toBe(code);
+    if (fix) expect(f?.message).toContain(fix);
   });
 });

@@ -43,8 +43,10 @@ export interface RunCommandDeps {
 
 const fix = (c: ClusterFacts) => `-g ${c.resourceGroup} -n ${c.name}${c.subscriptionId ? ` --subscription ${c.subscriptionId}` : ''}`;
 
-export function inClusterFailure(cluster: ClusterFacts, code: InClusterFailureCode, message: string, extra: Partial<ReadFailure> = {}): ReadFailure {
-  return { what: `running the in-cluster probe on ${cluster.name} (AKS Run Command)`, code, message, ...extra };
+const running = (cluster: ClusterFacts) => `running the in-cluster probe on ${cluster.name} (AKS Run Command)`;
+
+export function inClusterFailure(cluster: ClusterFacts, code: InClusterFailureCode, message: string): ReadFailure {
+  return { what: running(cluster), code, message };
 }
 
 /** Why Run Command cannot run on this cluster, read from the cluster itself: disabled, or stopped. */
@@ -61,7 +63,7 @@ export function runCommandUnavailable(cluster: ClusterFacts): ReadFailure | unde
 /** A failed Run Command call in the terms a user can act on. */
 function callFailure(cluster: ClusterFacts, err: unknown, polling: boolean): ReadFailure {
   if (isAbort(err)) return inClusterFailure(cluster, 'Timeout', 'the time budget ran out before Run Command finished: raise the `timeout` input (Run Command needs about a minute)');
-  const base = toReadFailure(`running the in-cluster probe on ${cluster.name} (AKS Run Command)`, err, polling ? COMMAND_RESULTS_PERMISSION : RUN_COMMAND_PERMISSION);
+  const base = toReadFailure(running(cluster), err, polling ? COMMAND_RESULTS_PERMISSION : RUN_COMMAND_PERMISSION);
   const text = `${base.code ?? ''} ${base.message}`;
   if (base.status === 403 || base.code === 'AuthorizationFailed') return { ...base, code: 'AuthorizationFailed', missingPermission: PERMISSIONS };
   if (/MissingAADClusterToken/i.test(text)) return { ...base, code: 'MissingAADClusterToken', message: `${base.message} (${cluster.name} is Entra-integrated: Run Command needs a token of the signed-in identity for ${AKS_SERVER_APP_SCOPE})` };
@@ -78,7 +80,7 @@ export function resultFailure(cluster: ClusterFacts, result: CommandResult): Rea
   if (/ImagePull|KubernetesPerformance|ErrImage|not start|timed? ?out|pending/i.test(reason)) {
     return inClusterFailure(cluster, 'KubernetesPerformanceError', `Run Command's pod did not start (${reason}). ${MCR_NOTE}`);
   }
-  return inClusterFailure(cluster, 'KubernetesPerformanceError', `Run Command did not succeed (provisioningState ${result.provisioningState ?? 'missing'}, reason ${reason})`);
+  return { what: running(cluster), message: `Run Command did not succeed (provisioningState ${result.provisioningState ?? 'missing'}, reason ${reason})` };
 }
 
 /** Counts the Run Command requests of each cluster (the POST and each poll), by cluster path. */
