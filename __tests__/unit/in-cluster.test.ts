@@ -176,11 +176,13 @@ describe('the probe plan', () => {
     ['platforms the runner could not see: still probed', [arm], [amd, unseen], undefined, [['arm', unseen.input, 'images']]],
     ['nothing the pool can run: probe-image', [win], [amd, multi], probe, [['win', probe.input, 'probe-image']]],
     ['nothing at all: no image (set probe-image)', [win], [amd], undefined, [['win', undefined, undefined]]],
+    ['a pool scaled to zero is not probed', [pool('idle', { count: 0 })], [amd], probe, [['idle', undefined, undefined]]],
     ['images of other registries and a probe-image elsewhere do not count', [pool('np1')], [elsewhere], parseImageRef('ghcr.io/org/probe:1'), [['np1', undefined, undefined]]],
   ])('%s', (_name, pools, images, probeImage, expected) => {
     const plan = planProbes({ cluster: cluster(pools), registries, images, lookups, ...(probeImage && { probeImage }) });
     expect(plan.map((p) => [p.pool, p.image?.input, p.from])).toEqual(expected);
     expect(plan.every((p) => p.host === 'myacr.azurecr.io' && p.registry === 'myacr')).toBe(true);
+    expect(plan.map((p) => p.scaledToZero === true)).toEqual(pools.map((p) => p.count === 0));
   });
 });
 

@@ -3,7 +3,8 @@
 // For each pool and each resolved registry: the first image on that registry (from `images`, which holds
 // the manifests' images too) that the pool can run, else the first whose platforms the runner could not
 // see (the cluster's view may differ: a private registry), else `probe-image` when it is on that registry,
-// else none: that pool × registry is not probed, and in-cluster-pull says to set `probe-image`.
+// else none: that pool × registry is not probed, and in-cluster-pull says to set `probe-image`. A pool
+// scaled to zero is not probed either (`scaledToZero`): its pod would wait for, or trigger, a scale-up.
 import { platformsFor, poolPlatform } from '../checks/platform.js';
 import type { AgentPool, ClusterFacts, ImageFacts, ImageRef, RegistryFacts } from '../model.js';
 
@@ -16,6 +17,8 @@ export interface PlannedProbe {
   image?: ImageRef;
   /** where the image comes from */
   from?: 'images' | 'probe-image';
+  /** the pool has no nodes (count 0): not probed, as a probe would only wait for (or trigger) a scale-up */
+  scaledToZero?: true;
   os: 'linux' | 'windows';
   arch?: string;
 }
@@ -45,7 +48,7 @@ export function planProbes({ cluster, registries, images, lookups, probeImage }:
       const verdicts = candidates.map((i) => fits(pool, lookups.get(i.input)));
       const chosen = candidates[verdicts.indexOf(true)] ?? candidates[verdicts.indexOf(undefined)];
       const probe = !chosen && probeImage && sameHost(probeImage.host, registry.loginServer) ? probeImage : undefined;
-      const image = chosen ?? probe;
+      const image = pool.count === 0 ? undefined : (chosen ?? probe);
       return {
         pool: pool.name,
         host: registry.loginServer,
@@ -53,6 +56,7 @@ export function planProbes({ cluster, registries, images, lookups, probeImage }:
         os: platform.os,
         ...(platform.architecture && { arch: platform.architecture }),
         ...(image && { image, from: chosen ? 'images' : 'probe-image' }),
+        ...(pool.count === 0 && { scaledToZero: true }),
       };
     });
   });
