@@ -180,6 +180,20 @@ describe('in-cluster runtime: scripted cluster states', () => {
     expect(probed.probes).toEqual([expect.objectContaining({ pool: 'win1', image: 'myacr.azurecr.io/team/win:1.0', outcome: 'pulled' })]);
   });
 
+  test('a pull that outlasts the wait: timeout, and the pod is deleted all the same', async () => {
+    world([LINUX], (s) => (s.pullMs = 600_000));
+    const run = await ran({ timeout: '60' });
+    expect(run.probes).toEqual([expect.objectContaining({ outcome: 'timeout', deleted: true, message: expect.stringMatching(/^Pulling: Pulling image/) })]);
+    noProbePods();
+  });
+
+  test('too little time left for Run Command: Timeout, without a call', async () => {
+    world([LINUX]);
+    const { result } = await inCluster({ timeout: '30' });
+    expect(!result.ok && result.error).toMatchObject({ code: 'Timeout', message: expect.stringContaining('raise the `timeout` input') });
+    expect(runCommandPosts()).toHaveLength(0);
+  });
+
   test('no image known for a registry: that pool × registry is planned without an image and not probed', async () => {
     world([LINUX]);
     const { result, plan } = await inCluster({ images: '' });
