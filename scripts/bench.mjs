@@ -29,6 +29,7 @@ import { graphRoutes } from '../__tests__/fake-azure/graph.js';
 import { resourceGraphRoutes } from '../__tests__/fake-azure/resource-graph.js';
 import { fleetWorld } from '../__tests__/fake-azure/fleet.js';
 import { Throttling } from '../__tests__/fake-azure/throttling.js';
+import { benchInCluster } from './bench-in-cluster.mjs';
 
 // Make the certificates, the bundle and Node 24 (scripts/prepare.mjs), then run the bench proper in a
 // child that trusts the simulated Azure's CA and runs the bundle on Node 24.
@@ -396,6 +397,7 @@ try {
       duplicates: repeats.map((r) => r.duplicates),
     },
     peakRssKb: { max: Math.max(...rss), runs: rss },
+    inCluster: await benchInCluster(fake),
     lastResponseToExitMs: { median: round1(exitMs), runs: exits },
     targets: {
       armChainAfterSignIn: { target: TARGET_ARM_CHAIN, met: chainMet },

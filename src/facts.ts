@@ -17,7 +17,10 @@ import { NetworkReader } from './azure/network.js';
 import { RbacReader } from './azure/rbac.js';
 import { grantRole, type GrantOutcome, type PlannedAssignment } from './azure/remediate.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
+import { AKS_SERVER_APP_SCOPE, type RunCommandDeps } from './azure/run-command.js';
 import { dataEndpointHosts, egressHosts } from './checks/egress.js';
+import { planProbes, type PlannedProbe } from './in-cluster/plan.js';
+import { runInCluster } from './in-cluster/run.js';
 import type {
   ClusterFacts,
   ClusterNetworkFacts,
@@ -102,6 +105,8 @@ export class Facts {
   private registryReads?: Map<string, Promise<RegistryResolution>>;
   private fleetRead?: FleetReader;
   private current: Config;
+  private readonly startedAt = performance.now();
+  private readonly runCommand: RunCommandDeps;
 
   constructor(
     config: Config,
@@ -126,6 +131,7 @@ export class Facts {
       ...(config.tenantId && { tenantId: config.tenantId }),
     };
     this.tokens = new PullTokens(this.probe);
+    this.runCommand = { clients: this.clients, clusterToken: () => this.probe.entraToken(AKS_SERVER_APP_SCOPE), secret: this.probe.secret };
   }
 
   /** The run's configuration; with `cluster: *`, its clusters are the ones discovered. */
@@ -386,12 +392,28 @@ export class Facts {
     });
   }
 
-  // ── inside the cluster ─────────────────────────────────────────────────────────────────────────
+  // ── inside the cluster (AKS Run Command), only with in-cluster: true ────────────────────────────
 
-  // placeholder until the runcommand branch lands: the real getter runs the probes through AKS Run Command.
-  /** What one Run Command invocation on the cluster found (only asked when config.inCluster). */
+  /** Which image each node pool × resolved registry of this cluster pulls in the in-cluster probe (PlannedProbe.image undefined: none known). */
+  async probePlan(cluster: ClusterFacts): Promise<PlannedProbe[]> {
+    const registries = await this.resolvedRegistries();
+    const images = this.config.images.filter((i) => !i.unusable && registries.some((r) => sameHost(r.loginServer, i.host)));
+    const lookups = new Map((await Promise.all(images.map((i) => this.image(i)))).map((f) => [f.ref.input, f]));
+    return planProbes({ cluster, registries, images, lookups, ...(this.config.probeImage && { probeImage: this.config.probeImage }) });
+  }
+
+  /** One Run Command invocation on the cluster: a probe pod per pool × registry, the stuck pods, pull secrets and service accounts. */
   inCluster(cluster: ClusterFacts): Promise<Fact<InClusterRun>> {
-    return this.once('inCluster', cluster.id, async () => ({ ok: false, error: { what: 'in-cluster run', code: 'NotBuilt', message: 'not built yet' } }));
+    return this.once('inCluster', cluster.id, async () => {
+      const plan = await this.probePlan(cluster);
+      const remainingSeconds = (this.config.timeoutMs - (performance.now() - this.startedAt)) / 1000;
+      this.deps.log?.(`Running the in-cluster probe on ${cluster.name} (AKS Run Command, ${plan.filter((p) => p.image).length} probe pods)`);
+      return runInCluster(this.runCommand, cluster, plan, {
+        namespace: this.config.namespace ?? 'default',
+        ...(this.config.namespace && { scanNamespace: this.config.namespace }),
+        remainingSeconds,
+      });
+    });
   }
 
   /** The login servers the registry inputs name or imply, before ARM has answered. */

@@ -275,6 +275,10 @@ export interface ClusterFacts {
   outboundResourceIds?: string[];
   /** properties.httpProxyConfig when it is enabled; the URLs without any user name and password */
   httpProxy?: HttpProxyFacts;
+  /** aadProfile.managed: Entra-integrated, so Run Command needs a clusterToken of the signed-in identity */
+  entraIntegrated?: boolean;
+  /** apiServerAccessProfile.disableRunCommand */
+  runCommandDisabled?: boolean;
 }
 
 /** The HTTP proxy the cluster's nodes (and so containerd's pulls) use: HTTPS_PROXY, HTTP_PROXY, NO_PROXY. */
@@ -683,4 +687,20 @@ export interface InClusterRun {
   serviceAccounts: ServiceAccountFacts[];
   /** probe pods from earlier runs found and deleted by the last step */
   leftoversDeleted: number;
+  /** the parts of the run that could not be read (e.g. Kubernetes Forbidden on secrets); absent parts were read */
+  failures?: Partial<Record<InClusterPart, ReadFailure>>;
 }
+
+/** The parts of an in-cluster run that can fail on their own. */
+export type InClusterPart = 'probes' | 'stuckPods' | 'pullSecrets' | 'serviceAccounts';
+
+/** Why the in-cluster run could not run (the `code` of its ReadFailure). */
+export type InClusterFailureCode =
+  | 'RunCommandDisabled'
+  | 'ClusterStopped'
+  | 'AuthorizationFailed'
+  | 'MissingAADClusterToken'
+  | 'KubernetesForbidden'
+  | 'PolicyDenied'
+  | 'KubernetesPerformanceError'
+  | 'Timeout';

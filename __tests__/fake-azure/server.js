@@ -15,6 +15,7 @@ import { emptyWorld } from './fixtures.js';
 import { graphFaultReply, graphGuard, graphRoutes } from './graph.js';
 import { resourceGraphRoutes } from './resource-graph.js';
 import { roleAssignmentWriteRoutes } from './role-assignment-write.js';
+import { runCommandRoutes } from './run-command.js';
 import { entraError, signInRoutes, TokenStore } from './sign-in.js';
 
 /** @typedef {import('./fixtures.js').World} World */
@@ -86,7 +87,7 @@ import { entraError, signInRoutes, TokenStore } from './sign-in.js';
  */
 
 /** @type {Route[]} */
-const ROUTES = [...signInRoutes, ...roleAssignmentWriteRoutes, ...armRoutes, ...graphRoutes, ...resourceGraphRoutes];
+const ROUTES = [...signInRoutes, ...roleAssignmentWriteRoutes, ...armRoutes, ...graphRoutes, ...resourceGraphRoutes, ...runCommandRoutes];
 
 /** @type {Partial<Record<Family, (ctx: Ctx) => Reply | undefined>>} */
 const GUARDS = { arm: armGuard, graph: graphGuard };

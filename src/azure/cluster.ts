@@ -67,6 +67,7 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
     count: p.count,
     maxCount: p.maxCount,
     vnetSubnetID: p.vnetSubnetID,
+    nodeTaints: p.nodeTaints,
   }));
   const proxy = httpProxy(mc);
   return {
@@ -88,5 +89,7 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
       ...(mc.networkProfile?.natGatewayProfile?.effectiveOutboundIPs ?? []),
     ].flatMap((r) => (r.id ? [r.id] : [])),
     ...(proxy && { httpProxy: proxy }),
+    ...(mc.aadProfile?.managed && { entraIntegrated: true }),
+    ...(mc.apiServerAccessProfile?.disableRunCommand && { runCommandDisabled: true }),
   };
 }
