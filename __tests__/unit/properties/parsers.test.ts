@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { parseResourceId } from '../../../src/azure/resource-id.js';
 import { INPUT_NAMES, InputError, parseConfig, type RawInputs } from '../../../src/config.js';
 import { hostAndPort, parseImageRef } from '../../../src/image-ref.js';
+import type { RegistryRef } from '../../../src/model.js';
 import { retryDelayMs } from '../../../src/registry/http.js';
 
 const RUNS = { seed: 20261201, numRuns: 300 };
@@ -102,7 +103,7 @@ test('a registry given as a name, a login server (any case, https://, trailing /
     fc.property(registryName, fc.uuid(), rg, fc.boolean(), fc.boolean(), (n, s, g, https, slash) => {
       const lower = n.toLowerCase();
       const server = `${https ? 'https://' : ''}${n}.AzureCR.io${slash ? '/' : ''}`;
-      const [byName, byServer, byId] = [n, server, `/subscriptions/${s}/resourceGroups/${g}/providers/Microsoft.ContainerRegistry/registries/${n}`].map((registry) => parse({ registry }).registries[0]!);
+      const [byName, byServer, byId] = [n, server, `/subscriptions/${s}/resourceGroups/${g}/providers/Microsoft.ContainerRegistry/registries/${n}`].map((registry) => parse({ registry }).registries[0]!) as [RegistryRef, RegistryRef, RegistryRef];
       expect([byName.name, byServer.name, byId.name]).toEqual([lower, lower, lower]);
       expect(byServer).toMatchObject({ kind: 'loginServer', loginServer: `${lower}.azurecr.io` });
       expect(byId).toMatchObject({ kind: 'id', subscriptionId: s.toLowerCase(), resourceGroup: g });
