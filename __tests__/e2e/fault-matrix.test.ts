@@ -6,7 +6,8 @@
 //   once:       429, 500, 503, a reset connection.
 // What must hold: the run ends with a report (valid against the schema) and no stack trace; no token in
 // anything it shows; a fault never turns a check into a better status than the baseline's, and a check it
-// changes is `unknown` (or `skip`, when what it depends on is gone) saying why, never "crashed"; a fault
+// changes is `unknown` (or `skip`, when what it depends on is gone), some check names the fault as the
+// cause, and none says "crashed"; a fault
 // that happens once is retried and changes nothing. Persistent faults run against a world where every
 // check passes and one where pull permission and an image fail, so that a fault read as "no problem"
 // shows. The bulk runs the engine in-process (runPreflight, a real credential against the fake, workers in
@@ -219,6 +220,30 @@ function unexplained(baseline: Report, got: Report, fault: FaultName): string[] 
   });
 }
 
+/** How a finding names each fault as its cause. */
+const CAUSE: Record<FaultName, RegExp> = {
+  ...(Object.fromEntries(['403', '409', '429', '500', '503'].map((s) => [s, new RegExp(`\\b${s}\\b`)])) as Record<'403' | '409' | '429' | '500' | '503', RegExp>),
+  '404': /\b404\b|not found|no AKS cluster/i,
+  reset: /ECONNRESET|socket hang up|aborted|closed before/i,
+  stall: /time budget|ETIMEDOUT/i,
+  'malformed JSON': /malformed|not JSON|JSON at position|Unexpected|not as the registry protocol/i,
+  truncated: /aborted|ECONNRESET|closed before|malformed|socket hang up|JSON/i,
+  'nextLink loop': /did not end/i,
+};
+
+/** What MSAL makes of any failed sign-in request: Entra's own error (AADSTS…) or its error code, under "Status code: 400" whatever the status was. */
+const SIGN_IN_CAUSE = /AADSTS\d+|\w+_error\b|time budget/;
+
+/** A fault that changed the outcome is named by some changed check (the others may point to it: "see the registry check"). */
+function causeNamed(baseline: Report, got: Report, c: Case): string[] {
+  const before = statuses(baseline);
+  const changed = got.checks.filter((f) => before[key(f)] !== f.status);
+  const cause = c.route.name.startsWith('entra.') ? SIGN_IN_CAUSE : CAUSE[c.fault];
+  const fault = c.fault;
+  if (!changed.length || changed.some((f) => cause.test(`${f.title} ${f.detail}`))) return [];
+  return [`no check names the ${fault} as the cause: ${changed.map((f) => `${key(f)} ${f.status}: ${f.detail}`).join('; ')}`];
+}
+
 const statuses = (r: Report) => Object.fromEntries(r.checks.map((f) => [key(f), f.status as Status]));
 const routes: Route[] = [];
 /** milliseconds spent per fault, over all routes */
@@ -309,7 +334,7 @@ async function runCase(c: Case): Promise<{ problems: string[]; run: Run }> {
       const after = statuses(run.report);
       for (const k of Object.keys(before)) if (before[k] !== after[k]) problems.push(`${k}: ${before[k]} → ${after[k]}: ${run.report.checks.find((f) => key(f) === k)?.detail}`);
     } else {
-      problems.push(...unexplained(baseline, run.report, c.fault));
+      problems.push(...unexplained(baseline, run.report, c.fault), ...causeNamed(baseline, run.report, c));
       if (RANK[run.report.result] < RANK[baseline.result]) problems.push(`the verdict went from ${baseline.result} to ${run.report.result}`);
     }
     spent.set(c.fault, (spent.get(c.fault) ?? 0) + performance.now() - started);
