@@ -7,7 +7,7 @@
 // and skipped rows become one row that counts them, and past that the summary is the verdict alone.
 import type { Finding, Report } from '../model.js';
 import { escapeBlock, escapeInline } from './escape.js';
-import { STATUS_ICON, VERDICT_ICON, byUrgency, checkLabel, pathLabel, plural, subjectOf, verdictLine } from './labels.js';
+import { STATUS_ICON, VERDICT_ICON, byUrgency, pathLabel, plural, subjectOf, verdictLine } from './labels.js';
 import { SUMMARY_BUDGET_BYTES } from './limits.js';
 
 /** What a summary leaves out to stay within its budget. */
@@ -81,7 +81,7 @@ function sideSections(report: Report): string[] {
   if (manyPairs(report)) {
     const anchors = anchorsOf(report);
     const passing = report.checks.filter((c) => !needsAttention(c));
-    const items = passing.map((c) => `<li id="${anchors.get(c)}">${STATUS_ICON[c.status]} ${escapeInline(`${checkLabel(c)}, ${subjectOf(c)}: ${c.title}`)}</li>`);
+    const items = passing.map((c) => `<li id="${anchors.get(c)}">${STATUS_ICON[c.status]} ${escapeInline(c.title)}</li>`);
     if (items.length) blocks.push(`<h2>Passing and skipped checks</h2><details><summary>${escapeInline(plural(items.length, 'check'))}</summary><ul>${items.join('')}</ul></details>`);
   }
   const notes = report.checks.filter((c) => !needsAttention(c) && c.notes?.length);
