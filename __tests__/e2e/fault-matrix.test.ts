@@ -5,10 +5,10 @@
 //               an answer cut short, a nextLink pointing back (list routes);
 //   once:       429, 500, 503, a reset connection.
 // What must hold: the run ends with a report (valid against the schema) and no stack trace; no token in
-// anything it shows; a fault never turns a check into a better status than the baseline's, and a check it
+// anything it shows; a fault never turns a check into a better status than the baseline's, a check it
 // changes is `unknown` (or `skip`, when what it depends on is gone), some check names the fault as the
-// cause, and none says "crashed"; a fault
-// that happens once is retried and changes nothing. Persistent faults run against a world where every
+// cause, and none says "crashed"; a fault that happens once is retried and changes nothing (the tests
+// count the route's requests). Persistent faults run against a world where every
 // check passes and one where pull permission and an image fail, so that a fault read as "no problem"
 // shows. The bulk runs the engine in-process (runPreflight, a real credential against the fake, workers in
 // parallel, each with a fake Azure and a registry of its own); a sample runs the bundled action as the
