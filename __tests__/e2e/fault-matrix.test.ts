@@ -26,7 +26,7 @@ import type { Finding, Report, Status, Verdict } from '../../src/model.js';
 import { writeReport } from '../../src/report/json.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { renderText } from '../../src/report/text.js';
-import { IDS, ROLE_IDS, SECRETS, registry, roleAssignment, standardWorld, type World } from '../fake-azure/fixtures.js';
+import { IDS, ROLE_IDS, SECRETS, managedCluster, registry, roleAssignment, standardWorld, type World } from '../fake-azure/fixtures.js';
 import { startFakeAzure, type FakeAzure, type FaultRule } from '../fake-azure/server.js';
 import { validateReport } from '../harness/report-schema.js';
 import { runAction, visibleOutput } from '../harness/run-action.js';
@@ -84,9 +84,15 @@ const LAB_ROUTES: { name: string; pattern: RegExp; list?: boolean }[] = [
 const labRouteOf = (path: string) => LAB_ROUTES.find((r) => r.pattern.test(path));
 
 // ── the worlds ──────────────────────────────────────────────────────────────────────────────────────
-/** The standard world plus this worker's registry, with AcrPull for the kubelet unless `failing`. */
+/**
+ * The standard world plus this worker's registry, with AcrPull for the kubelet unless `failing`; the
+ * failing world's cluster pulls with a service principal, whose object ID comes from Microsoft Graph.
+ */
 function worldFor(worker: Worker, kind: WorldKind): World {
   const w = standardWorld();
+  if (kind === 'failing') {
+    w.clusters = [managedCluster({ subscriptionId: IDS.subscription, resourceGroup: IDS.clusterResourceGroup, name: IDS.cluster, servicePrincipalClientId: IDS.kubeletClientId, tenantId: IDS.tenant })];
+  }
   const r = registry({ subscriptionId: IDS.subscription, resourceGroup: IDS.registryResourceGroup, name: worker.registry, location: 'westeurope' });
   w.registries.push(r);
   if (kind === 'passing') w.roleAssignments.push(roleAssignment({ scope: String(r.id), roleDefinitionGuid: ROLE_IDS.AcrPull, principalId: IDS.kubeletObjectId }));
@@ -297,7 +303,7 @@ test('the baselines: the passing world passes, the failing one fails on pull per
   expect(report0.failing?.checks.filter((f) => f.status === 'fail').map((f) => f.id).sort()).toEqual(['image', 'pull-permission']);
   expect(routes.filter((r) => r.name === 'unhandled')).toEqual([]);
   // the engine's calls: sign-in, the cluster, the registry, RBAC, and the registry's own endpoints
-  expect(routes.map((r) => r.name)).toEqual(expect.arrayContaining(['entra.token', 'arm.managedClusters.get', 'arm.roleAssignments.list', 'registry.v2', 'acr.exchange', 'registry.manifests']));
+  expect(routes.map((r) => r.name)).toEqual(expect.arrayContaining(['entra.token', 'arm.managedClusters.get', 'arm.roleAssignments.list', 'graph.servicePrincipals.getByAppId', 'registry.v2', 'acr.exchange', 'registry.manifests']));
 });
 
 const PERSISTENT: FaultName[] = ['403', '404', '409', '429', '500', '503', 'reset', 'stall', 'malformed JSON', 'truncated', 'nextLink loop'];
