@@ -1,7 +1,7 @@
 // The pull-secret judge: a non-ACR image needs a dockerconfigjson secret with an entry for its host, on
 // the pod spec or its service account, in the workload's namespace. Never a false alarm (a public image),
 // never a false pass (what cannot be seen).
-import { entryServes, judgePullSecret, type PullSecretInput } from '../../src/checks/pull-secret.js';
+import { check, entryServes, judgePullSecret, type PullSecretInput } from '../../src/checks/pull-secret.js';
 import type { ImageFacts, ImageRef, ImageUse, InClusterRun, PullSecretFacts, ServiceAccountFacts, Status, Workload } from '../../src/model.js';
 import { ran, runFailed } from './in-cluster-fixtures.js';
 
@@ -52,7 +52,6 @@ test.each<[string, PullSecretInput, Status, RegExp]>([
   ['the named secret does not exist', input({ pullSecrets: [] }, { ref: withUse(ghcr, workload({ imagePullSecrets: ['nope'] })) }), 'fail', /names nope, which does not exist in namespace shop/],
   ['a usable secret in another namespace is pointed out', input({ pullSecrets: [secret({ namespace: 'other' })], serviceAccounts: [sa()] }), 'fail', /exists in another namespace \(other\/ghcr-pull\)/],
   ['a public image needs none (never a false alarm)', input({ pullSecrets: [] }, { image: lookup('found') }), 'pass', /without credentials, so the kubelet can too/],
-  ['an image on a checked ACR needs none', input({}, { ref: withUse({ input: 'myacr.azurecr.io/app:1', host: 'myacr.azurecr.io', repository: 'app', tag: '1' }), registry: 'checked' }), 'skip', /the kubelet pulls with its identity's role/],
   ['whether the host needs credentials is unknown and no secret is named', input({ pullSecrets: [], serviceAccounts: [sa()] }, { image: lookup('unreachable') }), 'unknown', /Whether ghcr\.io needs credentials is not known/],
   ['without an in-cluster run the service account cannot be seen (never a false pass)', input(undefined), 'unknown', /cannot be seen without an in-cluster run \(in-cluster: true\)/],
   ['without an in-cluster run a named secret cannot be opened', input(undefined, { ref: withUse(ghcr, workload({ imagePullSecrets: ['ghcr-pull'] })) }), 'unknown', /the pod spec names ghcr-pull, but whether it holds an entry for the host cannot be seen/],
@@ -111,4 +110,16 @@ test.each<[string, string, ImageRef['host'], string, boolean]>([
   ['REGISTRY.example.com/v2/', 'case and /v2/ ignored', 'registry.example.com', 'app', true],
 ])('auths key %s (%s)', (key, _why, host, repository, serves) => {
   expect(entryServes(key, { host, repository })).toBe(serves);
+});
+
+test.each<[string, PullSecretInput]>([
+  ['an image on a checked ACR (pull-permission speaks for it)', input({}, { ref: withUse({ input: 'myacr.azurecr.io/app:1', host: 'myacr.azurecr.io', repository: 'app', tag: '1' }), registry: 'checked' })],
+  ['a placeholder (the image check warns on its line)', input({}, { ref: withUse({ input: 'ghcr.io/org/app:${TAG}', host: 'ghcr.io', repository: 'org/app', unusable: { kind: 'placeholder', detail: 'unrendered' } }) })],
+])('no finding for %s', (_name, given) => {
+  expect(check.judge(given)).toEqual([]);
+});
+
+test('an untagged image still gets its finding', () => {
+  const f = check.judge(input({ pullSecrets: [secret({ namespace: 'default' })], serviceAccounts: [sa({ namespace: 'default', imagePullSecrets: ['ghcr-pull'] })] }, { ref: { ...ghcr, unusable: { kind: 'untagged', detail: 'no tag' } } }));
+  expect(f).toMatchObject({ id: 'pull-secret', status: 'pass' });
 });

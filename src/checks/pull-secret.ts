@@ -141,6 +141,13 @@ function judgeUnseen(p: Puller, need: Need): Outcome {
   };
 }
 
+/**
+ * Images the check says nothing about, so that a reviewer's table holds no row per image that needs no
+ * secret: one on a checked ACR (the kubelet pulls with its identity's role: pull-permission speaks for
+ * it) and a reference that is no image yet (a placeholder: the image check warns on its line).
+ */
+export const needsNoFinding = (input: PullSecretInput): boolean => input.registry === 'checked' || input.ref.unusable?.kind === 'placeholder';
+
 export function judgePullSecret(input: PullSecretInput): Finding {
   const { ref, image } = input;
   const finding = (status: Status, title: string, detail: string, more: Partial<Finding> = {}): Finding => ({
@@ -153,10 +160,6 @@ export function judgePullSecret(input: PullSecretInput): Finding {
     ...(ref.uses?.[0] && { source: ref.uses[0].source, sources: ref.uses.map((u) => u.source) }),
     ...more,
   });
-  if (ref.unusable) return finding('skip', `Pull secret for ${ref.input} not checked`, ref.unusable.detail);
-  if (input.registry === 'checked') {
-    return finding('skip', `${ref.input} is on a checked registry`, `${ref.host} is a registry input: the kubelet pulls with its identity's role (see pull-permission), no pull secret needed.`);
-  }
   if (image?.lookup.kind === 'found' && image.auth !== 'acr-exchange') {
     return finding('pass', `${ref.input} is public: no pull secret needed`, `The runner pulled ${ref.input}'s manifest from ${image.registryHost} without credentials, so the kubelet can too.`, {
       evidence: { auth: image.auth, lookup: image.lookup.kind },
@@ -224,5 +227,5 @@ export const check = defineCheck({
     }
     return input;
   },
-  judge: judgePullSecret,
+  judge: (input) => (needsNoFinding(input) ? [] : judgePullSecret(input)),
 });
