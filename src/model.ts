@@ -207,6 +207,8 @@ export interface AgentPool {
   /** nodeTaints, e.g. "sku=gpu:NoSchedule" */
   nodeTaints?: string[];
   nodeLabels?: Record<string, string>;
+  /** scaleSetPriority: Spot or Regular (AKS taints and labels Spot pools) */
+  scaleSetPriority?: string;
   osType?: string;
   osSku?: string;
   vmSize?: string;

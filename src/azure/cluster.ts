@@ -60,6 +60,9 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
   const parsed = parseResourceId(id);
   const pools: AgentPool[] = (mc.agentPoolProfiles ?? []).map((p) => ({
     name: p.name,
+    nodeTaints: p.nodeTaints,
+    nodeLabels: p.nodeLabels,
+    scaleSetPriority: p.scaleSetPriority,
     osType: p.osType,
     osSku: p.osSKU,
     vmSize: p.vmSize,
