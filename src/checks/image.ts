@@ -248,7 +248,7 @@ function judgeLookup({ image, clusters, registry }: ImageInput & { image: ImageF
           failed.length === 1 && failed[0] ? `${name} has no manifest for ${poolName(failed[0])}` : `${name} has no manifest for ${failed.length} node pools`,
           [
             ...lines,
-            `The image has: ${has} (${what}).`,
+            `The image has: ${has} (${what}).${offText}`,
             ...also,
             'Pods scheduled there fail to pull with "no match for platform in manifest". Build and push the image for that platform (docker buildx build --platform …), or keep the workload off those pools with a nodeSelector on kubernetes.io/os and kubernetes.io/arch.',
           ].join(' '),
@@ -264,7 +264,7 @@ function judgeLookup({ image, clusters, registry }: ImageInput & { image: ImageF
         return finding(
           'unknown',
           unknown.length === 1 && unknown[0] ? `Platform of ${poolName(unknown[0])} unknown for ${name}` : `Platforms of ${unknown.length} node pools unknown for ${name}`,
-          [...lines, `The image has: ${has} (${what}).`, 'Whether those pools can run it is not verified.'].join(' '),
+          [...lines, `The image has: ${has} (${what}).${offText}`, 'Whether those pools can run it is not verified.'].join(' '),
           withNotes,
         );
       }
