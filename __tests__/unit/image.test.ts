@@ -478,6 +478,14 @@ describe('a workload that no node pool can run is a fail of its own', () => {
     expect(own.map((f) => [f.status, f.title])).toEqual([['fail', 'Deployment/web can run on no node pool of aks1']]);
   });
 
+  test('a DaemonSet that matches no node gets no pods', () => {
+    const w = workload({ nodeSelector: { 'kubernetes.io/os': 'windows' } });
+    const ds: Workload = { ...w, kind: 'DaemonSet', source: { ...w.source, workload: 'DaemonSet/web' } };
+    const [f] = judgeWorkloads({ clusters: [cluster('aks1', [SYSTEM, ARM])], workloads: [ds] });
+    expect(f).toMatchObject({ status: 'fail', title: 'DaemonSet/web can run on no node pool of aks1' });
+    expect(f?.detail).toContain('It gets no pods, and its images are never pulled.');
+  });
+
   test('a workload whose landing ARM cannot tell is not called unplaceable', () => {
     const w = workload({ nodeSelector: { 'kubernetes.io/hostname': 'n1' } });
     expect(judgeWorkloads({ clusters: [cluster('aks1', [SYSTEM])], workloads: [w] })).toEqual([]);

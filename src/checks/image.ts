@@ -130,11 +130,12 @@ export function judgeImage(input: ImageInput): Finding {
   const uses = ref.uses?.length ? ref.uses : undefined;
   const from = uses ? { source: uses[0]!.source, sources: uses.map((u) => u.source) } : {};
   const one = input.clusters.length === 1 && input.clusters[0] ? { cluster: input.clusters[0].name } : {};
+  const about = { id: 'image', image: ref.input, path: 'runner' } as const;
+  // As the engine says it when a gather is unresolved (the check kept its workloads' findings).
+  if (input.unresolved) return { ...about, status: 'skip', title: `${aboutLine('Image', 'image', { image: ref.input })} not checked`, detail: input.unresolved, registry: ref.host, ...from };
   if (ref.unusable?.kind === 'placeholder' || !input.image) {
-    const why = input.unresolved ?? `${ref.unusable?.detail ?? 'It is not an image reference.'} It was not looked up: check the rendered manifests (helm template, kustomize build), so that the image checked is the one deployed.`;
-    const status = input.unresolved ? 'skip' : 'warn';
-    const title = input.unresolved ? `${aboutLine('Image', 'image', { image: ref.input })} not checked` : `${ref.input} is a template placeholder`;
-    return { id: 'image', status, title, detail: why, image: ref.input, ...(input.unresolved && { registry: ref.host }), ...one, ...from };
+    const detail = `${ref.unusable?.detail ?? ''} It was not looked up: check the rendered manifests (helm template, kustomize build), so that the image checked is the one deployed.`.trim();
+    return { ...about, status: 'warn', title: `${ref.input} is a template placeholder`, detail, ...one, ...from };
   }
   const found = judgeLookup({ ...input, image: input.image }, uses);
   if (ref.unusable?.kind !== 'untagged') return { ...found, ...from };
@@ -159,7 +160,7 @@ export function judgeWorkloads({ workloads = [], clusters, ...input }: ImageInpu
           title: `${name} can run on no node pool of ${c.name}`,
           detail:
             `No node pool of ${c.name} can run ${name} (${at}): ${landings.map((l) => `${l.pool}: ${l.reasons.join('; ')}`).join('. ')}. ` +
-            'Its pods stay Pending and their images are never pulled. Change its nodeSelector, node affinity or tolerations, or give a node pool the labels (az aks nodepool update --labels) it asks for.',
+            `${w.kind === 'DaemonSet' ? 'It gets no pods' : 'Its pods stay Pending'}, and its images are never pulled. Change its nodeSelector, node affinity or tolerations, or give a node pool the labels it asks for (az aks nodepool update --labels).`,
           ...(ref && { image: ref.input }),
           cluster: c.name,
           source: w.source,
