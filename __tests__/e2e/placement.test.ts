@@ -9,6 +9,7 @@ import { runPreflight } from '../../src/engine.js';
 import { Facts } from '../../src/facts.js';
 import type { ClusterRef, Config, Finding, ImageFacts, ImageRef, ImageUse, PodPlacement, Platform, RegistryRef, Workload } from '../../src/model.js';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
+import { validateReport } from '../harness/report-schema.js';
 import { IDS, SECRETS, agentPoolProfile, managedCluster, standardWorld } from '../fake-azure/fixtures.js';
 
 const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') as { cert: string; key: string } | null;
@@ -84,16 +85,18 @@ beforeEach(() => {
   fake.reset(world);
 });
 
-async function run(): Promise<Finding[]> {
-  const cfg = config();
+async function run(extra: ImageRef[] = []): Promise<Finding[]> {
+  const cfg = { ...config(), images: [...IMAGES, ...extra] };
   const credential = new ClientSecretCredential(IDS.tenant, IDS.clientId, SECRETS.clientSecret, { authorityHost: fake.url, disableInstanceDiscovery: true });
   const deps = { credential, version: 'test' };
   const facts = new Facts(cfg, deps);
-  for (const ref of cfg.images) {
+  for (const ref of cfg.images.filter((i) => i.unusable?.kind !== 'placeholder')) {
     const lookup: ImageFacts['lookup'] = { kind: 'found', mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: 'sha256:1', platforms: [amd64], index: false };
     facts.prefill('image', ref.input, { ref, registryHost: ref.host, auth: 'acr-exchange', lookup });
   }
-  return (await runPreflight(cfg, deps, [imageCheck], facts)).checks;
+  const report = await runPreflight(cfg, deps, [imageCheck], facts);
+  validateReport(report, 'the report of the placement run');
+  return report.checks;
 }
 
 test("the cluster GET's pools, in ARM's shape, decide which pools each workload's image must run on", async () => {
@@ -135,4 +138,19 @@ test('a Windows pool without a taint is one a workload without a selector lands 
   const jobsFinding = findings.find((f) => f.image === 'myacr.azurecr.io/jobs:1');
   expect(jobsFinding).toMatchObject({ status: 'fail', title: 'myacr.azurecr.io/jobs:1 has no manifest for 3 node pools' });
   expect(jobsFinding?.detail).toContain('Node pool win22 of aks1 runs windows/amd64 (build 10.0.20348)');
+});
+
+test('a placeholder is a warn on its line and never looked up; an untagged image is looked up as latest and is at least a warn', async () => {
+  const placeholder: ImageRef = {
+    input: '${REGISTRY}/web:${TAG}',
+    host: 'unrendered.invalid',
+    repository: 'web',
+    unusable: { kind: 'placeholder', detail: 'The image holds a template placeholder (${REGISTRY}, ${TAG}).' },
+    uses: [use(web, 140)],
+  };
+  const untagged: ImageRef = { input: 'myacr.azurecr.io/web', host: 'myacr.azurecr.io', repository: 'web', unusable: { kind: 'untagged', detail: 'The image has no tag or digest.' }, uses: [use(web, 150)] };
+  const findings = await run([placeholder, untagged]);
+  // not prefilled: a lookup would have had to reach unrendered.invalid, which nothing here answers
+  expect(findings.find((f) => f.image === placeholder.input)).toMatchObject({ status: 'warn', title: '${REGISTRY}/web:${TAG} is a template placeholder', source: { line: 140 } });
+  expect(findings.find((f) => f.image === untagged.input)).toMatchObject({ status: 'warn', title: 'myacr.azurecr.io/web has no tag: it pulls latest', source: { line: 150 } });
 });
