@@ -526,6 +526,12 @@ describe('references that cannot be pulled as written', () => {
     expect(findings[0]?.detail).toContain('not looked up');
   });
 
+  test('an empty image is named by its workload', () => {
+    const empty: ImageRef = { ...placeholder, input: '', repository: '', unusable: { kind: 'placeholder', detail: 'The image of Deployment/web container web is empty.' } };
+    const [f] = imageCheck.judge({ ref: empty, clusters: [cluster('aks1', [SYSTEM])] }) as Finding[];
+    expect(f).toMatchObject({ status: 'warn', title: 'The image of Deployment/web is empty', source: use(web, 12).source });
+  });
+
   test.each<[string, ImageLookup, Expectation]>([
     [
       'untagged, found and runnable: warn',

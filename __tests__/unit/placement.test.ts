@@ -199,7 +199,14 @@ describe('landingOn: selectors, affinity and taints together', () => {
         "term 1 of the required node affinity: kubernetes.io/arch In [arm64]: the pool's nodes have kubernetes.io/arch=amd64; term 2 of the required node affinity: agentpool In [gpu]: the pool's nodes have agentpool=system",
       ],
     ],
-    ['an empty term matches no node', placement({ requiredTerms: [[]] }), SYSTEM, 'blocked', ['required node affinity is empty, and an empty term matches no node']],
+    [
+      'a term without matchExpressions (matchFields only, or empty): undetermined, never a "cannot land"',
+      placement({ requiredTerms: [[]] }),
+      SYSTEM,
+      'undetermined',
+      ['required node affinity has no matchExpressions: its matchFields (node names), if any, are not known from ARM'],
+    ],
+    ['such a term ORed with one that matches: lands', placement({ requiredTerms: [[], [req('agentpool', 'In', 'system')]] }), SYSTEM, 'lands', []],
     ['nodeSelector and affinity both apply', placement({ nodeSelector: linux, requiredTerms: [[req('kubernetes.io/arch', 'NotIn', 'arm64')]] }), ARM, 'blocked', [
       "required node affinity: kubernetes.io/arch NotIn [arm64]: the pool's nodes have kubernetes.io/arch=arm64",
     ]],

@@ -134,8 +134,8 @@ export function judgeImage(input: ImageInput): Finding {
   // As the engine says it when a gather is unresolved (the check kept its workloads' findings).
   if (input.unresolved) return { ...about, status: 'skip', title: `${aboutLine('Image', 'image', { image: ref.input })} not checked`, detail: input.unresolved, registry: ref.host, ...from };
   if (ref.unusable?.kind === 'placeholder' || !input.image) {
-    const detail = `${ref.unusable?.detail ?? ''} It was not looked up: check the rendered manifests (helm template, kustomize build), so that the image checked is the one deployed.`.trim();
-    return { ...about, status: 'warn', title: `${ref.input} is a template placeholder`, detail, ...one, ...from };
+    const title = ref.input ? `${ref.input} is a template placeholder` : `The image of ${uses?.[0]?.source.workload ?? 'a workload'} is empty`;
+    return { ...about, status: 'warn', title, detail: `${ref.unusable?.detail ?? ''} It was not looked up.`.trim(), ...one, ...from };
   }
   const found = judgeLookup({ ...input, image: input.image }, uses);
   if (ref.unusable?.kind !== 'untagged') return { ...found, ...from };

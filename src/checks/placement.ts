@@ -187,8 +187,9 @@ function selects(placement: PodPlacement, labels: Map<string, LabelValue>): Matc
   if (placement.requiredTerms.length === 0) return selector;
   const terms = placement.requiredTerms.map((term, i) => {
     const name = placement.requiredTerms.length > 1 ? `term ${i + 1} of the required node affinity` : 'required node affinity';
-    // Kubernetes: an empty term matches no node.
-    if (term.length === 0) return { result: false, why: `${name} is empty, and an empty term matches no node` };
+    // Kubernetes: an empty term matches no node. But a term of matchFields only (metadata.name) reads as
+    // empty here, and which node names match is not known from ARM: never a "cannot land" on that.
+    if (term.length === 0) return { result: undefined, why: `${name} has no matchExpressions: its matchFields (node names), if any, are not known from ARM` };
     const matches = term.map((r) => matchRequirement(r, labels));
     const result = all(matches);
     const telling = matches.filter((m) => m.result === result);
