@@ -1,6 +1,6 @@
 import { check as imageCheck, judgeImage, judgeWorkloads, workloadsCarriedBy } from '../../src/checks/image.js';
 import { REGISTRY_ID, registryFacts } from './facts.js';
-import type { AgentPool, ClusterFacts, Finding, ImageFacts, ImageLookup, ImageRef, ImageUse, Platform, PodPlacement, RegistryFacts, Status, Workload } from '../../src/model.js';
+import type { AgentPool, ClusterFacts, Finding, ImageFacts, ImageLookup, ImageRef, ImageSource, ImageUse, Platform, PodPlacement, RegistryFacts, Status, Workload } from '../../src/model.js';
 
 const SUB = '/subscriptions/s1';
 const DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
@@ -405,7 +405,14 @@ describe('with uses: only the pools the workloads can land on are judged', () =>
         lookup: found([amd64]),
         clusters: [cluster('aks1', [SYSTEM, SPOT])],
       },
-      { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/spot', detail: ['Deployment/jobs can land there.'], notInDetail: ['Deployment/web can land'] },
+      {
+        status: 'fail',
+        title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/spot',
+        detail: ['Deployment/jobs can land there.'],
+        notInDetail: ['Deployment/web can land'],
+        // on the line of the workload that lands there, with every place under sources
+        fields: { source: { file: 'k8s/app.yaml', line: 70, workload: 'Deployment/jobs', container: 'jobs' }, sources: [{ line: 12 }, { line: 70 }] as ImageSource[] },
+      },
     ],
     [
       'several clusters: the pool is named in its cluster',
@@ -415,7 +422,11 @@ describe('with uses: only the pools the workloads can land on are judged', () =>
     [
       'a pool the workload may land on (ARM does not tell) that cannot run the image: unknown, never pass',
       { ref: withUses(ACR_REF, use(workload({ nodeSelector: { 'kubernetes.io/hostname': 'aks-armpool-1-vmss000000' } }), 12)), lookup: found([amd64]), clusters: [cluster('aks1', [ARM])] },
-      { status: 'unknown', detail: ['Node pool armpool of aks1 runs linux/arm64', 'Deployment/web may land there', 'ARM does not tell the value of kubernetes.io/hostname'] },
+      {
+        status: 'unknown',
+        title: 'myacr.azurecr.io/team/app:1.2.3 may land on aks1/armpool it has no manifest for',
+        detail: ['Node pool armpool of aks1 runs linux/arm64', 'Deployment/web may land there', 'ARM does not tell the value of kubernetes.io/hostname'],
+      },
     ],
     [
       'a pool it may land on that runs the image anyway: pass',

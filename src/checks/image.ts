@@ -121,6 +121,13 @@ const landText = (r: PoolResult) => {
   return lands || may ? ` ${[lands, may].filter(Boolean).join('; ')}.` : '';
 };
 
+/** With uses: the first use whose workload lands (or may land) on one of these pools, so that the finding sits on its line. */
+function culprit(uses: ImageUse[] | undefined, pools: PoolResult[]): Pick<Finding, 'source'> {
+  const names = new Set(pools.flatMap((r) => [...(r.lands ?? []), ...(r.mayLand ?? []).map((m) => m.workload)]));
+  const use = uses?.find((u) => names.has(workloadName(u.workload)));
+  return use ? { source: use.source } : {};
+}
+
 const SEVERITY: Readonly<Record<Status, number>> = { skip: 0, pass: 1, warn: 2, unknown: 3, fail: 4 };
 
 /** The image's finding: the lookup against the node pools (those its workloads can land on, when it has uses). */
@@ -138,10 +145,10 @@ export function judgeImage(input: ImageInput): Finding {
     return { ...about, status: 'warn', title, detail: `${ref.unusable?.detail ?? ''} It was not looked up.`.trim(), ...one, ...from };
   }
   const found = judgeLookup({ ...input, image: input.image }, uses);
-  if (ref.unusable?.kind !== 'untagged') return { ...found, ...from };
+  if (ref.unusable?.kind !== 'untagged') return { ...from, ...found };
   // No tag or digest: the kubelet pulls :latest, which moves under the deploy. At least a warning.
-  if (SEVERITY[found.status] >= SEVERITY.warn) return { ...found, notes: [...(found.notes ?? []), ref.unusable.detail], ...from };
-  return { ...found, status: 'warn', title: `${ref.input} has no tag: it pulls latest`, detail: `${ref.unusable.detail} Looked up as ${ref.input}:latest: ${found.detail}`, ...from };
+  if (SEVERITY[found.status] >= SEVERITY.warn) return { ...from, ...found, notes: [...(found.notes ?? []), ref.unusable.detail] };
+  return { ...from, ...found, status: 'warn', title: `${ref.input} has no tag: it pulls latest`, detail: `${ref.unusable.detail} Looked up as ${ref.input}:latest: ${found.detail}` };
 }
 
 /** Per workload and cluster: a workload that no node pool can run (a selector matches nothing, or every pool is tainted against it). */
@@ -253,7 +260,7 @@ function judgeLookup({ image, clusters, registry }: ImageInput & { image: ImageF
             ...also,
             'Pods scheduled there fail to pull with "no match for platform in manifest". Build and push the image for that platform (docker buildx build --platform …), or keep the workload off those pools with a nodeSelector on kubernetes.io/os and kubernetes.io/arch.',
           ].join(' '),
-          { ...(clustersFailed.length === 1 ? { cluster: clustersFailed[0] } : {}), ...withNotes },
+          { ...(clustersFailed.length === 1 ? { cluster: clustersFailed[0] } : {}), ...withNotes, ...culprit(uses, failed) },
         );
       }
       if (unknown.length > 0) {
@@ -262,11 +269,12 @@ function judgeLookup({ image, clusters, registry }: ImageInput & { image: ImageF
             ? `Node pool ${r.pool} of ${r.cluster} runs ${describePoolPlatform(r.platform)}, which ${name} has no manifest for, and whether its workloads land there is not known:${landText(r)}`
             : `Cannot tell the architecture of VM size ${r.vmSize ?? '(not reported)'} of node pool ${r.pool} of ${r.cluster}.`,
         );
+        const pools = unknown.length === 1 && unknown[0] ? poolName(unknown[0]) : `${unknown.length} node pools`;
         return finding(
           'unknown',
-          unknown.length === 1 && unknown[0] ? `Platform of ${poolName(unknown[0])} unknown for ${name}` : `Platforms of ${unknown.length} node pools unknown for ${name}`,
+          unknown.every((r) => r.platform.architecture) ? `${name} may land on ${pools} it has no manifest for` : `Platform${unknown.length === 1 ? '' : 's'} of ${pools} unknown for ${name}`,
           [...lines, `The image has: ${has} (${what}).${offText}`, 'Whether those pools can run it is not verified.'].join(' '),
-          withNotes,
+          { ...withNotes, ...culprit(uses, unknown) },
         );
       }
       const runs = pools.filter((r) => r.status === 'pass').map((r) => `${poolText(r)} runs ${r.runs.map(describePlatform).join(', ')}`);
