@@ -244,6 +244,8 @@ export interface ClusterFacts {
   controlPlaneIdentityType?: string;
   kubelet: KubeletIdentity;
   agentPools: AgentPool[];
+  /** nodes agentPoolProfiles does not describe: node auto-provisioning (Karpenter NodePools), virtual nodes (ACI) */
+  otherNodes?: string[];
   /** networkProfile.outboundType */
   outboundType?: string;
   /** public IP (or prefix) ids the cluster's egress uses: loadBalancerProfile / natGatewayProfile effectiveOutboundIPs */

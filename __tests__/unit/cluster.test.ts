@@ -53,3 +53,17 @@ describe('clusterFacts: the agent pools where a workload can land', () => {
     ]);
   });
 });
+
+describe('clusterFacts: nodes the agent pools do not describe', () => {
+  const body = managedCluster({ subscriptionId: 's1', resourceGroup: 'rg', name: 'aks1' });
+  const facts = (more: Record<string, unknown>) => clusterFacts({ ...body, ...body.properties, ...more } as ManagedCluster);
+  test.each<[string, Record<string, unknown>, string[] | undefined]>([
+    ['none', {}, undefined],
+    ['node provisioning Manual', { nodeProvisioningProfile: { mode: 'Manual' } }, undefined],
+    ['node auto-provisioning', { nodeProvisioningProfile: { mode: 'Auto' } }, ['node auto-provisioning (its Karpenter NodePools live in the cluster)']],
+    ['the ACI virtual node', { addonProfiles: { aciConnectorLinux: { enabled: true, config: { SubnetName: 'virtual-node' } } } }, ['the virtual node (ACI connector)']],
+    ['the ACI addon disabled', { addonProfiles: { aciConnectorLinux: { enabled: false } } }, undefined],
+  ])('%s', (_name, more, expected) => {
+    expect(facts(more).otherNodes).toEqual(expected);
+  });
+});

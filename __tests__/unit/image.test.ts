@@ -489,6 +489,14 @@ describe('a workload that no node pool can run is a fail of its own', () => {
     expect(own.map((f) => [f.status, f.title])).toEqual([['fail', 'Deployment/web can run on no node pool of aks1']]);
   });
 
+  test('with node auto-provisioning or virtual nodes, no matching pool is unknown, not fail', () => {
+    const w = workload({ nodeSelector: { 'karpenter.sh/nodepool': 'gpu' } });
+    const nap = { ...cluster('aks1', [SYSTEM]), otherNodes: ['node auto-provisioning (its Karpenter NodePools live in the cluster)'] };
+    const [f] = judgeWorkloads({ clusters: [nap], workloads: [w] });
+    expect(f).toMatchObject({ status: 'unknown', title: 'Deployment/web can run on no node pool of aks1' });
+    expect(f?.detail).toContain('It may still land on nodes of node auto-provisioning');
+  });
+
   test('a DaemonSet that matches no node gets no pods', () => {
     const w = workload({ nodeSelector: { 'kubernetes.io/os': 'windows' } });
     const ds: Workload = { ...w, kind: 'DaemonSet', source: { ...w.source, workload: 'DaemonSet/web' } };

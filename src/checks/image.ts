@@ -160,14 +160,17 @@ export function judgeWorkloads({ workloads = [], clusters, ...input }: ImageInpu
       if (landings.length === 0 || landings.some((l) => l.outcome !== 'blocked')) return [];
       const name = workloadName(w);
       const at = `${w.source.file}:${w.source.line}`;
+      const why = `No node pool of ${c.name} can run ${name} (${at}): ${landings.map((l) => `${l.pool}: ${l.reasons.join('; ')}`).join('. ')}.`;
+      // Nodes ARM does not describe may still take it: not verified, never a false alarm.
+      const others = c.otherNodes?.length ? c.otherNodes.join(' and ') : undefined;
       return [
         {
           id: 'image',
-          status: 'fail',
+          status: others ? 'unknown' : 'fail',
           title: `${name} can run on no node pool of ${c.name}`,
-          detail:
-            `No node pool of ${c.name} can run ${name} (${at}): ${landings.map((l) => `${l.pool}: ${l.reasons.join('; ')}`).join('. ')}. ` +
-            `${w.kind === 'DaemonSet' ? 'It gets no pods' : 'Its pods stay Pending'}, and its images are never pulled. Change its nodeSelector, node affinity or tolerations, or give a node pool the labels it asks for (az aks nodepool update --labels).`,
+          detail: others
+            ? `${why} It may still land on nodes of ${others}, which ARM does not describe: whether it can run is not verified.`
+            : `${why} ${w.kind === 'DaemonSet' ? 'It gets no pods' : 'Its pods stay Pending'}, and its images are never pulled. Change its nodeSelector, node affinity or tolerations, or give a node pool the labels it asks for (az aks nodepool update --labels).`,
           ...(ref && { image: ref.input }),
           cluster: c.name,
           source: w.source,
