@@ -5,9 +5,11 @@ import { appendFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
 import { failsRun } from './checks/verdict.js';
 import { getInputs } from './inputs.js';
+import { ManifestError, type ManifestPlace } from './manifests/error.js';
 import type { Config, Report } from './model.js';
 import { annotationsOf } from './report/annotations.js';
-import { writeReport } from './report/json.js';
+import { writeJson, writeReport } from './report/json.js';
+import { sarifLog } from './report/sarif.js';
 import { crashReport } from './report/crash.js';
 import { renderSummary } from './report/summary.js';
 import { renderText } from './report/text.js';
@@ -18,6 +20,18 @@ function setOutputs(config: Config, report: Report): void {
   core.setOutput('report', config.reportPath);
   core.setOutput('kubelet-object-id', report.clusters.map((c) => c.kubeletIdentity.objectId ?? '').join(','));
   core.setOutput('login-servers', report.registries.map((r) => r.loginServer).join(','));
+  // a placeholder is no reference (its warning names it): left out
+  if (config.images.length > 0) core.setOutput('images', config.images.filter((i) => i.unusable?.kind !== 'placeholder').map((i) => i.input).join('\n'));
+}
+
+/** The images of `manifests` merged into the config, read before any Azure call (the parser loads only when there are manifests). */
+async function withManifests(inputs: Config): Promise<Config> {
+  if (inputs.manifests.length === 0) return inputs;
+  const { loadManifests } = await import('./manifests/index.js');
+  const read = await loadManifests(inputs, process.env.GITHUB_WORKSPACE || process.cwd());
+  if (read.summary) core.info(read.summary);
+  if (read.notice) core.notice(read.notice, { title: 'aks-acr-preflight: no image in the manifests' });
+  return read.config;
 }
 
 /** The job summary, appended to GITHUB_STEP_SUMMARY at once (what core.summary.write() does, without the thread pool's first trip at exit). */
@@ -31,9 +45,13 @@ function writeSummary(html: string): void {
 function publish(config: Config, report: Report, failing: boolean): void {
   writeReport(config.reportPath, report);
   setOutputs(config, report);
+  if (config.sarifPath) {
+    writeJson(config.sarifPath, sarifLog(report, { ...(process.env.GITHUB_WORKSPACE && { srcRoot: process.env.GITHUB_WORKSPACE }) }));
+    core.setOutput('sarif', config.sarifPath);
+  }
   core.info(renderText(report, false));
   const emit = { error: core.error, warning: core.warning, notice: core.notice };
-  for (const a of annotationsOf(report, { reserved: { error: failing ? 1 : 0 }, summary: config.summary })) emit[a.level](a.message, { title: a.title });
+  for (const a of annotationsOf(report, { reserved: { error: failing ? 1 : 0 }, summary: config.summary })) emit[a.level](a.message, { title: a.title, ...a.location });
   if (config.summary) {
     try {
       writeSummary(renderSummary(report));
@@ -87,7 +105,7 @@ export async function run(): Promise<void> {
   let config: Config | undefined;
   let published = false;
   const started = Date.now();
-  const crashed = (message: string) => {
+  const crashed = (message: string, place?: ManifestPlace) => {
     if (config && !published) {
       // Inputs were valid: the report is still written, saying what crashed (once: a publish that itself failed is not repeated).
       published = true;
@@ -97,12 +115,16 @@ export async function run(): Promise<void> {
         /* the failure below still says what happened */
       }
     }
-    core.setFailed(`aks-acr-preflight failed: ${message}`);
+    if (!place) return core.setFailed(`aks-acr-preflight failed: ${message}`);
+    // on the manifest's line (setFailed, with the annotation's place)
+    process.exitCode = core.ExitCode.Failure;
+    core.error(`aks-acr-preflight failed: ${message}`, { title: 'aks-acr-preflight: manifests', file: place.file, startLine: place.line, startColumn: place.column });
   };
   guardProcess(crashed);
   try {
-    config = getInputs();
-    if (config.githubToken) core.setSecret(config.githubToken);
+    const inputs = getInputs();
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
+    config = await withManifests(inputs);
     checkOidcPermission(config);
     // Start-up: sign-in starts first, and the ARM half of the bundle loads while its request is in
     // flight (the credential shares that one request with the engine). Not before the request is on
@@ -125,6 +147,6 @@ export async function run(): Promise<void> {
       core.setFailed(`aks-acr-preflight: the verdict is ${report.result} (fail-on: ${config.failOn}); see the annotations and the job summary.`);
     }
   } catch (err) {
-    crashed((err as Error)?.message ?? String(err));
+    crashed((err as Error)?.message ?? String(err), err instanceof ManifestError ? err.place : undefined);
   }
 }

@@ -9,14 +9,16 @@ import { failsRun } from './checks/verdict.js';
 import { INPUT_NAMES, INPUT_VALUES, InputError, parseConfig, type RawInputs } from './config.js';
 import { runPreflight } from './engine.js';
 import { INPUT_DOCS } from './inputs-doc.js';
+import { loadManifests } from './manifests/index.js';
 import type { Config } from './model.js';
-import { writeReport } from './report/json.js';
+import { writeJson, writeReport } from './report/json.js';
+import { sarifLog } from './report/sarif.js';
 import { renderText } from './report/text.js';
 import { VERSION } from './version.js';
 
 const KEYS = Object.keys(INPUT_NAMES) as (keyof RawInputs)[];
 /** Inputs that take lists may be given as repeated flags. */
-const LISTS = new Set<keyof RawInputs>(['cluster', 'registry', 'images', 'dnsServers']);
+const LISTS = new Set<keyof RawInputs>(['cluster', 'registry', 'images', 'dnsServers', 'manifests']);
 
 /** One help line: the flag, what it takes, its description from action.yml, and its default. */
 function helpLine(flag: string, description: string): string {
@@ -53,6 +55,8 @@ export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTty: boolean;
+  /** where `manifests` are relative to (default: the process's working directory) */
+  cwd?: string;
 }
 
 function rawInputs(values: Record<string, string | string[] | boolean | undefined>): RawInputs {
@@ -84,7 +88,10 @@ export async function main(io: CliIo): Promise<number> {
 
   let config: Config;
   try {
-    config = parseConfig(rawInputs(values), { env: io.env, azCliDefaultSubscription: () => azCliDefaultSubscription(io.env), azCliAvailable: () => azCliAvailable(io.env) });
+    const inputs = parseConfig(rawInputs(values), { env: io.env, azCliDefaultSubscription: () => azCliDefaultSubscription(io.env), azCliAvailable: () => azCliAvailable(io.env) });
+    const read = await loadManifests(inputs, io.cwd ?? process.cwd());
+    if (read.notice) io.stderr(`aks-acr-preflight: notice: ${read.notice}\n`);
+    config = read.config;
   } catch (err) {
     if (err instanceof InputError) {
       io.stderr(`aks-acr-preflight: ${err.message.replace(/Input '([^']+)'/g, "Flag '--$1'")}\n`);
@@ -96,6 +103,7 @@ export async function main(io: CliIo): Promise<number> {
     const credential = createCredential(config, io.env, { getIdToken: (aud) => requestGitHubIdToken(io.env, aud) });
     const report = await runPreflight(config, { credential, version: VERSION });
     if (values['report-path']) await writeReport(config.reportPath, report);
+    if (config.sarifPath) writeJson(config.sarifPath, sarifLog(report, { srcRoot: process.cwd() }));
     io.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : renderText(report, io.isTty && !values['no-color'] && !io.env.NO_COLOR));
     return failsRun(report.result, config.failOn) ? 1 : 0;
   } catch (err) {

@@ -6,20 +6,27 @@ import { Unresolved, type AnyCheck, type SubjectKind, type Subjects } from './ch
 import { CHECKS } from './checks/index.js';
 import { aboutLine, namesOf, planSubjects } from './checks/subjects.js';
 import { Facts, type EngineDeps } from './facts.js';
-import type { Config, Finding, Report } from './model.js';
+import type { Change, Config, Finding, Report } from './model.js';
 import { assembleReport } from './report/assemble.js';
 
 export type { EngineDeps } from './facts.js';
 
 /**
  * One check on one subject. A gather that throws `Unresolved` (something it depends on failed) gives
- * `skip`, never `pass`; any other throw, in gather or judge, gives `unknown` instead of ending the run.
+ * `skip`, never `pass`; any other throw, in gather, judge or remedy, gives `unknown` instead of ending the
+ * run. With `remediate`, a check's remedy runs on each of its `fail` findings; what it changed goes to `changes`.
  */
-export async function runCheck(facts: Facts, check: AnyCheck, subject: Subjects[SubjectKind]): Promise<Finding[]> {
+export async function runCheck(facts: Facts, check: AnyCheck, subject: Subjects[SubjectKind], changes: Change[] = []): Promise<Finding[]> {
   const { meta } = check;
   try {
-    const findings = check.judge(await check.gather(facts, subject));
-    return Array.isArray(findings) ? findings : [findings];
+    const input = await check.gather(facts, subject);
+    const judged = check.judge(input);
+    const findings = Array.isArray(judged) ? judged : [judged];
+    const remedy = facts.config.remediate ? check.remedy : undefined;
+    if (!remedy) return findings;
+    const remedied = await Promise.all(findings.map((f) => (f.status === 'fail' ? remedy(facts, input, f) : { findings: [f], changes: [] })));
+    changes.push(...remedied.flatMap((r) => r.changes));
+    return remedied.flatMap((r) => r.findings);
   } catch (err) {
     const names = await namesOf(facts, meta.subject, subject);
     const base = { id: meta.id, ...names, ...(meta.path && { path: meta.path }) };
@@ -31,15 +38,16 @@ export async function runCheck(facts: Facts, check: AnyCheck, subject: Subjects[
 /** `facts` may come prefilled (a bulk read for a fleet); `checks` is the table unless a test gives another. */
 export async function runPreflight(config: Config, deps: EngineDeps, checks: readonly AnyCheck[] = CHECKS, facts = new Facts(config, deps)): Promise<Report> {
   const started = Date.now();
+  const changes: Change[] = [];
   try {
     const runs = checks
       .filter((check) => check.meta.appliesTo?.(config) ?? true)
-      .flatMap((check) => planSubjects(config, check.meta.subject).map((subject) => runCheck(facts, check, subject)));
+      .flatMap((check) => planSubjects(config, check.meta.subject).map((subject) => runCheck(facts, check, subject, changes)));
     deps.log?.(`Running ${runs.length} check(s) on ${config.clusters.length} cluster(s), ${config.registries.length} registry(ies) and ${config.images.length} image(s)`);
     const findings = (await Promise.all(runs)).flat();
     const [clusters, registries] = await Promise.all([facts.resolvedClusters(), facts.resolvedRegistries()]);
     const withEgress = await Promise.all(registries.map(async (registry) => ({ registry, egressHosts: await facts.egressHosts(registry) })));
-    return assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress });
+    return assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress, changes });
   } finally {
     facts.close();
   }

@@ -13,6 +13,7 @@ import { clusterFacts, readCluster } from './azure/cluster.js';
 import { GraphClient } from './azure/graph.js';
 import { NetworkReader } from './azure/network.js';
 import { RbacReader } from './azure/rbac.js';
+import { grantRole, type GrantOutcome, type PlannedAssignment } from './azure/remediate.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
 import { dataEndpointHosts, egressHosts } from './checks/egress.js';
 import type {
@@ -89,6 +90,7 @@ export class Facts {
   private readonly probe: ProbeDeps;
   private readonly tokens: PullTokens;
   private signedIn?: Promise<ReadFailure | undefined>;
+  private readonly grants = new Map<string, Promise<GrantOutcome>>();
   private registryReads?: Map<string, Promise<RegistryResolution>>;
 
   constructor(
@@ -260,6 +262,17 @@ export class Facts {
       const extraDefinitions = await this.rbacReader.roleDefinitions(found);
       return { ...facts, misassigned, roleDefinitions: { ...extraDefinitions, ...facts.roleDefinitions } };
     });
+  }
+
+  /**
+   * The tool's one write (`remediate`): creates the planned role assignment, once per principal, role and
+   * scope however many findings ask, and re-reads until Azure RBAC lists it (within the run's budget).
+   */
+  grantRole(plan: PlannedAssignment): Promise<GrantOutcome> {
+    const key = lower(`${plan.principalId}|${plan.roleDefinitionId}|${plan.scope}|${plan.condition ?? ''}`);
+    let p = this.grants.get(key);
+    if (!p) this.grants.set(key, (p = grantRole(this.clients, plan)));
+    return p;
   }
 
   // ── network, from ARM ──────────────────────────────────────────────────────────────────────────

@@ -13,6 +13,7 @@ import { URLSearchParams } from 'node:url';
 import { armError, armFaultReply, armGuard, armRoutes } from './arm.js';
 import { emptyWorld } from './fixtures.js';
 import { graphFaultReply, graphGuard, graphRoutes } from './graph.js';
+import { roleAssignmentWriteRoutes } from './role-assignment-write.js';
 import { entraError, signInRoutes, TokenStore } from './sign-in.js';
 
 /** @typedef {import('./fixtures.js').World} World */
@@ -83,7 +84,7 @@ import { entraError, signInRoutes, TokenStore } from './sign-in.js';
  */
 
 /** @type {Route[]} */
-const ROUTES = [...signInRoutes, ...armRoutes, ...graphRoutes];
+const ROUTES = [...signInRoutes, ...roleAssignmentWriteRoutes, ...armRoutes, ...graphRoutes];
 
 /** @type {Partial<Record<Family, (ctx: Ctx) => Reply | undefined>>} */
 const GUARDS = { arm: armGuard, graph: graphGuard };

@@ -78,3 +78,30 @@ test('a long note is cut to the runner\'s length too', () => {
   const [a] = annotationsOf(report([finding('pass', { notes: ['y'.repeat(5000)] })]));
   expect(a!.message.length).toBe(ANNOTATION_MESSAGE_CHARS);
 });
+
+describe('on the line: a finding with a source is annotated at its file, line and endLine', () => {
+  const source = { file: 'k8s/app.yaml', line: 12, endLine: 13, column: 18, workload: 'Deployment/web', container: 'web' };
+  test.each<[string, Finding, Annotation['location']]>([
+    ['a failing image', finding('fail', { id: 'image', image: 'myacr.azurecr.io/app:1', source }), { file: 'k8s/app.yaml', startLine: 12, endLine: 13 }],
+    ['a warning (untagged) image', finding('warn', { id: 'image', image: 'nginx', source }), { file: 'k8s/app.yaml', startLine: 12, endLine: 13 }],
+    ['no endLine: the line alone', finding('unknown', { id: 'image', source: { file: 'a.yaml', line: 4 } }), { file: 'a.yaml', startLine: 4, endLine: 4 }],
+    ['a rendered Helm file: the rendered file, not the template', finding('fail', { id: 'image', source: { file: 'rendered.yaml', line: 40, template: 'shop/templates/deployment.yaml' } }), { file: 'rendered.yaml', startLine: 40, endLine: 40 }],
+    ['no source: no location', finding('fail'), undefined],
+  ])('%s', (_name, f, location) => {
+    const [a] = annotationsOf(report([f]));
+    expect(a?.location).toEqual(location);
+  });
+
+  test("a finding's notes are on its line too", () => {
+    const a = annotationsOf(report([finding('pass', { id: 'image', notes: ['a cache rule applies'], source })]));
+    expect(a.map((x) => [x.level, x.location])).toEqual([['notice', { file: 'k8s/app.yaml', startLine: 12, endLine: 13 }]]);
+  });
+
+  test('the limits stay: 12 failing images with sources, 10 shown, the overflow notice has no location', () => {
+    const checks = Array.from({ length: 12 }, (_, i) => finding('fail', { id: 'image', image: `app${i}:1`, source: { ...source, line: i + 1, endLine: i + 1 } }));
+    const a = annotationsOf(report(checks));
+    expect(a.filter((x) => x.level === 'error').map((x) => x.location?.startLine)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(overflowOf(a)?.message).toContain('left out here: 2 errors.');
+    expect(overflowOf(a)?.location).toBeUndefined();
+  });
+});

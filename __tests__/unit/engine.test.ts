@@ -244,3 +244,51 @@ describe('runPreflight', () => {
     expect(report.registries).toEqual([]);
   });
 });
+
+describe('remedies (remediate)', () => {
+  /** Judges aks1→myacr `fail` and aks2 (unresolved) skip; its remedy turns a fail into a warn with one change. */
+  const remedied: string[] = [];
+  const fixable = defineCheck({
+    meta: { id: 'pull-permission', subject: 'cluster', what: 'Pull permission' },
+    async gather(facts, ref) {
+      return (await facts.requireCluster(ref)).name;
+    },
+    judge: (name: string) => [
+      { id: 'pull-permission', status: 'fail', title: `${name} fails`, detail: 'no role' },
+      { id: 'pull-permission', status: 'pass', title: `${name} passes`, detail: 'fine' },
+    ],
+    async remedy(_facts, name, finding) {
+      remedied.push(`${name}: ${finding.title}`);
+      if (name === 'boom') throw new Error('no');
+      return {
+        findings: [{ ...finding, status: 'warn', title: `${name} fixed` }],
+        changes: [{ kind: 'roleAssignment', id: `/ra/${name}`, role: 'AcrPull', principalId: `${name}-kubelet`, scope: '/r' }],
+      };
+    },
+  });
+  beforeEach(() => (remedied.length = 0));
+
+  test('without remediate, no remedy runs and nothing changes', async () => {
+    const report = await runPreflight(config(), { credential: noAzure, version: 'test' }, [fixable], prefilled(config()));
+    expect(remedied).toEqual([]);
+    expect(report.checks.map((c) => c.status)).toEqual(['fail', 'pass', 'skip']);
+    expect(report.changes).toEqual([]);
+  });
+
+  test('with remediate, the remedy runs on each fail only, replaces it, and its changes are the report’s', async () => {
+    const cfg = config({ remediate: true });
+    const report = await runPreflight(cfg, { credential: noAzure, version: 'test' }, [fixable], prefilled(cfg));
+    expect(remedied).toEqual(['aks1: aks1 fails']);
+    expect(report.checks.map((c) => `${c.status} ${c.title}`)).toEqual(['warn aks1 fixed', 'pass aks1 passes', 'skip Pull permission of aks2 not checked']);
+    expect(report.changes).toEqual([{ kind: 'roleAssignment', id: '/ra/aks1', role: 'AcrPull', principalId: 'aks1-kubelet', scope: '/r' }]);
+  });
+
+  test('a remedy that throws is the check crashing (unknown), never a pass', async () => {
+    const cfg = config({ remediate: true, clusters: [aks('boom')] });
+    const facts = prefilled(cfg);
+    facts.prefill('cluster', clusterKey(aks('boom')), { ok: true, value: clusterFacts('boom') });
+    const report = await runPreflight(cfg, { credential: noAzure, version: 'test' }, [fixable], facts);
+    expect(report.checks.map((c) => [c.status, c.title])).toEqual([['unknown', 'Check pull-permission crashed']]);
+    expect(report.changes).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { parseRepositoryCondition, repositoryAllowed } from '../../src/checks/abac-condition.js';
-import { judgePullPermission, needsMisassignmentDiagnosis } from '../../src/checks/pull-permission.js';
+import { judgePullPermission, judgeRemedy, needsMisassignmentDiagnosis } from '../../src/checks/pull-permission.js';
+import type { GrantOutcome, PlannedAssignment } from '../../src/azure/remediate.js';
 import { builtInRole, ROLE, roleGuidOf } from '../../src/azure/builtin-roles.js';
 import { roleGrants } from '../../src/checks/actions.js';
 import type {
@@ -28,6 +29,8 @@ const EVERYONE = '00000000-0000-0000-0000-000000000000';
 const NOW = new Date('2026-05-01T12:00:00Z');
 const OLD = '2026-01-01T00:00:00.000Z';
 const TEN_MINUTES_AGO = '2026-05-01T11:50:00.000Z';
+const FORTY_FIVE_MINUTES_AGO = '2026-05-01T11:15:00.000Z';
+const SIXTY_ONE_MINUTES_AGO = '2026-05-01T10:59:00.000Z';
 const PULL = 'Microsoft.ContainerRegistry/registries/pull/read';
 const CONTENT_READ = 'Microsoft.ContainerRegistry/registries/repositories/content/read';
 const METADATA_READ = 'Microsoft.ContainerRegistry/registries/repositories/metadata/read';
@@ -418,13 +421,19 @@ describe('groups and propagation', () => {
     [
       'a grant created 10 minutes ago',
       { assignments: [assignment(ROLE.acrPull, { createdOn: TEN_MINUTES_AGO })] },
-      { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`was created at ${TEN_MINUTES_AGO}`, '30 minutes'], fix: null },
+      { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`was created at ${TEN_MINUTES_AGO}`, 'up to 60 minutes'], fix: null },
     ],
     [
       'a new grant through a group',
       { assignments: [assignment(ROLE.acrPull, { principalId: GROUP, createdOn: TEN_MINUTES_AGO })] },
       { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`through group ${GROUP}`, 'longer through a group'] },
     ],
+    [
+      'a grant created 45 minutes ago: still inside the 60-minute window',
+      { assignments: [assignment(ROLE.acrPull, { createdOn: FORTY_FIVE_MINUTES_AGO })] },
+      { status: 'warn', title: 'Pull permission of aks1 on myacr is new and may not have propagated', detail: [`was created at ${FORTY_FIVE_MINUTES_AGO}`, 're-run later'] },
+    ],
+    ['a grant created 61 minutes ago has settled', { assignments: [assignment(ROLE.acrPull, { createdOn: SIXTY_ONE_MINUTES_AGO })] }, { status: 'pass', title: PASS_TITLE }],
     ['a new grant next to an older one', { assignments: [assignment(ROLE.acrPush, { createdOn: TEN_MINUTES_AGO }), assignment(ROLE.acrPull, { scope: RG })] }, { status: 'pass', title: PASS_TITLE }],
     ['a grant without createdOn', { assignments: [assignment(ROLE.acrPull, { createdOn: undefined })] }, { status: 'pass', title: PASS_TITLE }],
     [
@@ -623,5 +632,77 @@ describe('built-in roles', () => {
 
   test('an unknown GUID is not built in', () => {
     expect(builtInRole('c0000000-0000-0000-0000-000000000001')).toBeUndefined();
+  });
+});
+
+describe('remediate: the assignment a fail calls for, and the finding after it was tried', () => {
+  const roleId = (guid: string) => `/subscriptions/s1/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+  test.each<[string, Setup, Partial<PlannedAssignment> | undefined]>([
+    ['no role: AcrPull', {}, { role: 'AcrPull', roleDefinitionId: roleId(ROLE.acrPull), principalId: KUBELET, scope: REGISTRY_ID }],
+    ['ABAC mode: Container Registry Repository Reader', { mode: ABAC, assignments: [assignment(ROLE.acrPull)] }, { role: 'Container Registry Repository Reader', roleDefinitionId: roleId(ROLE.repositoryReader) }],
+    [
+      'ABAC, a condition on the resource group excludes an image: Repository Reader on the registry for exactly those repositories',
+      { mode: ABAC, images: ['team1/app', 'team2/api'], assignments: [assignment(ROLE.repositoryReader, { condition: TEAM1_CONDITION, scope: RG })] },
+      { role: 'Container Registry Repository Reader', scope: REGISTRY_ID, condition: expect.stringContaining("StringEqualsIgnoreCase 'team2/api'") },
+    ],
+    [
+      "ABAC, the kubelet's own conditioned Repository Reader on the registry: one per principal, role and scope, so nothing to create",
+      { mode: ABAC, images: ['team1/app', 'team2/api'], assignments: [assignment(ROLE.repositoryReader, { condition: TEAM1_CONDITION })] },
+      undefined,
+    ],
+    ['a deny: no role assignment fixes it', { denies: [deny()] }, undefined],
+    ['granted: nothing to assign', { assignments: [assignment(ROLE.acrPull)] }, undefined],
+  ])('%s', (_name, setup, planned) => {
+    const f = judge(setup);
+    if (planned) expect(f.evidence?.['missingAssignment']).toEqual(expect.objectContaining(planned));
+    else expect(f.evidence?.['missingAssignment']).toBeUndefined();
+  });
+
+  const PLAN: PlannedAssignment = { scope: REGISTRY_ID, principalId: KUBELET, roleDefinitionId: roleId(ROLE.acrPull), role: 'AcrPull' };
+  const NEW_ID = `${REGISTRY_ID}/providers/Microsoft.Authorization/roleAssignments/aaaaaaaa-0000-4000-8000-000000000001`;
+  const created = { ...assignment(ROLE.acrPull, { createdOn: NOW.toISOString() }), id: NEW_ID, name: 'aaaaaaaa-0000-4000-8000-000000000001' };
+  const forbidden: ReadFailure = { what: 'creating the AcrPull role assignment', status: 403, code: 'AuthorizationFailed', message: "does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write'", missingPermission: 'x' };
+  test.each<[string, GrantOutcome, { status: Status; title: string; detail: string[]; changes: number; fix: boolean }]>([
+    [
+      'created and listed',
+      { kind: 'created', assignment: created, visible: true, reads: 2 },
+      { status: 'warn', title: 'Pull role assigned to the kubelet identity of aks1 on myacr; propagation pending', detail: [`created role assignment ${NEW_ID}`, 'after 2 reads', 'up to 60 minutes', 'Before: No role assignment'], changes: 1, fix: false },
+    ],
+    [
+      'created, not listed before the budget ran out',
+      { kind: 'created', assignment: created, visible: false, reads: 9 },
+      { status: 'warn', title: 'Pull role assigned to the kubelet identity of aks1 on myacr; propagation pending', detail: ['did not list it yet when the time budget ran out'], changes: 1, fix: false },
+    ],
+    [
+      '409: it exists, nothing created',
+      { kind: 'exists', assignment: created, visible: true, reads: 1, failure: { what: 'x', status: 409, code: 'RoleAssignmentExists', message: 'The role assignment already exists.' } },
+      { status: 'warn', title: 'Pull role for aks1 on myacr already exists; propagation pending', detail: ['409 RoleAssignmentExists', NEW_ID, 'created nothing'], changes: 0, fix: false },
+    ],
+    [
+      '409 for an assignment with another condition: unknown, never a grant',
+      { kind: 'exists', assignment: { ...created, condition: TEAM1_CONDITION }, visible: true, reads: 1, failure: { what: 'x', status: 409, code: 'RoleAssignmentExists', message: 'The role assignment already exists.' } },
+      { status: 'unknown', title: 'Pull permission of aks1 on myacr could not be verified', detail: ['with the condition', 'created nothing'], changes: 0, fix: true },
+    ],
+    [
+      '403: unknown, naming the permission and the least roles',
+      { kind: 'refused', failure: forbidden },
+      { status: 'unknown', title: 'Pull role for aks1 on myacr could not be assigned', detail: ['(403 AuthorizationFailed)', `Microsoft.Authorization/roleAssignments/write on ${REGISTRY_ID}`, 'Role Based Access Control Administrator', 'only AcrPull', 'User Access Administrator'], changes: 0, fix: true },
+    ],
+    [
+      'another failure: unknown with what Azure said',
+      { kind: 'failed', failure: { what: 'creating the AcrPull role assignment', status: 400, code: 'PrincipalNotFound', message: 'Principal does not exist in the directory.' } },
+      { status: 'unknown', title: 'Pull role for aks1 on myacr could not be assigned', detail: ['(400 PrincipalNotFound): Principal does not exist'], changes: 0, fix: true },
+    ],
+  ])('%s', (_name, outcome, e) => {
+    const failing = judge({});
+    const { findings, changes } = judgeRemedy(failing, PLAN, outcome);
+    expect(findings).toHaveLength(1);
+    const [f] = findings;
+    expect(f!.status).toBe(e.status);
+    expect(f!.title).toBe(e.title);
+    for (const d of e.detail) expect(f!.detail).toContain(d);
+    expect(f!.fix !== undefined).toBe(e.fix);
+    expect(changes).toEqual(e.changes ? [{ kind: 'roleAssignment', id: NEW_ID, role: 'AcrPull', principalId: KUBELET, scope: REGISTRY_ID }] : []);
+    expect(f!.detail).not.toContain('The signed-in identity needs x');
   });
 });

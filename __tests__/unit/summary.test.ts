@@ -118,3 +118,18 @@ test('when even the fixes do not fit, the summary is the verdict and where the r
   expect(html.split('\n')[0]).toContain('AKS ACR preflight: FAIL');
   expect(html).toContain('the 50 checks and their fixes exceed');
 });
+
+test.each<[string, Report['changes'], string[], string[]]>([
+  ['no changes: no Changes section', [], [], ['<h2>Changes</h2>']],
+  ['absent changes (an older report): no Changes section', undefined, [], ['<h2>Changes</h2>']],
+  [
+    'what remediate created, with its ID, escaped',
+    [{ kind: 'roleAssignment', id: '/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/<g>', role: 'AcrPull', principalId: 'p1', scope: '/subscriptions/s/…/registries/myacr' }],
+    ['<h2>Changes</h2>', '<code>/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/&lt;g&gt;</code>', 'AcrPull for p1 at /subscriptions/s/…/registries/myacr'],
+    ['<g>'],
+  ],
+])('the summary lists what remediate changed: %s', (_name, changes, contains, absent) => {
+  const html = renderSummary({ ...report([finding('warn')]), ...(changes && { changes }) });
+  for (const c of contains) expect(html).toContain(c);
+  for (const a of absent) expect(html).not.toContain(a);
+});

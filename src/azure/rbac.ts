@@ -15,13 +15,13 @@ import { RBAC_READ_PERMISSION } from '../checks/permissions.js';
 
 
 /** The SDK puts scope paths after a '/', so pass them without their leading one. */
-const scopeArg = (scope: string) => scope.replace(/^\/+/, '');
+export const scopeArg = (scope: string) => scope.replace(/^\/+/, '');
 
 function permission(p: SdkPermission): Permission {
   return { actions: p.actions ?? [], notActions: p.notActions ?? [], dataActions: p.dataActions ?? [], notDataActions: p.notDataActions ?? [] };
 }
 
-function roleAssignment(a: SdkRoleAssignment): RoleAssignment {
+export function roleAssignment(a: SdkRoleAssignment): RoleAssignment {
   const out: RoleAssignment = {
     id: a.id ?? '',
     name: a.name ?? '',

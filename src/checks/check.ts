@@ -4,7 +4,7 @@
 import type { Facts } from '../facts.js';
 
 export { Unresolved } from '../model.js';
-import type { CheckId, ClusterRef, Config, Finding, ImageRef, NetworkPath, RegistryRef } from '../model.js';
+import type { Change, CheckId, ClusterRef, Config, Finding, ImageRef, NetworkPath, RegistryRef } from '../model.js';
 
 /** What a check can be about; the engine plans one subject of the kind per cluster, registry, pair or image. */
 export interface Subjects {
@@ -32,6 +32,17 @@ export interface Check<K extends SubjectKind, I> {
   gather(facts: Facts, subject: Subjects[K]): Promise<I>;
   /** Pure: facts in, findings out. */
   judge(input: I): Finding | Finding[];
+  /**
+   * With `remediate`, run by the engine on each finding of this check that is `fail`: what it changed in
+   * Azure and the findings that now stand in for that one. The only place a check may write.
+   */
+  remedy?(facts: Facts, input: I, finding: Finding): Promise<Remedied>;
+}
+
+/** What a remedy did. */
+export interface Remedied {
+  findings: Finding[];
+  changes: Change[];
 }
 
 /** Any check of the table (methods are bivariant, so every Check<K, I> is one). */

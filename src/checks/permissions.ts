@@ -7,3 +7,6 @@ export const RBAC_READ_PERMISSION = {
   denyAssignments: `Microsoft.Authorization/denyAssignments/read ${READER_ON_REGISTRY}`,
   roleDefinitions: `Microsoft.Authorization/roleDefinitions/read ${READER_ON_REGISTRY}`,
 } as const;
+
+/** What `remediate` needs on the registry to create the pull role assignment. */
+export const ROLE_ASSIGNMENT_WRITE = 'Microsoft.Authorization/roleAssignments/write';

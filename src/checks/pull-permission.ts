@@ -1,7 +1,7 @@
 // The pull-permission judge: may the kubelet identity pull from the registry, according to Azure RBAC?
 // Pure: facts in, one finding out. It never passes on a guess: anything unread or not understood that
 // the verdict depends on makes it `unknown`.
-import { RBAC_READ_PERMISSION } from './permissions.js';
+import { RBAC_READ_PERMISSION, ROLE_ASSIGNMENT_WRITE } from './permissions.js';
 import { builtInRole, ROLE, roleGuidOf } from '../azure/builtin-roles.js';
 import type {
   ClusterFacts,
@@ -20,7 +20,8 @@ import { describeRules, parseRepositoryCondition, PULL_DATA_ACTIONS, repositoryA
 import { roleGrants, type OperationKind } from './actions.js';
 import { describeFailure } from './describe.js';
 import { sameScope, scopeApplies } from './scope.js';
-import { defineCheck } from './check.js';
+import { defineCheck, type Remedied } from './check.js';
+import type { GrantOutcome, PlannedAssignment } from '../azure/remediate.js';
 
 export interface PullPermissionInput {
   /** cluster.kubelet.objectId may be missing (service-principal cluster, Graph unreadable, no input) */
@@ -35,7 +36,8 @@ export interface PullPermissionInput {
 
 const LEGACY_PULL = 'Microsoft.ContainerRegistry/registries/pull/read';
 const EVERYONE = '00000000-0000-0000-0000-000000000000';
-const PROPAGATION_MS = 30 * 60_000;
+/** AKS maintainers: a kubelet may need up to 60 minutes to see a new AcrPull assignment. */
+export const PROPAGATION_MS = 60 * 60_000;
 const NOT_HONOURED_IN_ABAC = new Set<string>([ROLE.acrPull, ROLE.acrPush, ROLE.acrDelete]);
 /** Roles that grant pull only as a side effect of granting (nearly) everything: not "pull roles". */
 const BROAD_ROLES = new Set<string>([ROLE.owner, ROLE.contributor, ROLE.reader]);
@@ -46,6 +48,9 @@ interface Mode {
   kind: OperationKind;
   /** the built-in role the fix assigns, as an `az --role` argument */
   roleArg: string;
+  /** that role's name and GUID, for `remediate` */
+  role: string;
+  roleGuid: string;
 }
 
 interface Grant {
@@ -83,8 +88,11 @@ type Access =
 
 function modeOf(registry: RegistryFacts): Mode | undefined {
   const name = registry.roleAssignmentMode || 'LegacyRegistryPermissions';
-  if (name === 'LegacyRegistryPermissions') return { name, ops: [LEGACY_PULL], kind: 'action', roleArg: 'AcrPull' };
-  if (name === 'AbacRepositoryPermissions') return { name, ops: [...PULL_DATA_ACTIONS], kind: 'dataAction', roleArg: '"Container Registry Repository Reader"' };
+  if (name === 'LegacyRegistryPermissions') return { name, ops: [LEGACY_PULL], kind: 'action', roleArg: 'AcrPull', role: 'AcrPull', roleGuid: ROLE.acrPull };
+  if (name === 'AbacRepositoryPermissions') {
+    const role = 'Container Registry Repository Reader';
+    return { name, ops: [...PULL_DATA_ACTIONS], kind: 'dataAction', roleArg: `"${role}"`, role, roleGuid: ROLE.repositoryReader };
+  }
   return undefined;
 }
 
@@ -282,13 +290,25 @@ function judgeRbac({ cluster, registry, rbac, images, now }: PullPermissionInput
   if ((found.kind === 'none' || found.kind === 'blocked') && unreadable.length === 0) {
     const assign = `az role assignment create --assignee-object-id ${principalId} --assignee-principal-type ServicePrincipal --role ${mode.roleArg} --scope ${registry.id}`;
     const ignoredText = ignored.length > 0 ? [`Ignored: ${ignored.map((i) => `${i.role} at ${i.scope}: ${i.reason}`).join('; ')}.`] : [];
+    const condition = found.kind === 'blocked' ? repositoryCondition(found.repositories) : undefined;
+    // ARM keeps one assignment per principal, role and scope: one the kubelet holds already, with a condition, is widened by its owner, never by remediate.
+    const collides = found.kind === 'blocked' && found.conditions.some((g) => roleGuidOf(g.assignment.roleDefinitionId) === mode.roleGuid && sameScope(g.assignment.scope, registry.id));
+    if (!collides) {
+      evidence.missingAssignment = {
+        scope: registry.id,
+        principalId,
+        roleDefinitionId: `/subscriptions/${registry.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${mode.roleGuid}`,
+        role: mode.role,
+        ...(condition && { condition }),
+      } satisfies PlannedAssignment;
+    }
     if (found.kind === 'blocked') {
       evidence.cause = 'repository-condition';
       return finding(
         'fail',
         title.fail,
         [`The role assignments of the ${kubelet} on ${r} do not allow pulling ${found.repositories.join(', ')}: ${found.conditions.map(describeCondition).join('; ')}.`, ...ignoredText].join(' '),
-        { fix: `${assign} --condition-version 2.0 --condition "${repositoryCondition(found.repositories)}"` },
+        { fix: `${assign} --condition-version 2.0 --condition "${condition}"` },
       );
     }
     evidence.cause = 'no-grant';
@@ -320,7 +340,7 @@ function judgeRbac({ cluster, registry, rbac, images, now }: PullPermissionInput
     return finding(
       'warn',
       `Pull permission of ${c} on ${r} is new and may not have propagated`,
-      `${granted} ${newest.join('; ')}: role assignments can take up to ~30 minutes to propagate (longer through a group). Pulls may fail until then.`,
+      `${granted} ${newest.join('; ')}: a kubelet may need up to 60 minutes to see a new role assignment (longer through a group), so pulls may fail until then; re-run later to confirm.`,
     );
   }
   return finding('pass', title.pass, granted);
@@ -336,6 +356,49 @@ export function judgePullPermission(input: PullPermissionInput): Finding {
     title: `${input.cluster.name} can pull from ${input.registry.name} (anonymous pull)`,
     detail: `Anonymous pull is enabled on ${input.registry.name}: pulls work without any role. What RBAC alone says (${finding.status}): ${finding.detail}`,
     evidence: { ...finding.evidence, anonymousPullEnabled: true, rbacStatus: finding.status },
+  };
+}
+
+const NOT_REMEDIABLE =
+  'remediate wrote nothing: no new role assignment can fix this (a deny assignment overrides any role; a condition on the kubelet identity\'s own assignment of that role on the registry is for its owner to widen).';
+
+/** Who may create role assignments on a registry: the least roles that grant Microsoft.Authorization/roleAssignments/write there. */
+const WRITE_ROLES = (role: string, scope: string) =>
+  `${ROLE_ASSIGNMENT_WRITE} on ${scope}: Role Based Access Control Administrator there, with a condition that lets it assign only ${role}, or User Access Administrator`;
+
+/** Pure: the finding after `remediate` tried the planned assignment, and exactly what it created. */
+export function judgeRemedy(f: Finding, plan: PlannedAssignment, outcome: GrantOutcome): Remedied {
+  const c = f.cluster ?? '';
+  const r = f.registry ?? '';
+  const what = `${plan.role} for the kubelet identity of ${c} (object ID ${plan.principalId}) at ${plan.scope}${plan.condition ? ` with the condition ${plan.condition}` : ''}`;
+  const before = `Before: ${f.detail}`;
+  if (outcome.kind === 'refused' || outcome.kind === 'failed') {
+    const needs = outcome.kind === 'refused' ? ` The signed-in identity needs ${WRITE_ROLES(plan.role, plan.scope)}; or run the fix yourself.` : '';
+    const failure = describeFailure({ ...outcome.failure, missingPermission: undefined });
+    return {
+      findings: [{ ...f, status: 'unknown', title: `Pull role for ${c} on ${r} could not be assigned`, detail: `remediate could not create ${what}: ${failure}${needs} ${before}`, evidence: { ...f.evidence, remediation: { outcome: outcome.kind, failure: outcome.failure } } }],
+      changes: [],
+    };
+  }
+  const { fix: _fix, ...rest } = f;
+  const seen = outcome.visible ? `Azure RBAC lists it (after ${outcome.reads} read${outcome.reads === 1 ? '' : 's'})` : 'Azure RBAC did not list it yet when the time budget ran out';
+  const pending = `a kubelet may need up to 60 minutes to see a new role assignment, so pulls may fail until then: re-run later to confirm.`;
+  const id = outcome.assignment?.id;
+  const evidence = { ...f.evidence, remediation: { outcome: outcome.kind, ...(id && { assignmentId: id }), visible: outcome.visible, reads: outcome.reads } };
+  const other = outcome.kind === 'exists' ? outcome.assignment?.condition : undefined;
+  if (other !== undefined && other !== plan.condition) {
+    const detail = `remediate found ${plan.role} for the kubelet identity of ${c} already assigned at ${plan.scope} (409 RoleAssignmentExists${id ? `: ${id}` : ''}) with the condition ${other}, so it created nothing; whether that condition lets the images be pulled was not judged. ${before}`;
+    return { findings: [{ ...f, status: 'unknown', title: `Pull permission of ${c} on ${r} could not be verified`, detail, evidence }], changes: [] };
+  }
+  if (outcome.kind === 'exists') {
+    const detail = `remediate found ${what} already in place (409 RoleAssignmentExists${id ? `: ${id}` : ''}) and created nothing; it was not yet seen when the role assignments were read. ${seen}; ${pending} ${before}`;
+    return { findings: [{ ...rest, status: 'warn', title: `Pull role for ${c} on ${r} already exists; propagation pending`, detail, evidence }], changes: [] };
+  }
+  const created = outcome.assignment;
+  const detail = `remediate created role assignment ${created.id}: ${what}. ${seen}; ${pending} ${before}`;
+  return {
+    findings: [{ ...rest, status: 'warn', title: `Pull role assigned to the kubelet identity of ${c} on ${r}; propagation pending`, detail, evidence }],
+    changes: [{ kind: 'roleAssignment', id: created.id, role: plan.role, principalId: plan.principalId, scope: plan.scope }],
   };
 }
 
@@ -355,4 +418,9 @@ export const check = defineCheck({
     return input;
   },
   judge: judgePullPermission,
+  async remedy(facts, _input, finding): Promise<Remedied> {
+    const plan = finding.evidence?.['missingAssignment'] as PlannedAssignment | undefined;
+    if (!plan) return { findings: [{ ...finding, notes: [...(finding.notes ?? []), NOT_REMEDIABLE] }], changes: [] };
+    return judgeRemedy(finding, plan, await facts.grantRole(plan));
+  },
 });

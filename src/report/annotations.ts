@@ -7,10 +7,20 @@ import { ANNOTATIONS_PER_LEVEL, ANNOTATION_MESSAGE_CHARS } from './limits.js';
 export type Level = 'error' | 'warning' | 'notice';
 const LEVELS: readonly Level[] = ['error', 'warning', 'notice'];
 
+/** Where on a file's lines an annotation shows (a pull request's diff shows it on those lines). */
+export interface AnnotationLocation {
+  /** relative to the workspace */
+  file: string;
+  startLine: number;
+  endLine: number;
+}
+
 export interface Annotation {
   level: Level;
   title: string;
   message: string;
+  /** for a finding with a `source` (an image from manifests): its first place */
+  location?: AnnotationLocation;
 }
 
 export interface AnnotationOptions {
@@ -27,6 +37,11 @@ function clip(message: string): string {
   return message.length <= ANNOTATION_MESSAGE_CHARS ? message : message.slice(0, ANNOTATION_MESSAGE_CHARS - CUT.length) + CUT;
 }
 
+function locationOf(f: Finding): Pick<Annotation, 'location'> {
+  const s = f.source;
+  return s ? { location: { file: s.file, startLine: s.line, endLine: s.endLine ?? s.line } } : {};
+}
+
 export function annotationOf(f: Finding): Annotation | undefined {
   if (f.status === 'pass' || f.status === 'skip') return undefined;
   // a long detail gives way first, so the fix stays whole
@@ -34,12 +49,12 @@ export function annotationOf(f: Finding): Annotation | undefined {
   const room = ANNOTATION_MESSAGE_CHARS - f.title.length - fix.length - 1;
   const detail = f.detail.length <= room ? f.detail : f.detail.slice(0, Math.max(0, room - CUT.length)) + CUT;
   const message = clip([f.title, detail].filter(Boolean).join('\n') + fix);
-  return { level: f.status === 'warn' ? 'warning' : 'error', title: `${checkLabel(f)}: ${subjectOf(f)}`, message };
+  return { level: f.status === 'warn' ? 'warning' : 'error', title: `${checkLabel(f)}: ${subjectOf(f)}`, message, ...locationOf(f) };
 }
 
 /** Notes ride along with any status; they become notices. */
 function noticesOf(f: Finding): Annotation[] {
-  return (f.notes ?? []).map((message) => ({ level: 'notice' as const, title: `${checkLabel(f)}: ${subjectOf(f)}`, message: clip(message) }));
+  return (f.notes ?? []).map((message) => ({ level: 'notice' as const, title: `${checkLabel(f)}: ${subjectOf(f)}`, message: clip(message), ...locationOf(f) }));
 }
 
 /** The one notice that says how many annotations were left out, and where they all are. */

@@ -1,6 +1,6 @@
 // The report from the findings and what was resolved (CONTRACT.md's JSON report). Pure.
 import { verdictOf } from '../checks/verdict.js';
-import type { ClusterFacts, Finding, RegistryFacts, Report } from '../model.js';
+import type { Change, ClusterFacts, Finding, RegistryFacts, Report } from '../model.js';
 
 export interface ReportParts {
   version: string;
@@ -8,6 +8,8 @@ export interface ReportParts {
   findings: Finding[];
   clusters: ClusterFacts[];
   registries: { registry: RegistryFacts; egressHosts?: string[] }[];
+  /** what remediate changed (none when absent) */
+  changes?: Change[];
 }
 
 /**
@@ -18,7 +20,7 @@ export function reportSchemaUrl(version: string): string {
   return `https://cdn.jsdelivr.net/npm/aks-acr-preflight@${version}/schema/report.schema.json`;
 }
 
-export function assembleReport({ version, durationMs, findings, clusters, registries }: ReportParts): Report {
+export function assembleReport({ version, durationMs, findings, clusters, registries, changes = [] }: ReportParts): Report {
   return {
     $schema: reportSchemaUrl(version),
     schemaVersion: 1,
@@ -33,5 +35,6 @@ export function assembleReport({ version, durationMs, findings, clusters, regist
     })),
     registries: registries.map(({ registry: r, egressHosts }) => ({ id: r.id, name: r.name, loginServer: r.loginServer, ...(egressHosts && { egressHosts }) })),
     checks: findings,
+    changes,
   };
 }

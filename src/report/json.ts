@@ -9,6 +9,11 @@ import type { Report } from '../model.js';
  * and writeFile make (tens of milliseconds on a busy runner).
  */
 export function writeReport(path: string, report: Report): void {
+  writeJson(path, report);
+}
+
+/** Any JSON file the run writes (the report, the SARIF log), the same way. */
+export function writeJson(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, JSON.stringify(report, null, 2) + '\n', 'utf8');
+  writeFileSync(path, JSON.stringify(value, null, 2) + '\n', 'utf8');
 }

@@ -59,6 +59,13 @@ function networkSection(report: Report, r: Report['registries'][number]): string
   return parts.join('');
 }
 
+/** What `remediate` changed in Azure, each with its ID: never cut. */
+function changesSection(report: Report): string {
+  if (!report.changes?.length) return '';
+  const items = report.changes.map((c) => `<li>Created role assignment <code>${escapeInline(c.id)}</code>: ${escapeInline(`${c.role} for ${c.principalId} at ${c.scope}`)}</li>`);
+  return `<h2>Changes</h2><p>remediate made these changes in Azure (nothing else was written):</p><ul>${items.join('')}</ul>`;
+}
+
 const detailOf = (f: Finding): string => `<p>${escapeInline(f.detail)}</p>`;
 
 function evidenceOf(f: Finding): string {
@@ -117,6 +124,8 @@ function render(report: Report, cuts: Cuts): string {
   ];
   const note = cutNote(cuts);
   if (note) blocks.push(note);
+  const changes = changesSection(report);
+  if (changes) blocks.push(changes);
   if (attention.length) blocks.push(`<h2>What to fix</h2>${attention.map((f) => section(f, cuts)).join('')}`);
   if (!cuts.sections) blocks.push(...sideSections(report));
   const ids = report.clusters.map((c) => `${escapeInline(c.name)}: kubelet ${escapeInline(c.kubeletIdentity.objectId ?? 'unknown')}`);

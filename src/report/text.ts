@@ -16,6 +16,7 @@ export function renderText(report: Report, colour: boolean): string {
     if (f.fix) lines.push(`    fix: ${f.fix.split('\n').join('\n         ')}`);
     for (const note of f.notes ?? []) lines.push(`    note: ${note}`);
   }
+  for (const c of report.changes ?? []) lines.push(`changed: created role assignment ${c.id} (${c.role} for ${c.principalId} at ${c.scope})`);
   lines.push('', `${report.durationMs} ms`);
   return lines.join('\n') + '\n';
 }
