@@ -21,11 +21,15 @@ import { ensureCerts } from './certs.mjs';
 import { prepare } from './prepare.mjs';
 import { NODE, ROOT, nodeVersion, runAction } from '../__tests__/harness/run-action.js';
 import { startFakeAzure } from '../__tests__/fake-azure/server.js';
-import { standardWorld } from '../__tests__/fake-azure/fixtures.js';
+import { IDS, standardWorld } from '../__tests__/fake-azure/fixtures.js';
 import { IMAGES, LAB_HOSTS, environmentRun, startLab } from '../__tests__/harness/scenarios.js';
 import { signInRoutes } from '../__tests__/fake-azure/sign-in.js';
 import { armRoutes } from '../__tests__/fake-azure/arm.js';
 import { graphRoutes } from '../__tests__/fake-azure/graph.js';
+import { resourceGraphRoutes } from '../__tests__/fake-azure/resource-graph.js';
+import { fleetWorld } from '../__tests__/fake-azure/fleet.js';
+import { Throttling } from '../__tests__/fake-azure/throttling.js';
+import { benchInCluster } from './bench-in-cluster.mjs';
 
 // Make the certificates, the bundle and Node 24 (scripts/prepare.mjs), then run the bench proper in a
 // child that trusts the simulated Azure's CA and runs the bundle on Node 24.
@@ -77,7 +81,7 @@ const DIST_BYTES = readdirSync(join(ROOT, 'dist'), { recursive: true, encoding: 
 const NODE_VERSION = nodeVersion();
 
 /** route name → family ('entra', 'github', 'managedIdentity', 'arm', 'graph'), from the fake's own tables */
-const FAMILY = new Map([...signInRoutes, ...armRoutes, ...graphRoutes].map((r) => [r.name, r.family]));
+const FAMILY = new Map([...signInRoutes, ...armRoutes, ...graphRoutes, ...resourceGraphRoutes].map((r) => [r.name, r.family]));
 const SIGN_IN_FAMILIES = new Set(['entra', 'github', 'managedIdentity']);
 /** @param {RecordedRequest} r */
 const isSignIn = (r) => SIGN_IN_FAMILIES.has(FAMILY.get(r.route) ?? '');
@@ -393,6 +397,7 @@ try {
       duplicates: repeats.map((r) => r.duplicates),
     },
     peakRssKb: { max: Math.max(...rss), runs: rss },
+    inCluster: await benchInCluster(fake),
     lastResponseToExitMs: { median: round1(exitMs), runs: exits },
     targets: {
       armChainAfterSignIn: { target: TARGET_ARM_CHAIN, met: chainMet },
@@ -406,7 +411,103 @@ try {
   mkdirSync(join(ROOT, '.tmp'), { recursive: true });
   writeFileSync(join(ROOT, '.tmp', 'bench.json'), JSON.stringify(bench, null, 2) + '\n');
   console.log(`\nbench: ${line}`);
+
+  await fleetBench(fake);
 } finally {
   await lab.stop();
   await fake.stop();
+}
+
+// ── fleets ─────────────────────────────────────────────────────────────────────────────────────────
+// N clusters × M registries (__tests__/fake-azure/fleet.js) against the fake with 100 ms latency per
+// request and ARM-like throttling (a token bucket of 250 refilled at 25/s per subscription and
+// principal; 15 Resource Graph queries per 5 s). Per case: wall time, requests by kind, 429s met, the
+// longest dependent chain, peak RSS, and pairs unknown. Targets: 100 × 3 under 5 s and 150 MB.
+// Before fleet mode, 100 explicit clusters × 3 made 984 ARM requests, 494 answered 429, and 66 of the
+// 300 pairs ended unknown (5.5 s, ~157 MB).
+
+
+/** A short name for a route, by kind. @param {RecordedRequest} r */
+function kindOf(r) {
+  if (isSignIn(r)) return 'sign-in';
+  if (r.route === 'resourceGraph.resources') return 'resource graph';
+  if (isGraph(r)) return 'ms graph';
+  if (r.route.startsWith('arm.')) return r.route.slice(4).replace(/\.(get|list)$/, '').replace(/^roleAssignments$/, 'role assignments').replace(/^denyAssignments$/, 'deny assignments');
+  return r.route;
+}
+
+/** @typedef {{ name: string, clusters: number, registries: number, star: boolean, refuse: boolean }} FleetCase */
+
+/** @param {FakeAzure} fake @param {FleetCase} c @param {boolean} rss */
+async function fleetRun(fake, c, rss) {
+  const fleet = fleetWorld({ clusters: c.clusters, registries: c.registries });
+  fake.reset(fleet.world);
+  fake.latencyMs = LATENCY_MS;
+  fake.throttling = new Throttling();
+  if (c.refuse) fake.addFault({ method: 'POST', path: '/providers/Microsoft.ResourceGraph/resources', status: 403 });
+  const base = environmentRun(fake.url, lab);
+  const inputs = { ...base.inputs, 'resource-group': '', subscription: c.star ? '' : IDS.subscription, cluster: c.star ? '*' : fleet.clusterIds.join('\n'), registry: fleet.registryNames.join('\n'), timeout: '120' };
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-bench-'));
+  const rssFile = join(dir, 'rss');
+  try {
+    const run = await runAction(rss ? { inputs, env: { ...base.env, PREFLIGHT_BENCH_ENTRY: ENTRY, PREFLIGHT_BENCH_RSS_FILE: rssFile }, entry: join(ROOT, 'scripts', 'bench-child.mjs') } : { inputs, env: base.env });
+    if (!run.report) failLoudly(`the fleet case '${c.name}' wrote no report`, run);
+    const reqs = [...fake.requests];
+    /** @type {Record<string, number>} */
+    const byKind = {};
+    for (const r of reqs) byKind[kindOf(r)] = (byKind[kindOf(r)] ?? 0) + 1;
+    const pairs = run.report.checks.filter((/** @type {{ id: string }} */ f) => f.id === 'pull-permission');
+    const wrong = pairs.filter((/** @type {{ cluster: string, registry: string, status: string }} */ f) => fleet.expected[`${f.cluster}|${f.registry}`] !== f.status);
+    return {
+      name: c.name,
+      wallMs: run.durationMs,
+      engineMs: run.report.durationMs,
+      source: run.report.fleetFacts?.source,
+      requests: reqs.length,
+      armRequests: reqs.filter(isArm).length,
+      byKind,
+      throttled: (fake.throttling?.throttled.arm ?? 0) + (fake.throttling?.throttled.resourceGraph ?? 0),
+      throttledSeenByRun: run.report.fleetFacts?.throttled,
+      chain: chainOf(reqs).length,
+      pairs: pairs.length,
+      pairsUnknown: pairs.filter((/** @type {{ status: string }} */ f) => f.status === 'unknown').length,
+      pairsWrong: wrong.length,
+      rssKb: rss ? Number(readFileSync(rssFile, 'utf8')) : undefined,
+    };
+  } finally {
+    fake.throttling = undefined;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** @param {FakeAzure} fake */
+async function fleetBench(fake) {
+  const FLEET_CASES = [
+    { name: '10 × 3, cluster: *', clusters: 10, registries: 3, star: true, refuse: false },
+    { name: '100 × 3, cluster: *', clusters: 100, registries: 3, star: true, refuse: false },
+    { name: '100 × 3, explicit IDs', clusters: 100, registries: 3, star: false, refuse: false },
+    { name: '100 × 3, explicit IDs, Resource Graph refused (ARM)', clusters: 100, registries: 3, star: false, refuse: true },
+  ];
+  const TARGET_FLEET_WALL_MS = 5000;
+  const TARGET_FLEET_RSS_KB = 150 * 1024;
+  const results = [];
+  for (const c of FLEET_CASES) {
+    const timed = await fleetRun(fake, c, false);
+    const measured = await fleetRun(fake, c, true);
+    results.push({ ...timed, rssKb: measured.rssKb });
+  }
+  const rows = [['fleet case', 'wall', 'requests (ARM)', '429s', 'chain', 'pairs unknown / wrong', 'peak RSS', 'requests by kind']];
+  for (const r of results) {
+    const kinds = Object.entries(r.byKind).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ');
+    rows.push([r.name, ms(r.wallMs), `${r.requests} (${r.armRequests})`, String(r.throttled), String(r.chain), `${r.pairsUnknown} / ${r.pairsWrong} of ${r.pairs}`, `${((r.rssKb ?? NaN) / 1024).toFixed(1)} MB`, `${r.source ?? '-'}: ${kinds}`]);
+  }
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  console.log(`\nfleets (latency ${LATENCY_MS} ms, ARM bucket 250 + 25/s, Resource Graph 15 per 5 s):`);
+  console.log(rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n'));
+  const big = results.filter((r) => r.name.startsWith('100 × 3'));
+  const wallMet = big.every((r) => r.wallMs < TARGET_FLEET_WALL_MS);
+  const rssMet = big.every((r) => (r.rssKb ?? Infinity) < TARGET_FLEET_RSS_KB);
+  console.log(`targets for 100 × 3: wall < ${TARGET_FLEET_WALL_MS} ms ${wallMet ? 'met' : 'NOT met'}, peak RSS < 150 MB ${rssMet ? 'met' : 'NOT met'}; no pair unknown ${big.every((r) => r.pairsUnknown === 0) ? 'met' : 'NOT met'}`);
+  console.log('before fleet mode (100 explicit clusters × 3): 984 ARM requests, 494 answered 429, 66 of 300 pairs unknown, 5.5 s, ~157 MB');
+  writeFileSync(join(ROOT, '.tmp', 'bench-fleet.json'), JSON.stringify({ latencyMs: LATENCY_MS, results, targets: { wallMs: TARGET_FLEET_WALL_MS, wallMet, rssKb: TARGET_FLEET_RSS_KB, rssMet } }, null, 2) + '\n');
 }

@@ -28,7 +28,8 @@ const httpByRequire = {
 
 /**
  * @actions/http-client imports undici (400 kB) at load for its ProxyAgent, which only a fetch through a
- * proxy uses: the bundle loads undici when one is made, not at every start.
+ * proxy uses, and @actions/github for the fetch its Octokit sends with: the bundle loads undici when one
+ * is made or sent, not at every start.
  * @type {import('esbuild').Plugin}
  */
 const undiciOnFirstUse = {
@@ -36,7 +37,9 @@ const undiciOnFirstUse = {
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, (args) => (args.kind === 'import-statement' ? { path: 'undici', namespace: 'undici-on-first-use', pluginData: args.resolveDir } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'undici-on-first-use' }, (args) => ({
-      contents: "export class ProxyAgent { constructor(...args) { const undici = require('undici'); return new undici.ProxyAgent(...args); } }",
+      contents:
+        "export class ProxyAgent { constructor(...args) { const undici = require('undici'); return new undici.ProxyAgent(...args); } }\n" +
+        "export function fetch(...args) { return require('undici').fetch(...args); }",
       resolveDir: args.pluginData,
       loader: 'js',
     }));

@@ -43,6 +43,8 @@ try {
     if (!ok) mismatches++;
     console.log(paint('1;36', `━━ ${s.name}: ${s.title}`));
     console.log(`exit ${r.status} · ${Math.round(r.durationMs)} ms · ${fake.requests.filter((q) => q.path.startsWith('/subscriptions')).length} ARM requests${ok ? '' : paint('31', `  (expected ${s.expect.result}!)`)}`);
+    const runCommand = fake.requests.filter((q) => /^arm\.managedClusters\.(runCommand|getCommandResult)$/.test(q.route)).length;
+    if (runCommand) console.log(`AKS Run Command: ${runCommand} ARM calls (the POST and its polls)`);
     console.log(paint('1', 'Annotations:'));
     const notes = r.commands.filter((c) => ['error', 'warning', 'notice'].includes(c.command) && c.properties.title);
     if (!notes.length) console.log('  (none)');

@@ -1,5 +1,6 @@
 // The GitHub Action adapter: inputs → engine → annotations, outputs, summary, report, exit status.
 import * as core from '@actions/core';
+import type { TokenCredential } from '@azure/identity';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { appendFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
@@ -9,6 +10,7 @@ import { ManifestError, type ManifestPlace } from './manifests/error.js';
 import type { Config, Report } from './model.js';
 import { annotationsOf } from './report/annotations.js';
 import { writeJson, writeReport } from './report/json.js';
+import { fleetMatrix, isFleet } from './report/matrix.js';
 import { sarifLog } from './report/sarif.js';
 import { crashReport } from './report/crash.js';
 import { renderSummary } from './report/summary.js';
@@ -22,6 +24,7 @@ function setOutputs(config: Config, report: Report): void {
   core.setOutput('login-servers', report.registries.map((r) => r.loginServer).join(','));
   // a placeholder is no reference (its warning names it): left out
   if (config.images.length > 0) core.setOutput('images', config.images.filter((i) => i.unusable?.kind !== 'placeholder').map((i) => i.input).join('\n'));
+  if (isFleet(config)) core.setOutput('matrix', fleetMatrix(report));
 }
 
 /** The images of `manifests` merged into the config, read before any Azure call (the parser loads only when there are manifests). */
@@ -51,7 +54,7 @@ function publish(config: Config, report: Report, failing: boolean): void {
   }
   core.info(renderText(report, false));
   const emit = { error: core.error, warning: core.warning, notice: core.notice };
-  for (const a of annotationsOf(report, { reserved: { error: failing ? 1 : 0 }, summary: config.summary })) emit[a.level](a.message, { title: a.title, ...a.location });
+  for (const a of annotationsOf(report, { reserved: { error: failing ? 1 : 0, notice: config.comment || config.azureUnavailable ? 1 : 0 }, summary: config.summary })) emit[a.level](a.message, { title: a.title, ...a.location });
   if (config.summary) {
     try {
       writeSummary(renderSummary(report));
@@ -59,6 +62,26 @@ function publish(config: Config, report: Report, failing: boolean): void {
       core.warning(`aks-acr-preflight could not write the job summary: ${(err as Error).message}`);
     }
   }
+}
+
+/**
+ * The sticky pull-request comment: whatever happens to it is a line in the log or a warning, never the
+ * step's failure. Returns what to say in a notice when GitHub refused it.
+ */
+async function comment(config: Config, report: Report): Promise<string | undefined> {
+  try {
+    const { writeComment } = await import('./github/comment.js');
+    const outcome = await writeComment(config, report, process.env);
+    if (outcome.kind === 'written') {
+      core.setOutput('comment-url', outcome.url);
+      core.info(`aks-acr-preflight ${outcome.created ? 'created' : 'updated'} the pull request comment ${outcome.url}`);
+    } else if (outcome.kind === 'not-a-pull-request') core.info(`aks-acr-preflight wrote no comment: ${outcome.detail}`);
+    else if (outcome.kind === 'refused') return outcome.detail;
+    else core.warning(`aks-acr-preflight could not write the pull request comment: ${outcome.detail}`);
+  } catch (err) {
+    core.warning(`aks-acr-preflight could not write the pull request comment: ${(err as Error)?.message ?? String(err)}`);
+  }
+  return undefined;
 }
 
 /**
@@ -75,9 +98,9 @@ function guardProcess(crashed: (message: string) => void): void {
   process.once('unhandledRejection', onCrash);
 }
 
-/** Before any Azure call: what the runner must provide for OIDC sign-in. */
+/** Before any Azure call: what the runner must provide for OIDC sign-in (a fork's pull request has none, and does not sign in). */
 function checkOidcPermission(config: Config): void {
-  if (config.auth === 'oidc' && !(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
+  if (config.auth === 'oidc' && !config.azureUnavailable && !(process.env.ACTIONS_ID_TOKEN_REQUEST_URL && process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN)) {
     throw new Error(
       "auth 'oidc' needs the runner's ID token, which GitHub only provides with `permissions: id-token: write` in the workflow or job (ACTIONS_ID_TOKEN_REQUEST_URL is not set).",
     );
@@ -131,10 +154,17 @@ export async function run(): Promise<void> {
     // the wire: compiling the engine holds the event loop for tens of milliseconds, which would hold
     // the connection and TLS handshake of the request too.
     const { createCredential } = await import('./azure/credential.js');
-    const credential = createCredential(config, process.env, { onToken: (t) => core.setSecret(t), getIdToken: (aud) => core.getIDToken(aud) });
-    const sent = firstRequestSent(100);
-    credential.getToken(config.cloud.armScope).catch(() => {});
-    await sent;
+    const off = config.azureUnavailable;
+    // Without a way to sign in (a fork's pull request), no credential is made: the Azure facts are skipped before they would ask one.
+    const credential: TokenCredential = off
+      ? { getToken: () => Promise.reject(new Error(`no Azure sign-in: ${off.reason}`)) }
+      : createCredential(config, process.env, { onToken: (t) => core.setSecret(t), getIdToken: (aud) => core.getIDToken(aud) });
+    if (off) core.info(`aks-acr-preflight does not sign in to Azure: ${off.reason}`);
+    else {
+      const sent = firstRequestSent(100);
+      credential.getToken(config.cloud.armScope).catch(() => {});
+      await sent;
+    }
     const { runPreflight } = await import('./engine.js');
     const cfg = config;
     const report = await core.group('Checking whether the cluster can pull from the registry', () =>
@@ -143,6 +173,10 @@ export async function run(): Promise<void> {
     const failing = failsRun(report.result, config.failOn);
     published = true;
     publish(config, report, failing);
+    // One notice at most: the comment GitHub refused (a fork's read-only token) and the Azure checks a fork's run skips.
+    const refused = config.comment ? await comment(config, report) : undefined;
+    const skipped = config.azureUnavailable && `The checks that read Azure were skipped: ${config.azureUnavailable.reason} ${config.azureUnavailable.fix}`;
+    if (refused || skipped) core.notice([refused, skipped].filter(Boolean).join(' '), { title: refused ? 'aks-acr-preflight: no pull request comment' : 'aks-acr-preflight: Azure checks skipped' });
     if (failing) {
       core.setFailed(`aks-acr-preflight: the verdict is ${report.result} (fail-on: ${config.failOn}); see the annotations and the job summary.`);
     }

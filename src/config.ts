@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { CLOUDS, CLOUD_NAMES } from './clouds.js';
 import { parseImageRef } from './image-ref.js';
-import type { AuthMode, Cloud, ClusterRef, ClusterTag, Config, FailOn, ImageRef, RegistryRef } from './model.js';
+import type { AuthMode, AzureUnavailable, Cloud, ClusterRef, ClusterTag, Config, FailOn, FleetSelection, ImageRef, RegistryRef } from './model.js';
 
 /** One string per input of action.yml; '' means not given. */
 export interface RawInputs {
@@ -76,6 +76,12 @@ export interface ConfigContext {
   azCliDefaultSubscription?: () => string | undefined;
   /** true when the az CLI is installed and signed in */
   azCliAvailable?: () => boolean;
+  /**
+   * set when the run cannot sign in to Azure at all (a pull request from a fork: no OIDC ID token, no
+   * secrets or variables). With auth auto or oidc the sign-in inputs are then not required, and the
+   * checks that read Azure are skipped
+   */
+  azureUnavailable?: AzureUnavailable;
 }
 
 /** An invalid input; `input` is the action input (or environment variable) to fix. */
@@ -105,7 +111,7 @@ const ACCEPT = {
   guid: 'a GUID such as 00000000-0000-0000-0000-000000000000',
   subscription: 'a subscription GUID such as 00000000-0000-0000-0000-000000000000',
   cluster:
-    "one cluster per line, each an AKS cluster name (1 to 63 letters, digits, '-' and '_', starting and ending with a letter or digit) " +
+    "'*' alone (every AKS cluster in resource-group, else subscription, else every subscription the credential can read), or one cluster per line, each an AKS cluster name (1 to 63 letters, digits, '-' and '_', starting and ending with a letter or digit) " +
     `together with resource-group, or a resource ID ${idForm(CLUSTER_TYPE)}`,
   resourceGroup: "1 to 90 letters, digits, '_', '(', ')', '-' and '.', not ending in '.'",
   registry: (cloud: Cloud) =>
@@ -302,12 +308,14 @@ function clusters(raw: RawInputs, subscriptionId: string | undefined): ClusterRe
   const input = INPUT_NAMES.cluster;
   const values = split(raw.cluster, /\r?\n/);
   if (values.length === 0) throw new InputError(input, `Input '${input}' is required. Accepted: ${ACCEPT.cluster}.`);
+  if (values.includes('*')) {
+    if (values.length > 1) throw invalid(input, values.join(', '), ACCEPT.cluster, "'*' stands alone: it already means every cluster");
+    return [];
+  }
   const seen = new Map<string, string>();
   return values.map((value): ClusterRef => {
     let ref: ClusterRef;
-    if (value === '*') {
-      throw invalid(input, value, ACCEPT.cluster, "'*' (every cluster in a resource group or subscription) is not supported yet");
-    } else if (value.startsWith('/')) {
+    if (value.startsWith('/')) {
       const id = resourceId(input, value, CLUSTER_TYPE, ACCEPT.cluster);
       if (!AKS_NAME.test(id.name)) throw invalid(input, value, ACCEPT.cluster, `'${id.name}' is not an AKS cluster name`);
       ref = { kind: 'id', input: value, ...id };
@@ -339,6 +347,20 @@ function clusters(raw: RawInputs, subscriptionId: string | undefined): ClusterRe
     seen.set(key, value);
     return ref;
   });
+}
+
+/** cluster: * — in resource-group (which needs a subscription), else in the subscription, else everywhere the credential reads. */
+function fleetSelection(raw: RawInputs, subscriptionId: string | undefined): FleetSelection {
+  if (raw.resourceGroup === '') return subscriptionId === undefined ? {} : { subscriptionId };
+  if (subscriptionId === undefined) {
+    const subInput = INPUT_NAMES.subscription;
+    throw new InputError(
+      subInput,
+      `Input '${subInput}' is required when input 'cluster' is '*' and input 'resource-group' is set, and none was found. Accepted: ${ACCEPT.subscription}, ` +
+        `given as input '${subInput}', as the environment variable AZURE_SUBSCRIPTION_ID, or as the az CLI's default subscription; or leave out 'resource-group' to look in every subscription.`,
+    );
+  }
+  return { subscriptionId, resourceGroup: raw.resourceGroup };
 }
 
 function registry(value: string, cloud: Cloud): RegistryRef {
@@ -463,8 +485,12 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
   if (raw.resourceGroup !== '' && !RESOURCE_GROUP.test(raw.resourceGroup)) {
     throw invalid(INPUT_NAMES.resourceGroup, raw.resourceGroup, ACCEPT.resourceGroup);
   }
-  const subscription = defaultSubscription(raw.subscription, ctx);
+  // A pull request from a fork: with auth auto or oidc nothing can sign in, so no sign-in input is required.
+  const mode = oneOf(INPUT_NAMES.auth, raw.auth, AUTH_MODES, 'auto');
+  const offline = mode === 'auto' || mode === 'oidc' ? ctx.azureUnavailable : undefined;
+  const subscription = defaultSubscription(raw.subscription, ctx) ?? (offline && '');
   const clusterRefs = clusters(raw, subscription);
+  const fleet = clusterRefs.length === 0 ? fleetSelection(raw, subscription) : undefined;
   const registryRefs = registries(raw.registry, cloud);
   const imageRefs = images(raw.images);
   const clientId = guid(INPUT_NAMES.clientId, raw.clientId);
@@ -476,14 +502,15 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
   const config: Config = {
     clusters: clusterRefs,
     registries: registryRefs,
-    subscriptionId: subscription ?? (clusterRefs[0] as ClusterRef).subscriptionId,
+    // cluster: * without a subscription: the first discovered cluster's, as for an explicit cluster ID
+    subscriptionId: subscription ?? clusterRefs[0]?.subscriptionId ?? '',
     images: imageRefs,
     failOn,
     cloud,
     armEndpoint,
     graphEndpoint,
     authorityHost,
-    auth: auth(raw, clientId, tenantId, ctx),
+    auth: offline ? 'oidc' : auth(raw, clientId, tenantId, ctx),
     reportPath: raw.reportPath || join(ctx.env.RUNNER_TEMP || tmpdir(), 'aks-acr-preflight.json'),
     summary: boolean(INPUT_NAMES.summary, raw.summary, true),
     manifests: split(raw.manifests, /\r?\n/),
@@ -495,6 +522,8 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
     dnsServers: dnsServers(raw.dnsServers),
     connectTimeoutMs: connectTimeoutMs(raw.connectTimeout),
   };
+  if (fleet !== undefined) config.fleet = fleet;
+  if (offline) config.azureUnavailable = offline;
   if (clientId !== undefined) config.clientId = clientId;
   if (tenantId !== undefined) config.tenantId = tenantId;
   if (kubeletObjectId !== undefined) config.kubeletObjectId = kubeletObjectId;

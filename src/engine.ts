@@ -6,6 +6,7 @@ import { Unresolved, type AnyCheck, type SubjectKind, type Subjects } from './ch
 import { CHECKS } from './checks/index.js';
 import { aboutLine, namesOf, planSubjects } from './checks/subjects.js';
 import { Facts, type EngineDeps } from './facts.js';
+import { readFleet } from './fleet.js';
 import type { Change, Config, Finding, Report } from './model.js';
 import { assembleReport } from './report/assemble.js';
 
@@ -30,7 +31,7 @@ export async function runCheck(facts: Facts, check: AnyCheck, subject: Subjects[
   } catch (err) {
     const names = await namesOf(facts, meta.subject, subject);
     const base = { id: meta.id, ...names, ...(meta.path && { path: meta.path }) };
-    if (err instanceof Unresolved) return [{ ...base, status: 'skip', title: `${aboutLine(meta.what, meta.subject, names)} not checked`, detail: err.reason }];
+    if (err instanceof Unresolved) return [{ ...base, status: 'skip', title: `${aboutLine(meta.what, meta.subject, names)} not checked`, detail: err.reason, ...(err.fix && { fix: err.fix }) }];
     return [{ ...base, status: 'unknown', title: `Check ${meta.id} crashed`, detail: `Internal error: ${(err as Error)?.message ?? String(err)}` }];
   }
 }
@@ -40,14 +41,20 @@ export async function runPreflight(config: Config, deps: EngineDeps, checks: rea
   const started = Date.now();
   const changes: Change[] = [];
   try {
+    // A fleet's clusters are known only now (cluster: *), and its facts are read in bulk first.
+    const fleet = await readFleet(facts);
+    const planned = facts.config;
     const runs = checks
-      .filter((check) => check.meta.appliesTo?.(config) ?? true)
-      .flatMap((check) => planSubjects(config, check.meta.subject).map((subject) => runCheck(facts, check, subject, changes)));
-    deps.log?.(`Running ${runs.length} check(s) on ${config.clusters.length} cluster(s), ${config.registries.length} registry(ies) and ${config.images.length} image(s)`);
-    const findings = (await Promise.all(runs)).flat();
+      .filter((check) => check.meta.appliesTo?.(planned) ?? true)
+      .flatMap((check) => planSubjects(planned, check.meta.subject).map((subject) => runCheck(facts, check, subject, changes)));
+    deps.log?.(`Running ${runs.length} check(s) on ${planned.clusters.length} cluster(s), ${planned.registries.length} registry(ies) and ${planned.images.length} image(s)`);
+    if (fleet.report) deps.log?.(fleet.report.note);
+    const findings = [...fleet.findings, ...(await Promise.all(runs)).flat()];
     const [clusters, registries] = await Promise.all([facts.resolvedClusters(), facts.resolvedRegistries()]);
     const withEgress = await Promise.all(registries.map(async (registry) => ({ registry, egressHosts: await facts.egressHosts(registry) })));
-    return assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress, changes });
+    const report = assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress, changes });
+    if (config.azureUnavailable) report.azureSkipped = config.azureUnavailable;
+    return fleet.report ? { ...report, fleetFacts: { ...fleet.report, throttled: facts.throttled } } : report;
   } finally {
     facts.close();
   }

@@ -7,15 +7,20 @@
 //   cluster GET ‖ registry GET/list → role ‖ deny assignments → custom role definitions
 // alongside, as soon as each input exists: the runner's probes, the network reads, and the image
 // lookups (their ACR token exchange starts right after sign-in, before ARM has confirmed the registry).
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
 import { ArmClients, toReadFailure } from './azure/arm.js';
+import { FleetReader } from './azure/fleet.js';
 import { clusterFacts, readCluster } from './azure/cluster.js';
 import { GraphClient } from './azure/graph.js';
 import { NetworkReader } from './azure/network.js';
 import { RbacReader } from './azure/rbac.js';
 import { grantRole, type GrantOutcome, type PlannedAssignment } from './azure/remediate.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
+import { AKS_SERVER_APP_SCOPE, type RunCommandDeps } from './azure/run-command.js';
 import { dataEndpointHosts, egressHosts } from './checks/egress.js';
+import { planProbes, type PlannedProbe } from './in-cluster/plan.js';
+import { runInCluster } from './in-cluster/run.js';
 import type {
   ClusterFacts,
   ClusterNetworkFacts,
@@ -24,12 +29,14 @@ import type {
   Fact,
   ImageFacts,
   ImageRef,
+  InClusterRun,
   RbacFacts,
   ReadFailure,
   RegistryFacts,
   RegistryNetworkFacts,
   RegistryRef,
   ReplicationFacts,
+  RoleAssignment,
   RunnerProbeFacts,
 } from './model.js';
 import { Unresolved } from './model.js';
@@ -51,6 +58,8 @@ export interface EngineDeps {
 export interface FactValues {
   /** key: clusterKey(ref) */
   cluster: Fact<ClusterFacts | undefined>;
+  /** key: clusterKey(ref): the cluster's ARM body (a fleet's bulk read fills it) */
+  clusterBody: Fact<ManagedCluster>;
   /** key: the registry input as given */
   registry: RegistryResolution;
   /** key: `${principalId}|${registryId}` */
@@ -65,6 +74,8 @@ export interface FactValues {
   runnerPath: RunnerProbeFacts;
   /** key: the image reference as given */
   image: ImageFacts;
+  /** key: the cluster ID */
+  inCluster: Fact<InClusterRun>;
 }
 export type FactKind = keyof FactValues;
 
@@ -72,7 +83,7 @@ const lower = (s: string) => s.toLowerCase();
 const memoKey = (kind: FactKind, key: string) => `${kind}|${lower(key)}`;
 /** A registry host as the memo compares it: lower-case, without HTTPS's default port (`myacr.azurecr.io:443` is `myacr.azurecr.io`). */
 const hostKey = (host: string) => lower(host).replace(/:443$/, '');
-const sameHost = (a: string, b: string) => hostKey(a) === hostKey(b);
+export const sameHost = (a: string, b: string) => hostKey(a) === hostKey(b);
 
 /** The memo key of a cluster: its resource ID, lower-case (the same for a name and an ID input). */
 export const clusterKey = (ref: ClusterRef) =>
@@ -92,15 +103,20 @@ export class Facts {
   private signedIn?: Promise<ReadFailure | undefined>;
   private readonly grants = new Map<string, Promise<GrantOutcome>>();
   private registryReads?: Map<string, Promise<RegistryResolution>>;
+  private fleetRead?: FleetReader;
+  private current: Config;
+  private readonly startedAt = performance.now();
+  private readonly runCommand: RunCommandDeps;
 
   constructor(
-    readonly config: Config,
+    config: Config,
     private readonly deps: EngineDeps,
   ) {
+    this.current = config;
     this.signal = AbortSignal.timeout(config.timeoutMs);
     this.now = deps.now ?? (() => new Date());
     this.clients = new ArmClients(deps.credential, config, this.signal);
-    this.graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, this.signal);
+    this.graph = new GraphClient(deps.credential, config.graphEndpoint, config.cloud.graphScope, this.signal, this.clients.gates);
     this.rbacReader = new RbacReader(this.clients);
     // The network SDKs take a while to parse: the reader starts loading them now, while sign-in is in flight.
     this.net = new NetworkReader(this.clients);
@@ -115,6 +131,28 @@ export class Facts {
       ...(config.tenantId && { tenantId: config.tenantId }),
     };
     this.tokens = new PullTokens(this.probe);
+    this.runCommand = { clients: this.clients, clusterToken: () => this.probe.entraToken(AKS_SERVER_APP_SCOPE), secret: this.probe.secret };
+  }
+
+  /** The run's configuration; with `cluster: *`, its clusters are the ones discovered. */
+  get config(): Config {
+    return this.current;
+  }
+
+  /** The clusters of a fleet, once known (`cluster: *`): the default subscription becomes the first one's when none was given. */
+  useClusters(clusters: ClusterRef[]): void {
+    this.current = { ...this.current, clusters, subscriptionId: this.current.subscriptionId || (clusters[0]?.subscriptionId ?? '') };
+  }
+
+  /** The reader of the fleet's facts in bulk (Resource Graph, else ARM). */
+  fleet(): FleetReader {
+    this.fleetRead ??= new FleetReader(this.clients, this.config, this.rbacReader);
+    return this.fleetRead;
+  }
+
+  /** 429s met so far, by every host's pool. */
+  get throttled(): number {
+    return this.clients.gates.throttled;
   }
 
   /** Closes kept-alive connections so that the process can exit at once. */
@@ -138,8 +176,14 @@ export class Facts {
     if (!this.memo.has(k)) this.memo.set(k, Promise.resolve(value));
   }
 
-  /** Signs in once before any Azure read, so that a sign-in failure is reported once and plainly. */
+  /**
+   * Signs in once before any Azure read, so that a sign-in failure is reported once and plainly. When
+   * nothing can sign in (config.azureUnavailable) it rejects with `Unresolved`, and so does every Azure
+   * fact after it: the checks that read Azure are `skip` with the reason and the fix.
+   */
   signIn(): Promise<ReadFailure | undefined> {
+    const off = this.config.azureUnavailable;
+    if (off) return Promise.reject(new Unresolved(off.reason, off.fix));
     this.signedIn ??= (async () => {
       this.deps.log?.(`Signing in (${this.config.auth})`);
       // The sign-in may be shared with one the adapter started earlier: bound it by this run's budget too.
@@ -159,7 +203,7 @@ export class Facts {
     return this.once('cluster', clusterKey(ref), async () => {
       const signIn = await this.signIn();
       if (signIn) return { ok: false, error: signIn };
-      const read = await readCluster(this.clients, ref);
+      const read = await this.once('clusterBody', clusterKey(ref), () => readCluster(this.clients, ref));
       if (!read.ok) return read.error.status === 404 ? { ok: true, value: undefined } : read;
       const facts = clusterFacts(read.value);
       const k = facts.kubelet;
@@ -188,6 +232,7 @@ export class Facts {
 
   /** Every cluster of the run that could be read. */
   async resolvedClusters(): Promise<ClusterFacts[]> {
+    if (this.config.azureUnavailable) return [];
     const all = await Promise.all(this.config.clusters.map((ref) => this.cluster(ref)));
     return all.flatMap((c) => (c.ok && c.value ? [c.value] : []));
   }
@@ -214,12 +259,14 @@ export class Facts {
 
   /** Every registry of the run that could be resolved. */
   async resolvedRegistries(): Promise<RegistryFacts[]> {
+    if (this.config.azureUnavailable) return [];
     const all = await Promise.all(this.config.registries.map((ref) => this.registry(ref)));
     return all.flatMap((r) => (r.registry.ok && r.registry.value ? [r.registry.value] : []));
   }
 
   /** The registry input an image host belongs to (its resolved login server, else a login-server input), if any. */
   async registryOfHost(host: string): Promise<RegistryResolution | undefined> {
+    if (this.config.azureUnavailable) return undefined;
     const all = await Promise.all(this.config.registries.map((ref) => this.registry(ref)));
     return all.find((r) => {
       const v = r.registry.ok ? r.registry.value : undefined;
@@ -236,14 +283,29 @@ export class Facts {
 
   /** What RBAC says about one principal on one registry. */
   rbac(principalId: string, registry: RegistryFacts): Promise<RbacFacts> {
+    return this.once('rbac', `${principalId}|${registry.id}`, () => this.readRbac(principalId, registry));
+  }
+
+  /**
+   * A fleet's pair judged from the rows of a bulk read (the principal's direct assignments at or above
+   * the registry), with the registry's deny assignments and the roles' definitions read once each; when
+   * those facts do not `decide` the pair, the precise per-pair read (assignedTo: through groups too).
+   */
+  rbacFromRows(principalId: string, registry: RegistryFacts, rows: RoleAssignment[], decide: (facts: RbacFacts) => boolean): Promise<RbacFacts> {
     return this.once('rbac', `${principalId}|${registry.id}`, async () => {
-      const [roleAssignments, denyAssignments] = await Promise.all([
-        this.rbacReader.roleAssignments(registry.id, principalId),
-        this.rbacReader.denyAssignments(registry.id),
-      ]);
-      const roleDefinitions = roleAssignments.ok ? await this.rbacReader.roleDefinitions(roleAssignments.value) : {};
-      return { principalId, roleAssignments, denyAssignments, roleDefinitions };
+      const [denyAssignments, roleDefinitions] = await Promise.all([this.rbacReader.denyAssignments(registry.id), this.rbacReader.roleDefinitions(rows)]);
+      const fromRows: RbacFacts = { principalId, roleAssignments: { ok: true, value: rows }, denyAssignments, roleDefinitions };
+      return decide(fromRows) ? fromRows : this.readRbac(principalId, registry);
     });
+  }
+
+  private async readRbac(principalId: string, registry: RegistryFacts): Promise<RbacFacts> {
+    const [roleAssignments, denyAssignments] = await Promise.all([
+      this.rbacReader.roleAssignments(registry.id, principalId),
+      this.rbacReader.denyAssignments(registry.id),
+    ]);
+    const roleDefinitions = roleAssignments.ok ? await this.rbacReader.roleDefinitions(roleAssignments.value) : {};
+    return { principalId, roleAssignments, denyAssignments, roleDefinitions };
   }
 
   /** The classic mistakes, read only after a first `fail`: a pull role on the wrong principal. */
@@ -318,11 +380,39 @@ export class Facts {
   /** The image as the kubelet would look it up; `Unresolved` when its registry input could not be resolved. */
   image(ref: ImageRef): Promise<ImageFacts> {
     return this.once('image', ref.input, async () => {
+      // Without Azure, an image on a registry input needs the signed-in identity: skipped; any other is looked up anonymously.
+      const off = this.config.azureUnavailable;
+      if (off && this.inputHosts().has(hostKey(ref.host))) throw new Unresolved(off.reason, off.fix);
+      if (off) return lookupImage(this.probe, this.tokens, ref, undefined);
       // The token exchange for an image on an input registry starts now, alongside the ARM reads that confirm it.
       if (!(await this.signIn()) && this.inputHosts().has(hostKey(ref.host))) this.tokens.prefetch(hostKey(ref.host));
       const owner = await this.registryOfHost(ref.host);
       const acr = owner ? await this.requireRegistry(owner.ref) : undefined;
       return lookupImage(this.probe, this.tokens, ref, acr);
+    });
+  }
+
+  // ── inside the cluster (AKS Run Command), only with in-cluster: true ────────────────────────────
+
+  /** Which image each node pool × resolved registry of this cluster pulls in the in-cluster probe (PlannedProbe.image undefined: none known). */
+  async probePlan(cluster: ClusterFacts): Promise<PlannedProbe[]> {
+    const registries = await this.resolvedRegistries();
+    const images = this.config.images.filter((i) => !i.unusable && registries.some((r) => sameHost(r.loginServer, i.host)));
+    const lookups = new Map((await Promise.all(images.map((i) => this.image(i)))).map((f) => [f.ref.input, f]));
+    return planProbes({ cluster, registries, images, lookups, ...(this.config.probeImage && { probeImage: this.config.probeImage }) });
+  }
+
+  /** One Run Command invocation on the cluster: a probe pod per pool × registry, the stuck pods, pull secrets and service accounts. */
+  inCluster(cluster: ClusterFacts): Promise<Fact<InClusterRun>> {
+    return this.once('inCluster', cluster.id, async () => {
+      const plan = await this.probePlan(cluster);
+      const remainingSeconds = (this.config.timeoutMs - (performance.now() - this.startedAt)) / 1000;
+      this.deps.log?.(`Running the in-cluster probe on ${cluster.name} (AKS Run Command, ${plan.filter((p) => p.image).length} probe pods)`);
+      return runInCluster(this.runCommand, cluster, plan, {
+        namespace: this.config.namespace ?? 'default',
+        ...(this.config.namespace && { scanNamespace: this.config.namespace }),
+        remainingSeconds,
+      });
     });
   }
 

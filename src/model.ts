@@ -154,6 +154,33 @@ export interface Config {
   probeImage?: ImageRef;
   /** with cluster: *, the tags every cluster must carry */
   clusterTags: ClusterTag[];
+  /** cluster: * — every AKS cluster in this resource group, else subscription, else every readable subscription; `clusters` is then filled by discovery */
+  fleet?: FleetSelection;
+  /** set when nothing can sign in to Azure (a pull request from a fork has no OIDC ID token): the checks that read Azure are `skip` with this reason and fix, never `pass` */
+  azureUnavailable?: AzureUnavailable;
+}
+
+/** Where `cluster: *` looks for clusters: a resource group (of `subscriptionId`), a subscription, or (neither) every subscription the credential can read. */
+export interface FleetSelection {
+  subscriptionId?: string;
+  resourceGroup?: string;
+}
+
+/** How the fleet's facts were read in bulk: Azure Resource Graph, or ARM reads when Resource Graph was not available. */
+export interface ReportFleet {
+  source: 'resource-graph' | 'arm';
+  /** one sentence for the summary: which path, and why the fallback when there was one */
+  note: string;
+  /** clusters found (after cluster-tags), when `cluster: *` */
+  discovered?: number;
+  /** answers 429 met (and waited out) during the run */
+  throttled?: number;
+}
+
+/** Why this run cannot read Azure at all, and how to get a run that can. */
+export interface AzureUnavailable {
+  reason: string;
+  fix: string;
 }
 
 /** A tag a cluster must carry (`value` absent: any value). */
@@ -252,6 +279,10 @@ export interface ClusterFacts {
   outboundResourceIds?: string[];
   /** properties.httpProxyConfig when it is enabled; the URLs without any user name and password */
   httpProxy?: HttpProxyFacts;
+  /** aadProfile.managed: Entra-integrated, so Run Command needs a clusterToken of the signed-in identity */
+  entraIntegrated?: boolean;
+  /** apiServerAccessProfile.disableRunCommand */
+  runCommandDisabled?: boolean;
 }
 
 /** The HTTP proxy the cluster's nodes (and so containerd's pulls) use: HTTPS_PROXY, HTTP_PROXY, NO_PROXY. */
@@ -398,6 +429,10 @@ export interface Report {
   checks: Finding[];
   /** what remediate changed; empty when nothing was */
   changes?: Change[];
+  /** several clusters or `cluster: *`: how the fleet's facts were read */
+  fleetFacts?: ReportFleet;
+  /** set when the checks that read Azure were skipped because nothing could sign in (a pull request from a fork) */
+  azureSkipped?: AzureUnavailable;
 }
 
 // ── The cluster's network path, read from ARM ─────────────────────────────────────────────────────
@@ -578,7 +613,11 @@ export interface RunnerProbeFacts {
  * into `pass`.
  */
 export class Unresolved extends Error {
-  constructor(readonly reason: string) {
+  /** `fix`: how to get a run where it is resolved, when there is one */
+  constructor(
+    readonly reason: string,
+    readonly fix?: string,
+  ) {
     super(reason);
     this.name = 'Unresolved';
   }
@@ -652,4 +691,20 @@ export interface InClusterRun {
   serviceAccounts: ServiceAccountFacts[];
   /** probe pods from earlier runs found and deleted by the last step */
   leftoversDeleted: number;
+  /** the parts of the run that could not be read (e.g. Kubernetes Forbidden on secrets); absent parts were read */
+  failures?: Partial<Record<InClusterPart, ReadFailure>>;
 }
+
+/** The parts of an in-cluster run that can fail on their own. */
+export type InClusterPart = 'probes' | 'stuckPods' | 'pullSecrets' | 'serviceAccounts';
+
+/** Why the in-cluster run could not run (the `code` of its ReadFailure). */
+export type InClusterFailureCode =
+  | 'RunCommandDisabled'
+  | 'ClusterStopped'
+  | 'AuthorizationFailed'
+  | 'MissingAADClusterToken'
+  | 'KubernetesForbidden'
+  | 'PolicyDenied'
+  | 'KubernetesPerformanceError'
+  | 'Timeout';

@@ -13,7 +13,9 @@ import { URLSearchParams } from 'node:url';
 import { armError, armFaultReply, armGuard, armRoutes } from './arm.js';
 import { emptyWorld } from './fixtures.js';
 import { graphFaultReply, graphGuard, graphRoutes } from './graph.js';
+import { resourceGraphRoutes } from './resource-graph.js';
 import { roleAssignmentWriteRoutes } from './role-assignment-write.js';
+import { runCommandRoutes } from './run-command.js';
 import { entraError, signInRoutes, TokenStore } from './sign-in.js';
 
 /** @typedef {import('./fixtures.js').World} World */
@@ -70,6 +72,7 @@ import { entraError, signInRoutes, TokenStore } from './sign-in.js';
  * @property {number} status the status sent; 0 while in flight or when the connection was reset
  * @property {number} startedAt performance.now() on arrival
  * @property {number} endedAt performance.now() when answered (NaN while in flight)
+ * @property {string} [body] the request body, for a POST (e.g. a Resource Graph query)
  */
 
 /**
@@ -84,7 +87,7 @@ import { entraError, signInRoutes, TokenStore } from './sign-in.js';
  */
 
 /** @type {Route[]} */
-const ROUTES = [...signInRoutes, ...roleAssignmentWriteRoutes, ...armRoutes, ...graphRoutes];
+const ROUTES = [...signInRoutes, ...roleAssignmentWriteRoutes, ...armRoutes, ...graphRoutes, ...resourceGraphRoutes, ...runCommandRoutes];
 
 /** @type {Partial<Record<Family, (ctx: Ctx) => Reply | undefined>>} */
 const GUARDS = { arm: armGuard, graph: graphGuard };
@@ -193,6 +196,8 @@ export class FakeAzure {
   latencyMs;
   /** items per page of every list */
   pageSize;
+  /** ARM-like throttling (./throttling.js), off when undefined */
+  throttling = /** @type {import('./throttling.js').Throttling | undefined} */ (undefined);
   /** every request received, in arrival order */
   requests = /** @type {RecordedRequest[]} */ ([]);
   /** base URL, e.g. https://127.0.0.1:41234 */
@@ -332,6 +337,7 @@ export class FakeAzure {
       requestId: randomUUID(),
       correlationId: typeof correlationHeader === 'string' ? correlationHeader : randomUUID(),
     };
+    if (method === 'POST' && route?.family === 'arm') record.body = ctx.body;
     const fault = this.#takeFault(method, path, rawQuery);
     const delay = this.latencyMs + (fault?.delayMs ?? 0);
     if (delay > 0) await sleep(delay);
@@ -339,7 +345,8 @@ export class FakeAzure {
     if (fault?.reset) {
       req.socket.destroy();
     } else {
-      const reply = fault ? this.#faultReply(ctx, route, fault) : this.#answer(ctx, route);
+      const answer = () => this.#answer(ctx, route);
+      const reply = fault ? this.#faultReply(ctx, route, fault) : this.throttling ? this.throttling.apply(ctx, route, answer) : answer();
       send(res, reply, ctx);
       record.status = reply.status;
     }

@@ -2,6 +2,7 @@
 // The telling situations, as data: each changes the standard simulated world, runs the action, and
 // says what the verdict must be. The end-to-end tests assert them; `npm run demo` shows them.
 import { IDS, ROLE_IDS, SECRETS, roleAssignment, standardWorld, withFirewall, withPrivateRegistry } from '../fake-azure/fixtures.js';
+import { kubeState } from '../fake-azure/run-command.js';
 import { startRegistryLab } from '../registry-lab/index.js';
 
 /**
@@ -201,6 +202,20 @@ export const SCENARIOS = [
       lab.block('myacr.azurecr.io', RUNNER_IP);
     },
     expect: { result: 'fail', checks: { 'pull-permission': 'pass', 'registry-network': 'fail', 'registry-dns': 'pass', 'registry-endpoint': 'skip' } },
+  },
+  {
+    name: 'in-cluster',
+    title: 'in-cluster: true: a probe pod on each node pool (one amd64, one arm64 with a taint) pulls through AKS Run Command',
+    setup: (fake) =>
+      withWorld(fake, (w) => {
+        const pools = /** @type {any} */ (w.clusters[0]).properties.agentPoolProfiles;
+        pools.push({ ...pools[0], name: 'armpool', mode: 'User', vmSize: 'Standard_D4ps_v5', nodeTaints: ['kubernetes.io/arch=arm64:NoSchedule'] });
+        const k = kubeState(w, IDS.clusterId);
+        k.pools = [{ name: pools[0].name }, { name: 'armpool', arch: 'arm64', taints: ['kubernetes.io/arch=arm64:NoSchedule'] }];
+        k.registries = { 'myacr.azurecr.io': { images: { 'team/app:1.0': ['linux/amd64', 'linux/arm64'] } } };
+      }),
+    inputs: { images: IMAGES.app, 'in-cluster': 'true' },
+    expect: { result: 'pass', checks: { ...ALL_PASS, image: 'pass' } },
   },
   {
     name: 'udr',

@@ -105,6 +105,10 @@ describe('getInputs: valid inputs', () => {
 
   test.each<[string, Inputs, Env, Az, Partial<Config>]>([
     // cluster and subscription
+    ['cluster *: every cluster of the resource group', { ...BASE, cluster: '*', 'cluster-tags': 'env=prod' }, {}, {},
+      { clusters: [], fleet: { subscriptionId: SUB, resourceGroup: 'rg1' }, subscriptionId: SUB, clusterTags: [{ key: 'env', value: 'prod' }] }],
+    ['cluster *: every cluster of the subscription', { ...BASE, cluster: '*', 'resource-group': '' }, {}, {}, { clusters: [], fleet: { subscriptionId: SUB } }],
+    ['cluster *: every cluster the credential can read', { ...BASE, cluster: ' * ', 'resource-group': '', subscription: '' }, {}, {}, { clusters: [], fleet: {}, subscriptionId: '' }],
     ['cluster ID: segments in any case, trailing slash; its subscription becomes the default',
       { ...BASE, 'resource-group': '', subscription: '', cluster: `${CLUSTER_ID.toLowerCase().replace(SUB2, SUB2.toUpperCase())}/` }, {}, {},
       { subscriptionId: SUB2, clusters: [{ kind: 'id', input: `${CLUSTER_ID.toLowerCase().replace(SUB2, SUB2.toUpperCase())}/`, id: CLUSTER_ID, subscriptionId: SUB2, resourceGroup: 'rg2', name: 'aks2' }] }],
@@ -213,7 +217,8 @@ describe('getInputs: invalid inputs name the input and list what is accepted', (
     // cluster
     ['cluster missing', { ...BASE, cluster: '' }, {}, {}, 'cluster', ['is required', 'Microsoft.ContainerService/managedClusters']],
     ['cluster only blank lines', { ...BASE, cluster: ' \n \n' }, {}, {}, 'cluster', ['is required']],
-    ['cluster *', { ...BASE, cluster: '*' }, {}, {}, 'cluster', ['not supported yet']],
+    ['cluster * beside another cluster', { ...BASE, cluster: '*\naks1' }, {}, {}, 'cluster', ["'*' stands alone"]],
+    ['cluster * in a resource group without a subscription', { ...BASE, cluster: '*', subscription: '' }, {}, {}, 'subscription', ["'cluster' is '*'", 'resource-group']],
     ['comment yes', { ...BASE, comment: 'yes' }, {}, {}, 'comment', ["Input 'comment' has an invalid value 'yes'", 'true, True, TRUE, false, False, FALSE']],
     ['remediate 1', { ...BASE, remediate: '1' }, {}, {}, 'remediate', ['true, True, TRUE']],
     ['in-cluster on', { ...BASE, 'in-cluster': 'on' }, {}, {}, 'in-cluster', ['true, True, TRUE']],
@@ -327,5 +332,37 @@ describe('getInputs: invalid inputs name the input and list what is accepted', (
     expect(message).toContain(input);
     expect(message).toContain('Accepted:');
     for (const fragment of fragments) expect(message).toMatch(fragment);
+  });
+});
+
+describe('getInputs: a pull request from a fork (no OIDC ID token, no secrets or variables)', () => {
+  const FORK_INPUTS: Inputs = { cluster: 'aks1', 'resource-group': 'rg1', registry: 'myacr' };
+  const event = (head: string): Env => {
+    const path = join(dir, 'event.json');
+    writeFileSync(path, JSON.stringify({ pull_request: { number: 3, head: { sha: 'abc', repo: { full_name: head } }, base: { repo: { full_name: 'o/r' } } } }));
+    return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path, ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined };
+  };
+
+  test.each<[string, Inputs]>([
+    ['auth auto (the default)', FORK_INPUTS],
+    ['auth oidc with the empty client-id and tenant-id of a fork', { ...FORK_INPUTS, auth: 'oidc', 'client-id': '', 'tenant-id': '' }],
+  ])('%s: no sign-in input is required, and Azure is marked unavailable with the reason and the fix', (_, inputs) => {
+    const config = run(inputs, event('m/r'));
+    expect(config.auth).toBe('oidc');
+    expect(config.azureUnavailable?.reason).toContain('pull request #3 from m/r');
+    expect(config.azureUnavailable?.fix).toContain('pull_request_target');
+    expect(config.clusters).toEqual([{ kind: 'name', input: 'aks1', name: 'aks1', resourceGroup: 'rg1', subscriptionId: '' }]);
+  });
+
+  test('an explicit auth other than oidc is left as it is', () => {
+    expect(run({ ...FORK_INPUTS, auth: 'azure-cli', subscription: SUB }, event('m/r')).azureUnavailable).toBeUndefined();
+  });
+
+  test.each<[string, Env]>([
+    ['the same repository', {}],
+    ['a fork with an ID token', { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://token.example', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 't' }],
+  ])('%s: the inputs are required as ever', (name, env) => {
+    const e = { ...event(name === 'the same repository' ? 'o/r' : 'm/r'), ...env };
+    expect(() => run(FORK_INPUTS, e)).toThrow(InputError);
   });
 });

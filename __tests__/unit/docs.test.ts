@@ -29,7 +29,7 @@ test.each([
 });
 
 test('README checks table lists the check ids this engine emits', () => {
-  expect(tableNames('checks')).toEqual(['cluster', 'registry', 'pull-permission', 'registry-network', 'registry-dns', 'registry-endpoint', 'image']);
+  expect(tableNames('checks')).toEqual(['cluster', 'registry', 'pull-permission', 'registry-network', 'registry-dns', 'registry-endpoint', 'image', 'in-cluster-pull', 'pod-symptoms', 'pull-secret']);
 });
 
 test('the quick start is exactly the two commands', () => {

@@ -91,7 +91,7 @@ async function run(checks: AnyCheck[], cfg = config()) {
 
 describe('the table', () => {
   test('every check id of CONTRACT.md is one module in the table, once', () => {
-    expect(CHECKS.map((c) => c.meta.id)).toEqual(['cluster', 'registry', 'pull-permission', 'registry-network', 'registry-dns', 'registry-endpoint', 'image']);
+    expect(CHECKS.map((c) => c.meta.id)).toEqual(['cluster', 'registry', 'pull-permission', 'registry-network', 'registry-dns', 'registry-endpoint', 'image', 'in-cluster-pull', 'pod-symptoms', 'pull-secret']);
   });
 
   test.each(CHECKS.map((c) => [c.meta.id, c] as const))('%s has a subject kind, a title phrase, gather and a pure judge', (_id, c) => {
@@ -242,6 +242,19 @@ describe('runPreflight', () => {
     expect(report.result).toBe('fail');
     expect(report.clusters).toEqual([]);
     expect(report.registries).toEqual([]);
+  });
+
+  test('without any way to sign in (a fork), every check that reads Azure is skip with the reason and the fix, and nothing asks the credential', async () => {
+    const azureUnavailable = { reason: 'no OIDC ID token on a fork', fix: 'use pull_request_target' };
+    const report = await runPreflight(config({ azureUnavailable }), { credential: noAzure, version: 'test' });
+    expect(report.checks.length).toBeGreaterThan(0);
+    expect(report.checks.filter((c) => c.status !== 'skip')).toEqual([]);
+    expect(report.checks.filter((c) => c.detail !== azureUnavailable.reason || c.fix !== azureUnavailable.fix)).toEqual([]);
+    expect([...new Set(report.checks.map((c) => c.id))].sort()).toEqual(['cluster', 'image', 'pull-permission', 'registry', 'registry-dns', 'registry-endpoint', 'registry-network']);
+    expect(report.checks.find((c) => c.id === 'cluster')).toMatchObject({ cluster: 'aks1', title: 'Cluster of aks1 not checked' });
+    expect(report.azureSkipped).toEqual(azureUnavailable);
+    expect(report.result).toBe('pass');
+    expect(report.clusters).toEqual([]);
   });
 });
 

@@ -8,12 +8,15 @@ import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/identity';
 import type { Config, Fact, ReadFailure } from '../model.js';
+import { HostGates, throttlePolicy } from './throttle.js';
 
 export const RETRY_OPTIONS = { maxRetries: 3, retryDelayInMs: 400, maxRetryDelayInMs: 5_000 };
 export const USER_AGENT = 'aks-acr-preflight';
 
 export class ArmClients {
   private readonly cache = new Map<string, unknown>();
+  /** one pool per host for the run, shared by every client (and Microsoft Graph's) */
+  readonly gates = new HostGates();
 
   constructor(
     readonly credential: TokenCredential,
@@ -38,7 +41,13 @@ export class ArmClients {
       credentials: { scopes: [this.config.cloud.armScope] },
       retryOptions: RETRY_OPTIONS,
       userAgentOptions: { userAgentPrefix: USER_AGENT },
+      additionalPolicies: [this.gatePolicy()],
     };
+  }
+
+  /** every request through its host's pool, pausing it on throttling */
+  private gatePolicy() {
+    return { policy: throttlePolicy(this.gates, 'arm'), position: 'perRetry' as const };
   }
 
   /** options for the older core-client clients: authorization, subscriptions (they build URLs from $host) */
@@ -49,6 +58,7 @@ export class ArmClients {
       credentialScopes: [this.config.cloud.armScope],
       retryOptions: RETRY_OPTIONS,
       userAgentOptions: { userAgentPrefix: USER_AGENT },
+      additionalPolicies: [this.gatePolicy()],
     };
   }
 

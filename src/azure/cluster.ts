@@ -102,5 +102,7 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
       ...(mc.networkProfile?.natGatewayProfile?.effectiveOutboundIPs ?? []),
     ].flatMap((r) => (r.id ? [r.id] : [])),
     ...(proxy && { httpProxy: proxy }),
+    ...(mc.aadProfile?.managed && { entraIntegrated: true }),
+    ...(mc.apiServerAccessProfile?.disableRunCommand && { runCommandDisabled: true }),
   };
 }

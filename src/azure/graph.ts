@@ -9,6 +9,7 @@ import {
 import type { TokenCredential } from '@azure/identity';
 import type { Fact } from '../model.js';
 import { RETRY_OPTIONS, USER_AGENT, readFact } from './arm.js';
+import { throttlePolicy, type HostGates } from './throttle.js';
 
 export const GRAPH_READ_PERMISSION = 'Microsoft Graph Application.Read.All (or Directory.Read.All), or the kubelet-object-id input';
 
@@ -16,8 +17,9 @@ export class GraphClient {
   private readonly pipeline = createPipelineFromOptions({ retryOptions: RETRY_OPTIONS, userAgentOptions: { userAgentPrefix: USER_AGENT } });
   private readonly http = createDefaultHttpClient();
 
-  constructor(credential: TokenCredential, private readonly endpoint: string, scope: string, private readonly signal: AbortSignal) {
+  constructor(credential: TokenCredential, private readonly endpoint: string, scope: string, private readonly signal: AbortSignal, gates?: HostGates) {
     this.pipeline.addPolicy(bearerTokenAuthenticationPolicy({ credential, scopes: scope }));
+    if (gates) this.pipeline.addPolicy(throttlePolicy(gates, 'graph'), { afterPhase: 'Retry' });
   }
 
   /** GET a Graph path; throws RestError (with status and body) on anything but 2xx. */

@@ -72,8 +72,17 @@ export class RbacReader {
   /** Assignments that apply to the principal at, above or below the scope; `filter` picks direct-only or with groups. */
   roleAssignments(scope: string, principalId: string, filter: 'assignedTo' | 'principalId' = 'assignedTo'): Promise<Fact<RoleAssignment[]>> {
     const odata = filter === 'assignedTo' ? `assignedTo('${principalId}')` : `principalId eq '${principalId}'`;
+    return this.listAssignments(scope, odata, `reading role assignments of ${principalId} on ${scope}`);
+  }
+
+  /** Every principal's assignments at or above the scope (the fleet's rows when Resource Graph is not available). */
+  assignmentsAtScope(scope: string): Promise<Fact<RoleAssignment[]>> {
+    return this.listAssignments(scope, 'atScope()', `reading role assignments on ${scope}`);
+  }
+
+  private listAssignments(scope: string, odata: string, what: string): Promise<Fact<RoleAssignment[]>> {
     return this.once(`ra|${scope}|${odata}`, () =>
-      readFact(`reading role assignments of ${principalId} on ${scope}`, RBAC_READ_PERMISSION.roleAssignments, async () =>
+      readFact(what, RBAC_READ_PERMISSION.roleAssignments, async () =>
         (await collectAll(this.client(scope).roleAssignments.listForScope(scopeArg(scope), { filter: odata, abortSignal: this.clients.signal }), getContinuationToken)).map(roleAssignment),
       ),
     );

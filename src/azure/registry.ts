@@ -51,7 +51,8 @@ export function registryFacts(r: Registry): RegistryFacts {
   };
 }
 
-function matches(ref: RegistryRef, r: RegistryFacts): boolean {
+/** Does this registry answer to the input (by name or login server)? */
+export function matches(ref: RegistryRef, r: RegistryFacts): boolean {
   if (ref.kind === 'loginServer') return r.loginServer.toLowerCase() === ref.loginServer.toLowerCase();
   return r.name.toLowerCase() === ref.name.toLowerCase();
 }
@@ -76,13 +77,18 @@ class RegistryDirectory {
   }
 
   subscriptions(): Promise<Fact<string[]>> {
-    this.subscriptionIds ??= readFact('listing the subscriptions the signed-in identity can read', SUBSCRIPTIONS_READ_PERMISSION, async () =>
-      (await collectAll(this.clients.subscriptions().subscriptions.list({ abortSignal: this.clients.signal }), getContinuationToken))
-        .map((s) => s.subscriptionId)
-        .filter((s): s is string => Boolean(s)),
-    );
+    this.subscriptionIds ??= listSubscriptionIds(this.clients);
     return this.subscriptionIds;
   }
+}
+
+/** The subscriptions the signed-in identity can read. */
+export function listSubscriptionIds(clients: ArmClients): Promise<Fact<string[]>> {
+  return readFact('listing the subscriptions the signed-in identity can read', SUBSCRIPTIONS_READ_PERMISSION, async () =>
+    (await collectAll(clients.subscriptions().subscriptions.list({ abortSignal: clients.signal }), getContinuationToken))
+      .map((s) => s.subscriptionId)
+      .filter((s): s is string => Boolean(s)),
+  );
 }
 
 async function resolveById(clients: ArmClients, ref: Extract<RegistryRef, { kind: 'id' }>): Promise<RegistryResolution> {
@@ -116,7 +122,8 @@ async function resolveBySearch(dir: RegistryDirectory, ref: RegistryRef, default
     }
     return found;
   };
-  const inDefault = await look([defaultSubscription]);
+  // cluster: * over every subscription, none found: there is no default subscription to look in first
+  const inDefault = defaultSubscription ? await look([defaultSubscription]) : undefined;
   if (inDefault) return { ref, registry: { ok: true, value: inDefault }, searched, failures, seen: [...seen] };
   const subs = await dir.subscriptions();
   if (!subs.ok) failures.push(subs.error);

@@ -5,7 +5,7 @@
 //
 // An image taken from `manifests` carries its uses: then only the pools its workloads can land on are
 // judged (placement.ts), exactly; a workload that no pool of a cluster can run is a finding of its own.
-import type { ClusterFacts, Finding, ImageFacts, ImageRef, ImageUse, Platform, RegistryFacts, Status, Workload } from '../model.js';
+import type { AzureUnavailable, ClusterFacts, Finding, ImageFacts, ImageRef, ImageUse, Platform, RegistryFacts, Status, Workload } from '../model.js';
 import { isPrivateRegistry } from './registry-dns.js';
 import { describePlatform, describePoolPlatform, isAttestation, platformsFor, poolPlatform, type PoolPlatform } from './platform.js';
 import { landingOn, whereItLands, type PoolLanding } from './placement.js';
@@ -25,6 +25,8 @@ export interface ImageInput {
   workloads?: Workload[];
   /** why the image could not be looked up: something it depends on was not resolved */
   unresolved?: string;
+  /** set when nothing could sign in to Azure: the node pools are not known, and that is a skip, not an unknown */
+  azureSkipped?: AzureUnavailable;
 }
 
 interface PoolResult {
@@ -182,7 +184,7 @@ export function judgeWorkloads({ workloads = [], clusters, ...input }: ImageInpu
   );
 }
 
-function judgeLookup({ image, clusters, registry }: ImageInput & { image: ImageFacts }, uses: ImageUse[] | undefined): Finding {
+function judgeLookup({ image, clusters, registry, azureSkipped }: ImageInput & { image: ImageFacts }, uses: ImageUse[] | undefined): Finding {
   const { ref, lookup } = image;
   const name = ref.input;
   const acrName = registry?.name ?? acrNameOf(ref.host);
@@ -230,6 +232,9 @@ function judgeLookup({ image, clusters, registry }: ImageInput & { image: ImageF
       if (pools.length === 0 && uses && off.length > 0) {
         const workloads = workloadsOf(uses).map(workloadName).join(', ');
         return finding('skip', `${name}: no node pool to match`, `${name} exists (${what}; platforms ${has}), but no node pool can run ${workloads} (see the finding on ${workloads.includes(',') ? 'each' : 'it'}), so there is no pool to match it with.`);
+      }
+      if (pools.length === 0 && azureSkipped) {
+        return finding('skip', `Node pools for ${name} not checked`, `The image exists (${what}; platforms ${has}); whether the node pools can run it was not checked: ${azureSkipped.reason}`, { fix: azureSkipped.fix });
       }
       if (pools.length === 0) {
         const why = clusters.length === 0 ? 'no cluster could be read' : `no node pool of ${clusters.map((c) => c.name).join(', ')} was reported`;
@@ -383,7 +388,8 @@ export const check = defineCheck({
     const [image, clusters, owner] = await Promise.all([lookup, facts.resolvedClusters(), facts.registryOfHost(ref.host)]);
     if (image instanceof Unresolved) return { ref, clusters, unresolved: image.reason, ...carried };
     const registry = owner?.registry.ok ? owner.registry.value : undefined;
-    return { image, clusters, ...(registry && { registry }), ...carried };
+    const azureSkipped = facts.config.azureUnavailable;
+    return { image, clusters, ...(registry && { registry }), ...carried, ...(azureSkipped && { azureSkipped }) };
   },
   judge: (input) => [judgeImage(input), ...judgeWorkloads(input)],
 });

@@ -3,7 +3,10 @@
 import type { AnyCheck } from './check.js';
 import { check as cluster } from './cluster.js';
 import { check as image } from './image.js';
+import { check as inClusterPull } from './in-cluster-pull.js';
+import { check as podSymptoms } from './pod-symptoms.js';
 import { check as pullPermission } from './pull-permission.js';
+import { check as pullSecret } from './pull-secret.js';
 import { check as registryDns } from './registry-dns.js';
 import { check as registryEndpoint } from './registry-endpoint.js';
 import { check as registryNetwork } from './registry-network.js';
@@ -17,4 +20,7 @@ export const CHECKS: readonly AnyCheck[] = [
   registryDns,
   registryEndpoint,
   image,
+  inClusterPull,
+  podSymptoms,
+  pullSecret,
 ];

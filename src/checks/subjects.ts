@@ -19,12 +19,12 @@ export function planSubjects<K extends SubjectKind>(config: Config, kind: K): Su
 /** The names a finding about this subject carries. */
 export async function namesOf<K extends SubjectKind>(facts: Facts, kind: K, subject: Subjects[K]): Promise<Named> {
   const cluster = async (ref: Subjects['cluster']) => {
-    const c = await facts.cluster(ref);
-    return c.ok && c.value ? c.value.name : ref.name;
+    const c = await facts.cluster(ref).catch(() => undefined);
+    return c?.ok && c.value ? c.value.name : ref.name;
   };
   const registry = async (ref: Subjects['registry']) => {
-    const r = await facts.registry(ref);
-    return r.registry.ok && r.registry.value ? r.registry.value.name : ref.input;
+    const r = await facts.registry(ref).catch(() => undefined);
+    return r?.registry.ok && r.registry.value ? r.registry.value.name : ref.input;
   };
   const names: { [P in SubjectKind]: (s: Subjects[P]) => Promise<Named> } = {
     cluster: async (s) => ({ cluster: await cluster(s) }),

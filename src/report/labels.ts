@@ -1,5 +1,5 @@
 // Words and symbols for statuses, shared by every renderer.
-import type { Finding, Status, Verdict } from '../model.js';
+import type { AzureUnavailable, Finding, Status, Verdict } from '../model.js';
 
 export const STATUS_ICON: Record<Status, string> = { pass: '✅', warn: '⚠️', fail: '❌', unknown: '❔', skip: '⏭️' };
 export const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', warn: '⚠️', fail: '❌' };
@@ -24,15 +24,17 @@ export function checkLabel(f: Pick<Finding, 'id' | 'path'>): string {
 /** "1 check", "3 checks". */
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The one-line verdict a reviewer reads first. */
-export function verdictLine(result: Verdict, checks: Finding[]): string {
+/** The one-line verdict a reviewer reads first; `azureSkipped`: it says that the checks that read Azure were skipped, and why. */
+export function verdictLine(result: Verdict, checks: Finding[], azureSkipped?: AzureUnavailable): string {
   const count = (s: Status) => checks.filter((c) => c.status === s).length;
   const tally = (['fail', 'unknown', 'warn', 'pass', 'skip'] as const)
     .filter((s) => count(s))
     .map((s) => `${count(s)} ${s}`)
     .join(', ');
   const what = { pass: 'the cluster can pull from the registry', warn: 'pulls work, with risks worth fixing', fail: 'a deploy would not be able to pull (or it could not be verified)' }[result];
-  return `${result.toUpperCase()}: ${what} (${tally || 'no checks'})`;
+  if (!azureSkipped) return `${result.toUpperCase()}: ${what} (${tally || 'no checks'})`;
+  const without = { pass: 'nothing that could be checked without Azure stops a pull', warn: 'what could be checked without Azure works, with risks worth fixing', fail: what }[result];
+  return `${result.toUpperCase()}: ${without} (${tally || 'no checks'}); the checks that read Azure were skipped: ${azureSkipped.reason}`;
 }
 
 /** Non-passing first (fail, unknown, warn), then the rest, stable within each status. */

@@ -13,3 +13,5 @@ export const ANNOTATION_MESSAGE_CHARS = 4096;
 export const SUMMARY_LIMIT_BYTES = 1024 * 1024;
 /** What our summary may use: under SUMMARY_LIMIT_BYTES with a margin. */
 export const SUMMARY_BUDGET_BYTES = 1_000_000;
+/** GitHub's limit on the body of an issue or pull-request comment, in characters (a longer body is refused with 422). */
+export const COMMENT_BODY_CHARS = 65_536;

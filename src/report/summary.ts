@@ -7,6 +7,7 @@
 // and skipped rows become one row that counts them, and past that the summary is the verdict alone.
 import type { Finding, Report } from '../model.js';
 import { escapeBlock, escapeInline } from './escape.js';
+import { renderInCluster } from './in-cluster.js';
 import { STATUS_ICON, VERDICT_ICON, byUrgency, pathLabel, plural, subjectOf, verdictLine } from './labels.js';
 import { SUMMARY_BUDGET_BYTES } from './limits.js';
 
@@ -82,9 +83,11 @@ function section(f: Finding, cuts: Cuts): string {
   return parts.join('');
 }
 
-/** The Notes and Network paths sections: views the table and the JSON report also give. */
+/** The In the cluster, Notes and Network paths sections: views the table and the JSON report also give. */
 function sideSections(report: Report): string[] {
   const blocks: string[] = [];
+  const inCluster = renderInCluster(report);
+  if (inCluster) blocks.push(inCluster);
   const notes = report.checks.filter((c) => !needsAttention(c) && c.notes?.length);
   if (notes.length) blocks.push(`<h2>Notes</h2><ul>${notes.flatMap((c) => (c.notes ?? []).map((n) => `<li>${escapeInline(`${subjectOf(c)}: ${n}`)}</li>`)).join('')}</ul>`);
   const network = report.registries.map((r) => networkSection(report, r)).filter(Boolean);
@@ -112,7 +115,7 @@ function cutNote(cuts: Cuts): string {
 }
 
 const verdictHeading = (report: Report): string =>
-  `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks))}</h2>`;
+  `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks, report.azureSkipped))}</h2>`;
 
 function render(report: Report, cuts: Cuts): string {
   const checks = byUrgency(report.checks);

@@ -8,7 +8,7 @@ const COLOUR: Record<Status, number> = { pass: 32, warn: 33, fail: 31, unknown: 
 export function renderText(report: Report, colour: boolean): string {
   const paint = (s: Status, text: string) => (colour ? `\u001b[${COLOUR[s]}m${text}\u001b[0m` : text);
   const width = Math.max(...report.checks.map((c) => c.id.length), 5);
-  const lines = [paint(report.result, `aks-acr-preflight: ${verdictLine(report.result, report.checks)}`), ''];
+  const lines = [paint(report.result, `aks-acr-preflight: ${verdictLine(report.result, report.checks, report.azureSkipped)}`), ''];
   for (const f of byUrgency(report.checks) as Finding[]) {
     const path = pathLabel(f);
     lines.push(`${paint(f.status, `${MARK[f.status]} ${f.status.padEnd(7)}`)} ${f.id.padEnd(width)}  ${subjectOf(f)}${path ? ` [${path}]` : ''}: ${f.title}`);
