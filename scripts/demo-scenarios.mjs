@@ -4,6 +4,7 @@
 import { startFakeAzure } from '../__tests__/fake-azure/server.js';
 import { nodeVersion, runAction } from '../__tests__/harness/run-action.js';
 import { SCENARIOS, oidcRun, resetLab, startLab } from '../__tests__/harness/scenarios.js';
+import { prGate } from './demo-pr-gate.mjs';
 
 const tty = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 /** @param {string} code @param {string} s */
@@ -54,6 +55,7 @@ try {
     console.log(summaryText(r.summary).split('\n').map((l) => `  ${l}`).join('\n'));
     console.log('');
   }
+  if (!(await prGate({ fake, lab, certs, paint, summaryText }))) mismatches++;
 } finally {
   await lab.stop();
   await fake.stop();

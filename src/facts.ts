@@ -264,13 +264,13 @@ export class Facts {
     return all.flatMap((r) => (r.registry.ok && r.registry.value ? [r.registry.value] : []));
   }
 
-  /** The registry input an image host belongs to (its resolved login server, else a login-server input), if any. */
+  /** The registry input an image host belongs to (its resolved login server, else the login server the input names or implies), if any. */
   async registryOfHost(host: string): Promise<RegistryResolution | undefined> {
     if (this.config.azureUnavailable) return undefined;
     const all = await Promise.all(this.config.registries.map((ref) => this.registry(ref)));
     return all.find((r) => {
       const v = r.registry.ok ? r.registry.value : undefined;
-      return v ? sameHost(v.loginServer, host) : r.ref.kind === 'loginServer' && sameHost(r.ref.loginServer, host);
+      return v ? sameHost(v.loginServer, host) : sameHost(this.impliedHost(r.ref), host);
     });
   }
 
@@ -416,9 +416,13 @@ export class Facts {
     });
   }
 
+  /** The login server a registry input names or implies, before ARM has answered (or when it could not). */
+  private impliedHost(r: RegistryRef): string {
+    return r.kind === 'loginServer' ? r.loginServer : `${r.name}.${this.config.cloud.acrSuffix}`;
+  }
+
   /** The login servers the registry inputs name or imply, before ARM has answered. */
   private inputHosts(): Set<string> {
-    const suffix = this.config.cloud.acrSuffix;
-    return new Set(this.config.registries.map((r) => hostKey(r.kind === 'loginServer' ? r.loginServer : `${r.name}.${suffix}`)));
+    return new Set(this.config.registries.map((r) => hostKey(this.impliedHost(r))));
   }
 }

@@ -50,6 +50,12 @@ function decidedBy(facts: Facts, cluster: ClusterFacts, registry: RegistryFacts)
 export async function readFleet(facts: Facts): Promise<FleetPhase> {
   const config = facts.config;
   if (!isFleet(config)) return { findings: [] };
+  // nothing can sign in (a fork's pull request): the clusters are not listed, and say so, as every Azure check does
+  const off = config.azureUnavailable;
+  if (off) {
+    const where = fleetWhere(config);
+    return { findings: config.fleet ? [{ id: 'cluster', cluster: '*', status: 'skip', title: `The AKS clusters in ${where} not listed`, detail: off.reason, fix: off.fix }] : [] };
+  }
   const signIn = await facts.signIn();
   if (signIn) return { findings: config.fleet ? [discoveryFinding(config, signIn)] : [] };
   const reader = facts.fleet();

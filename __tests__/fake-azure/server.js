@@ -49,7 +49,8 @@ import { entraError, signInRoutes, TokenStore } from './sign-in.js';
  * An injected fault. Matching faults take precedence over normal handling, first added first.
  * @typedef {object} FaultRule
  * @property {string} [method] any method when absent
- * @property {string | RegExp} path a path (normalised, compared case-insensitively) or a pattern tested on the normalised path
+ * @property {string | RegExp} [path] a path (normalised, compared case-insensitively) or a pattern tested on the normalised path; required unless `route`
+ * @property {string} [route] the name of the route it applies to (e.g. 'arm.registries.get'), with `path` or instead of it
  * @property {RegExp} [query] tested on the raw query string
  * @property {number} [status] required unless `reset`
  * @property {Record<string, string>} [headers] e.g. { 'Retry-After': '1' }
@@ -58,6 +59,8 @@ import { entraError, signInRoutes, TokenStore } from './sign-in.js';
  * @property {number} [delayMs] extra delay before the answer
  * @property {boolean} [reset] destroy the connection without answering
  * @property {boolean} [stall] accept the request and never answer (until the client gives up or the fake stops)
+ * @property {boolean} [truncate] answer as usual, but close the connection halfway through the body (a page cut short)
+ * @property {(reply: Reply, ctx: Ctx) => Reply} [rewrite] answer as usual, changed by this function (e.g. a nextLink pointing back)
  */
 
 /**
@@ -147,13 +150,15 @@ async function readBody(req) {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** @param {FaultRule} rule @param {string} method @param {string} path @param {string} rawQuery */
-function faultMatches(rule, method, path, rawQuery) {
+/** @param {FaultRule} rule @param {string} method @param {string} path @param {string} rawQuery @param {string} routeName */
+function faultMatches(rule, method, path, rawQuery, routeName) {
   if (rule.method && rule.method.toUpperCase() !== method) return false;
+  if (rule.route !== undefined && rule.route !== routeName) return false;
   if (rule.query) {
     rule.query.lastIndex = 0;
     if (!rule.query.test(rawQuery)) return false;
   }
+  if (rule.path === undefined) return true;
   if (typeof rule.path === 'string') return normalisePath(rule.path).toLowerCase() === path.toLowerCase();
   rule.path.lastIndex = 0;
   return rule.path.test(path);
@@ -234,7 +239,8 @@ export class FakeAzure {
 
   /** @param {FaultRule} rule */
   addFault(rule) {
-    if (!rule.reset && !rule.stall && rule.status === undefined) throw new Error('addFault: a rule needs a status, or reset: true, or stall: true');
+    if (!rule.reset && !rule.stall && !rule.truncate && !rule.rewrite && rule.status === undefined) throw new Error('addFault: a rule needs a status, or reset, stall, truncate or rewrite');
+    if (rule.path === undefined && rule.route === undefined) throw new Error('addFault: a rule needs a path or a route');
     this.#faults.push({ rule, remaining: rule.times ?? Infinity });
   }
 
@@ -285,9 +291,9 @@ export class FakeAzure {
     this.url = `https://${host}:${address.port}`;
   }
 
-  /** @param {string} method @param {string} path @param {string} rawQuery */
-  #takeFault(method, path, rawQuery) {
-    const index = this.#faults.findIndex((f) => faultMatches(f.rule, method, path, rawQuery));
+  /** @param {string} method @param {string} path @param {string} rawQuery @param {string} routeName */
+  #takeFault(method, path, rawQuery, routeName) {
+    const index = this.#faults.findIndex((f) => faultMatches(f.rule, method, path, rawQuery, routeName));
     const fault = this.#faults[index];
     if (!fault) return undefined;
     fault.remaining -= 1;
@@ -338,15 +344,21 @@ export class FakeAzure {
       correlationId: typeof correlationHeader === 'string' ? correlationHeader : randomUUID(),
     };
     if (method === 'POST' && route?.family === 'arm') record.body = ctx.body;
-    const fault = this.#takeFault(method, path, rawQuery);
+    const fault = this.#takeFault(method, path, rawQuery, record.route);
     const delay = this.latencyMs + (fault?.delayMs ?? 0);
     if (delay > 0) await sleep(delay);
     if (fault?.stall) return;
     if (fault?.reset) {
       req.socket.destroy();
+    } else if (fault?.truncate) {
+      const reply = this.#answer(ctx, route);
+      const payload = JSON.stringify(reply.body ?? {});
+      res.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(payload) });
+      res.write(payload.slice(0, Math.floor(payload.length / 2)), () => req.socket.destroy());
+      record.status = reply.status;
     } else {
       const answer = () => this.#answer(ctx, route);
-      const reply = fault ? this.#faultReply(ctx, route, fault) : this.throttling ? this.throttling.apply(ctx, route, answer) : answer();
+      const reply = fault?.rewrite ? fault.rewrite(answer(), ctx) : fault ? this.#faultReply(ctx, route, fault) : this.throttling ? this.throttling.apply(ctx, route, answer) : answer();
       send(res, reply, ctx);
       record.status = reply.status;
     }

@@ -58,6 +58,7 @@ import { decodeJwt } from './jwt.js';
  * @property {string | object} [body]
  * @property {Record<string, string>} [headers]
  * @property {boolean} [reset] destroy the connection without answering
+ * @property {boolean} [truncate] start a 200 JSON answer and close the connection halfway through its body
  * @property {number} [delayMs] wait first (alone: then answer normally)
  * @property {number} [times] how many requests it applies to (default: all)
  */
@@ -223,8 +224,10 @@ export class Front {
     this.#faults.push({ host: host.toLowerCase(), rule, remaining: rule.times ?? Infinity });
   }
 
-  clearFaults() {
-    this.#faults.length = 0;
+  /** @param {string} [host] only this host's (default: every host's) */
+  clearFaults(host) {
+    if (host === undefined) this.#faults.length = 0;
+    else this.#faults = this.#faults.filter((f) => f.host !== host.toLowerCase());
   }
 
   /**
@@ -314,6 +317,12 @@ export class Front {
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (fault?.reset) {
       req.socket.destroy();
+      return;
+    }
+    if (fault?.truncate) {
+      const text = JSON.stringify(registryError('UNKNOWN', 'an answer cut short by a test fault'));
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(text.length) });
+      res.write(text.slice(0, text.length >> 1), () => req.socket.destroy());
       return;
     }
     if (fault?.status !== undefined) {

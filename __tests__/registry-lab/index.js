@@ -241,8 +241,9 @@ export class RegistryLab {
     this.#front.fault(host, rule);
   }
 
-  clearFaults() {
-    this.#front.clearFaults();
+  /** @param {string} [host] only this host's faults (default: every host's) */
+  clearFaults(host) {
+    this.#front.clearFaults(host);
   }
 
   /**

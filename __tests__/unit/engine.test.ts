@@ -256,6 +256,14 @@ describe('runPreflight', () => {
     expect(report.result).toBe('pass');
     expect(report.clusters).toEqual([]);
   });
+
+  test('without any way to sign in, cluster: * lists nothing and is one skip with the reason and the fix', async () => {
+    const azureUnavailable = { reason: 'no OIDC ID token on a fork', fix: 'use pull_request_target' };
+    const report = await runPreflight(config({ azureUnavailable, clusters: [], fleet: { subscriptionId: SUB } }), { credential: noAzure, version: 'test' });
+    expect(report.checks.find((c) => c.cluster === '*')).toMatchObject({ id: 'cluster', status: 'skip', detail: azureUnavailable.reason, fix: azureUnavailable.fix });
+    expect(report.checks.filter((c) => c.status !== 'skip')).toEqual([]);
+    expect(report.result).toBe('pass');
+  });
 });
 
 describe('remedies (remediate)', () => {

@@ -77,6 +77,15 @@ test.each([
   expect(f.detail).toMatch(detail);
 });
 
+test('a pool scaled to zero is not probed: skip saying so, not asking for an image', () => {
+  const cluster = clusterFacts();
+  cluster.agentPools[1] = { ...cluster.agentPools[1]!, count: 0 };
+  const f = pool(judgeInClusterPull(input(ran({ probes: [probe()] }), { cluster })), 'arm1')!;
+  expect(f.status).toBe('skip');
+  expect(f.detail).toMatch(/arm1 of aks1 is scaled to zero/);
+  expect(f.detail).not.toMatch(/probe-image/);
+});
+
 test("probes on another registry's host are not this registry's", () => {
   const findings = judgeInClusterPull(input(ran({ probes: [probe({ host: 'other.azurecr.io', image: 'other.azurecr.io/app:1' }), probe({ pool: 'arm1', host: 'MYACR.azurecr.io:443' })] })));
   expect(findings.map((f) => [f.pool, f.status])).toEqual([

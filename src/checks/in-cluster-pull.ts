@@ -57,6 +57,13 @@ function judgePool(input: InClusterPullInput, run: InClusterRun, pool: string, p
     if (run.truncated) {
       return finding('unknown', `Pull on ${pool} of ${c} from ${r} not verified`, `The in-cluster run's output reached Run Command's 512 kB cap and was cut before the result for ${where}.`);
     }
+    if (cluster.agentPools.find((a) => a.name === pool)?.count === 0) {
+      return finding(
+        'skip',
+        `${pool} of ${c} has no node to probe`,
+        `Node pool ${pool} of ${c} is scaled to zero, so no probe pod was started there: a probe would wait for (or trigger) a scale-up. It is probed on a run when the pool has nodes.`,
+      );
+    }
     return finding(
       'skip',
       `No image of ${r} to probe ${pool} of ${c} with`,

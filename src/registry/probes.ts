@@ -324,7 +324,9 @@ async function foundManifest(deps: ProbeDeps, r: HttpResult, base: string, auth:
   const configDigest = body.config?.digest;
   if (!configDigest) return found([], false);
   const config = await deps.http.request({ method: 'GET', url: `${base}/blobs/${configDigest}`, headers: auth, follow: true });
-  if (config.outcome.status !== 200) return found([], false);
+  // the config names the platform: a config that could not be read is an image that could not be looked at, not one without a platform
+  const what = `GET ${base}/blobs/${configDigest} (the image's config, which names its platform)`;
+  if (config.outcome.status !== 200) return { kind: 'unreachable', detail: describeHttp(config, what), http: config.outcome };
   try {
     const c = JSON.parse(config.body) as Partial<Platform>;
     if (!c.os || !c.architecture) return found([], false);
@@ -333,7 +335,7 @@ async function foundManifest(deps: ProbeDeps, r: HttpResult, base: string, auth:
     if (c['os.version']) platform['os.version'] = c['os.version'];
     return found([platform], false);
   } catch {
-    return found([], false);
+    return { kind: 'malformed', detail: `${describeHttp(config, what)}, but the config is not JSON`, http: config.outcome };
   }
 }
 

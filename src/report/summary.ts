@@ -74,8 +74,8 @@ function evidenceOf(f: Finding): string {
   return `<details><summary>Evidence</summary><pre lang="json"><code>${escapeBlock(JSON.stringify(f.evidence, null, 2))}</code></pre></details>`;
 }
 
-function section(f: Finding, cuts: Cuts): string {
-  const parts = [`<h3>${STATUS_ICON[f.status]} ${escapeInline(f.title)}</h3>`];
+function section(f: Finding, cuts: Cuts, anchor?: string): string {
+  const parts = [`<h3${anchor ? ` id="${anchor}"` : ''}>${STATUS_ICON[f.status]} ${escapeInline(f.title)}</h3>`];
   if (!cuts.detail.has(f)) parts.push(detailOf(f));
   if (f.fix) parts.push(`<p>Fix:</p><pre lang="bash"><code>${escapeBlock(f.fix)}</code></pre>`);
   if (f.notes?.length) parts.push(`<ul>${f.notes.map((n) => `<li>${escapeInline(n)}</li>`).join('')}</ul>`);
@@ -83,11 +83,17 @@ function section(f: Finding, cuts: Cuts): string {
   return parts.join('');
 }
 
-/** The In the cluster, Notes and Network paths sections: views the table and the JSON report also give. */
+/** The In the cluster, Notes and Network paths sections (and, with several pairs, the passing checks the table links to): views the table and the JSON report also give. */
 function sideSections(report: Report): string[] {
   const blocks: string[] = [];
   const inCluster = renderInCluster(report);
   if (inCluster) blocks.push(inCluster);
+  if (manyPairs(report)) {
+    const anchors = anchorsOf(report);
+    const passing = report.checks.filter((c) => !needsAttention(c));
+    const items = passing.map((c) => `<li id="${anchors.get(c)}">${STATUS_ICON[c.status]} ${escapeInline(c.title)}</li>`);
+    if (items.length) blocks.push(`<h2>Passing and skipped checks</h2><details><summary>${escapeInline(plural(items.length, 'check'))}</summary><ul>${items.join('')}</ul></details>`);
+  }
   const notes = report.checks.filter((c) => !needsAttention(c) && c.notes?.length);
   if (notes.length) blocks.push(`<h2>Notes</h2><ul>${notes.flatMap((c) => (c.notes ?? []).map((n) => `<li>${escapeInline(`${subjectOf(c)}: ${n}`)}</li>`)).join('')}</ul>`);
   const network = report.registries.map((r) => networkSection(report, r)).filter(Boolean);
@@ -114,22 +120,115 @@ function cutNote(cuts: Cuts): string {
   return `<p><em>${escapeInline(`Left out to stay under GitHub's 1 MiB job-summary limit: ${what.join(', ')}. The JSON report (the report output) has it all.`)}</em></p>`;
 }
 
+// ── several pairs: one row per subject, one column per check; for a fleet, a cluster × registry matrix first ──
+
+/** Whether the run checked more than one pair (cluster → registry): then the table has a row per subject. */
+const manyPairs = (report: Report): boolean => report.clusters.length * report.registries.length > 1;
+
+const RANK: Record<Finding['status'], number> = { fail: 0, unknown: 1, warn: 2, skip: 3, pass: 4 };
+const worst = (findings: Finding[]): Finding['status'] => findings.reduce<Finding['status']>((w, f) => (RANK[f.status] < RANK[w] ? f.status : w), 'pass');
+
+/** Each check's anchor in the summary (its section, or its line among the passing checks). */
+function anchorsOf(report: Report): Map<Finding, string> {
+  return new Map(report.checks.map((f, i) => [f, `check-${i + 1}`]));
+}
+
+/** One row of the table: a pair (cluster → registry, with the checks of its cluster and of its registry), an image, or an input no pair holds. */
+interface SubjectRow {
+  label: string;
+  anchor: string;
+  findings: Finding[];
+  pair?: { cluster: string; registry: string };
+}
+
+/** The rows, failing first (stable within a status). */
+function subjectRows(report: Report): SubjectRow[] {
+  const rows: SubjectRow[] = [];
+  const placed = new Set<Finding>();
+  for (const c of report.clusters) {
+    for (const r of report.registries) {
+      const findings = report.checks.filter((f) => !f.image && (f.cluster ?? f.registry) !== undefined && (f.cluster ?? c.name) === c.name && (f.registry ?? r.name) === r.name);
+      findings.forEach((f) => placed.add(f));
+      rows.push({ label: `${c.name} → ${r.name}`, anchor: '', findings, pair: { cluster: c.name, registry: r.name } });
+    }
+  }
+  const rest = new Map<string, Finding[]>();
+  for (const f of report.checks) if (!placed.has(f)) rest.set(subjectOf(f), [...(rest.get(subjectOf(f)) ?? []), f]);
+  for (const [label, findings] of rest) rows.push({ label, anchor: '', findings });
+  rows.forEach((row, i) => (row.anchor = `subject-${i + 1}`));
+  return rows.map((row, i) => ({ row, i })).sort((a, b) => RANK[worst(a.row.findings)] - RANK[worst(b.row.findings)] || a.i - b.i).map(({ row }) => row);
+}
+
+/** The check columns, in the order the checks ran. */
+const columnsOf = (report: Report): Finding['id'][] => [...new Set(report.checks.map((f) => f.id))];
+
+function subjectRow(row: SubjectRow, columns: Finding['id'][], link: (f: Finding) => string): string {
+  const cells = columns.map((id) => `<td>${row.findings.filter((f) => f.id === id).map(link).join(' ')}</td>`);
+  return `<tr id="${row.anchor}"><td>${escapeInline(row.label)}</td>${cells.join('')}</tr>`;
+}
+
+/** The cluster × registry matrix: each pair's worst status, linking to its row when `linked`. */
+function fleetMatrix(report: Report, rows: SubjectRow[], linked: boolean): string {
+  const byPair = new Map(rows.flatMap((r) => (r.pair ? [[`${r.pair.cluster}|${r.pair.registry}`, r] as const] : [])));
+  const cell = (c: string, r: string) => {
+    const row = byPair.get(`${c}|${r}`);
+    const icon = row ? STATUS_ICON[worst(row.findings)] : '';
+    return `<td>${row && linked ? `<a href="#${row.anchor}">${icon}</a>` : icon}</td>`;
+  };
+  const head = `<thead><tr><th>Cluster</th>${report.registries.map((r) => `<th>${escapeInline(r.name)}</th>`).join('')}</tr></thead>`;
+  const body = report.clusters.map((c) => `<tr><td>${escapeInline(c.name)}</td>${report.registries.map((r) => cell(c.name, r.name)).join('')}</tr>`).join('');
+  return `<h3>Clusters × registries</h3><table>${head}<tbody>${body}</tbody></table>`;
+}
+
+/** The checks table(s) with a row per subject; for a fleet, the cluster × registry matrix first and the passing rows folded. */
+function subjectTables(report: Report, cuts: Cuts): string {
+  const anchors = anchorsOf(report);
+  // a passing check links to its line among the passing checks, which goes with the side sections
+  const link = (f: Finding) => (needsAttention(f) || !cuts.sections ? `<a href="#${anchors.get(f)}">${STATUS_ICON[f.status]}</a>` : STATUS_ICON[f.status]);
+  const rows = subjectRows(report);
+  const columns = columnsOf(report);
+  const head = `<thead><tr><th>Subject</th>${columns.map((id) => `<th>${escapeInline(id)}</th>`).join('')}</tr></thead>`;
+  const table = (list: SubjectRow[]) => `<table>${head}<tbody>${list.map((r) => subjectRow(r, columns, link)).join('')}</tbody></table>`;
+  const failing = rows.filter((r) => r.findings.some(needsAttention));
+  const passing = rows.filter((r) => !r.findings.some(needsAttention));
+  const counted = `${plural(passing.length, 'subject')} with every check passing or skipped: listed in the JSON report`;
+  if (report.clusters.length <= 1) {
+    const body = cuts.passingRows ? failing.map((r) => subjectRow(r, columns, link)).join('') + (passing.length ? `<tr><td colspan="${columns.length + 1}">${STATUS_ICON.pass} ${escapeInline(counted)}</td></tr>` : '') : rows.map((r) => subjectRow(r, columns, link)).join('');
+    return `<table>${head}<tbody>${body}</tbody></table>`;
+  }
+  const parts = [fleetMatrix(report, rows, true)];
+  if (failing.length) parts.push(`<h3>Needing attention</h3>${table(failing)}`);
+  if (passing.length) parts.push(cuts.passingRows ? `<p>${STATUS_ICON.pass} ${escapeInline(counted)}</p>` : `<details><summary>${STATUS_ICON.pass} ${escapeInline(plural(passing.length, 'subject'))} with every check passing or skipped</summary>${table(passing)}</details>`);
+  return parts.join('');
+}
+
+/** What folding the passing rows saves, in bytes. */
+function passingRowsBytes(report: Report, cuts: Cuts): number {
+  if (!manyPairs(report)) {
+    const passing = passingRowsOf(report.checks);
+    return bytes(passing.rows) - bytes(passing.row);
+  }
+  return bytes(subjectTables(report, cuts)) - bytes(subjectTables(report, { ...cuts, passingRows: true }));
+}
+
 const verdictHeading = (report: Report): string =>
   `<h2>${VERDICT_ICON[report.result]} AKS ACR preflight: ${escapeInline(verdictLine(report.result, report.checks, report.azureSkipped))}</h2>`;
 
 function render(report: Report, cuts: Cuts): string {
   const checks = byUrgency(report.checks);
   const attention = checks.filter(needsAttention);
+  const many = manyPairs(report);
+  const anchors = many ? anchorsOf(report) : undefined;
   const rows = cuts.passingRows ? attention.map(row).join('') + passingRowsOf(checks).row : checks.map(row).join('');
   const blocks = [
     verdictHeading(report),
-    `<table><thead><tr><th>Status</th><th>Check</th><th>About</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`,
+    many ? subjectTables(report, cuts) : `<table><thead><tr><th>Status</th><th>Check</th><th>About</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`,
   ];
   const note = cutNote(cuts);
   if (note) blocks.push(note);
   const changes = changesSection(report);
   if (changes) blocks.push(changes);
-  if (attention.length) blocks.push(`<h2>What to fix</h2>${attention.map((f) => section(f, cuts)).join('')}`);
+  if (attention.length) blocks.push(`<h2>What to fix</h2>${attention.map((f) => section(f, cuts, anchors?.get(f))).join('')}`);
   if (!cuts.sections) blocks.push(...sideSections(report));
   const ids = report.clusters.map((c) => `${escapeInline(c.name)}: kubelet ${escapeInline(c.kubeletIdentity.objectId ?? 'unknown')}`);
   const regs = report.registries.map((r) => escapeInline(r.loginServer));
@@ -152,13 +251,12 @@ export function renderSummary(report: Report, budgetBytes: number = SUMMARY_BUDG
   const full = render(report, cuts);
   if (bytes(full) <= budgetBytes) return full;
   const attention = byUrgency(report.checks).filter(needsAttention);
-  const passing = passingRowsOf(report.checks);
   type Cut = { size: number; apply: () => unknown };
   const candidates: Cut[] = [
     ...attention.map((f) => ({ size: bytes(evidenceOf(f)), apply: () => cuts.evidence.add(f) })).filter((c) => c.size > 0).sort((a, b) => b.size - a.size),
     { size: sideSections(report).reduce((n, b) => n + bytes(b), 0), apply: () => (cuts.sections = true) },
     ...[...attention].reverse().map((f) => ({ size: bytes(detailOf(f)), apply: () => cuts.detail.add(f) })),
-    { size: bytes(passing.rows) - bytes(passing.row), apply: () => (cuts.passingRows = true) },
+    { size: passingRowsBytes(report, { ...cuts, sections: true }), apply: () => (cuts.passingRows = true) },
   ];
   let over = bytes(full) + NOTE_ROOM - budgetBytes;
   for (const c of candidates.filter((x) => x.size > 0)) {
@@ -169,5 +267,8 @@ export function renderSummary(report: Report, budgetBytes: number = SUMMARY_BUDG
   const cut = render(report, cuts);
   if (bytes(cut) <= budgetBytes) return cut;
   const why = `Even without evidence and details, the ${report.checks.length} checks and their fixes exceed GitHub's 1 MiB job-summary limit. The JSON report (the report output) and the step's log list them all.`;
-  return `${verdictHeading(report)}\n\n<p><em>${escapeInline(why)}</em></p>\n`;
+  const last = `${verdictHeading(report)}\n\n<p><em>${escapeInline(why)}</em></p>\n`;
+  // a fleet keeps its matrix when that fits: which pairs fail is the one thing a reader needs
+  const matrix = manyPairs(report) && report.clusters.length > 1 ? `${fleetMatrix(report, subjectRows(report), false)}\n` : '';
+  return matrix && bytes(last + matrix) <= budgetBytes ? last + matrix : last;
 }
