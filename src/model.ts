@@ -234,6 +234,8 @@ export interface AgentPool {
   /** nodeTaints, e.g. "sku=gpu:NoSchedule" */
   nodeTaints?: string[];
   nodeLabels?: Record<string, string>;
+  /** scaleSetPriority: Spot or Regular (AKS taints and labels Spot pools) */
+  scaleSetPriority?: string;
   osType?: string;
   osSku?: string;
   vmSize?: string;
@@ -269,6 +271,8 @@ export interface ClusterFacts {
   controlPlaneIdentityType?: string;
   kubelet: KubeletIdentity;
   agentPools: AgentPool[];
+  /** nodes agentPoolProfiles does not describe: node auto-provisioning (Karpenter NodePools), virtual nodes (ACI) */
+  otherNodes?: string[];
   /** networkProfile.outboundType */
   outboundType?: string;
   /** public IP (or prefix) ids the cluster's egress uses: loadBalancerProfile / natGatewayProfile effectiveOutboundIPs */

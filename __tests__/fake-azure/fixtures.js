@@ -99,6 +99,35 @@ export function managedCluster(o) {
   return body;
 }
 
+/**
+ * Agent pool profiles in ARM's shape, to pass as `agentPools` of managedCluster() (each is merged over the
+ * example's pool). `spot` is as AKS reports a Spot pool: its own label in nodeLabels and its own taint in
+ * nodeTaints; `windows` carries the taint many clusters put on Windows pools.
+ * @param {'system' | 'arm64' | 'windows' | 'spot' | 'gpu'} kind @param {Json} [overrides] @returns {Json}
+ */
+export function agentPoolProfile(kind, overrides = {}) {
+  /** @type {Record<string, Json>} */
+  const profiles = {
+    system: { name: 'system', mode: 'System', osType: 'Linux', osSKU: 'Ubuntu', vmSize: 'Standard_D4s_v5' },
+    arm64: { name: 'armpool', mode: 'User', osType: 'Linux', osSKU: 'AzureLinux', vmSize: 'Standard_D4ps_v5', nodeLabels: { workload: 'batch' } },
+    windows: { name: 'win22', mode: 'User', osType: 'Windows', osSKU: 'Windows2022', vmSize: 'Standard_D4s_v5', nodeTaints: ['os=windows:NoSchedule'] },
+    spot: {
+      name: 'spot',
+      mode: 'User',
+      osType: 'Linux',
+      osSKU: 'Ubuntu',
+      vmSize: 'Standard_D4ps_v5',
+      scaleSetPriority: 'Spot',
+      scaleSetEvictionPolicy: 'Delete',
+      spotMaxPrice: -1,
+      nodeLabels: { 'kubernetes.azure.com/scalesetpriority': 'spot' },
+      nodeTaints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'],
+    },
+    gpu: { name: 'gpu', mode: 'User', osType: 'Linux', osSKU: 'Ubuntu', vmSize: 'Standard_NC24ads_A100_v4', nodeLabels: { gpu: 'a100' }, nodeTaints: ['sku=gpu:NoSchedule'] },
+  };
+  return { ...clone(profiles[kind]), ...overrides };
+}
+
 /** Registry properties a fixture may override (all optional). */
 const REGISTRY_PROPERTIES = /** @type {const} */ ([
   'loginServer', 'roleAssignmentMode', 'anonymousPullEnabled', 'publicNetworkAccess', 'networkRuleSet',

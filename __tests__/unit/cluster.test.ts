@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import { clusterFacts, withoutCredentials } from '../../src/azure/cluster.js';
+import { agentPoolProfile, managedCluster } from '../fake-azure/fixtures.js';
 
 const example = JSON.parse(readFileSync(new URL('../fake-azure/arm-examples/containerservice/2026-02-01/ManagedClustersCreate_HTTPProxy.json', import.meta.url), 'utf8'));
 const body = example.responses['200'].body;
@@ -38,5 +39,31 @@ describe('clusterFacts: httpProxyConfig (official example ManagedClustersCreate_
     const facts = clusterFacts(cluster({ httpProxy: 'http://ops:pw1@p:3128', httpsProxy: 'http://ops:pw1@p:3128', noProxy: [] }));
     expect(JSON.stringify(facts)).not.toMatch(/pw1|ops/);
     expect(facts.httpProxy?.httpsProxy).toBe('http://p:3128');
+  });
+});
+
+describe('clusterFacts: the agent pools where a workload can land', () => {
+  test("nodeTaints, nodeLabels, scaleSetPriority, osType and osSKU, in ARM's shape", () => {
+    const body = managedCluster({ subscriptionId: 's1', resourceGroup: 'rg', name: 'aks1', agentPools: [agentPoolProfile('system'), agentPoolProfile('spot'), agentPoolProfile('windows')] });
+    const pools = clusterFacts({ ...body, ...body.properties } as ManagedCluster).agentPools;
+    expect(pools.map((p) => [p.name, p.osType, p.osSku, p.vmSize, p.mode, p.scaleSetPriority, p.nodeTaints, p.nodeLabels])).toEqual([
+      ['system', 'Linux', 'Ubuntu', 'Standard_D4s_v5', 'System', undefined, undefined, undefined],
+      ['spot', 'Linux', 'Ubuntu', 'Standard_D4ps_v5', 'User', 'Spot', ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'], { 'kubernetes.azure.com/scalesetpriority': 'spot' }],
+      ['win22', 'Windows', 'Windows2022', 'Standard_D4s_v5', 'User', undefined, ['os=windows:NoSchedule'], undefined],
+    ]);
+  });
+});
+
+describe('clusterFacts: nodes the agent pools do not describe', () => {
+  const body = managedCluster({ subscriptionId: 's1', resourceGroup: 'rg', name: 'aks1' });
+  const facts = (more: Record<string, unknown>) => clusterFacts({ ...body, ...body.properties, ...more } as ManagedCluster);
+  test.each<[string, Record<string, unknown>, string[] | undefined]>([
+    ['none', {}, undefined],
+    ['node provisioning Manual', { nodeProvisioningProfile: { mode: 'Manual' } }, undefined],
+    ['node auto-provisioning', { nodeProvisioningProfile: { mode: 'Auto' } }, ['node auto-provisioning (its Karpenter NodePools live in the cluster)']],
+    ['the ACI virtual node', { addonProfiles: { aciConnectorLinux: { enabled: true, config: { SubnetName: 'virtual-node' } } } }, ['the virtual node (ACI connector)']],
+    ['the ACI addon disabled', { addonProfiles: { aciConnectorLinux: { enabled: false } } }, undefined],
+  ])('%s', (_name, more, expected) => {
+    expect(facts(more).otherNodes).toEqual(expected);
   });
 });

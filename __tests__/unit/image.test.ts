@@ -1,6 +1,6 @@
-import { judgeImage } from '../../src/checks/image.js';
+import { check as imageCheck, judgeImage, judgeWorkloads, workloadsCarriedBy } from '../../src/checks/image.js';
 import { REGISTRY_ID, registryFacts } from './facts.js';
-import type { AgentPool, ClusterFacts, Finding, ImageFacts, ImageLookup, ImageRef, Platform, RegistryFacts, Status } from '../../src/model.js';
+import type { AgentPool, ClusterFacts, Finding, ImageFacts, ImageLookup, ImageRef, ImageSource, ImageUse, Platform, PodPlacement, RegistryFacts, Status, Workload } from '../../src/model.js';
 
 const SUB = '/subscriptions/s1';
 const DIGEST = 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08';
@@ -321,5 +321,264 @@ describe('malformed', () => {
     ],
   ])('%s', (_name, setup, expected) => {
     check(judge(setup), expected);
+  });
+});
+
+// ── Images taken from manifests: the pools each use's workload can land on ─────────────────────────
+
+const WIN22_TAINTED: AgentPool = { ...WIN22, name: 'wintaint', nodeTaints: ['os=windows:NoSchedule'] };
+const SPOT: AgentPool = { name: 'spot', osType: 'Linux', vmSize: 'Standard_D4ps_v5', mode: 'User', scaleSetPriority: 'Spot', nodeTaints: ['kubernetes.azure.com/scalesetpriority=spot:NoSchedule'] };
+
+function workload(placement: Partial<PodPlacement> = {}, name = 'web', line = 1): Workload {
+  return {
+    kind: 'Deployment',
+    name,
+    source: { file: 'k8s/app.yaml', line, workload: `Deployment/${name}` },
+    placement: { nodeSelector: {}, requiredTerms: [], tolerations: [], ...placement },
+    imagePullSecrets: [],
+  };
+}
+const use = (w: Workload, line: number, container = w.name): ImageUse => ({
+  source: { file: w.source.file, line, workload: `Deployment/${w.name}`, container },
+  workload: w,
+  container,
+  containerKind: 'containers',
+});
+const withUses = (ref: ImageRef, ...uses: ImageUse[]): ImageRef => ({ ...ref, uses });
+const LINUX = { nodeSelector: { 'kubernetes.io/os': 'linux' } };
+
+/** Every finding the image check makes for this setup (the image's, then its workloads'). */
+function judgeAll(s: Setup & { workloads?: Workload[] }): Finding[] {
+  const ref = s.ref ?? ACR_REF;
+  const image: ImageFacts = { ref, registryHost: ref.host, auth: 'acr-exchange', lookup: s.lookup };
+  const workloads = s.workloads ?? workloadsCarriedBy(ref, [ref]);
+  return imageCheck.judge({ image, clusters: s.clusters ?? [cluster('aks1', [SYSTEM])], registry: registry(), workloads }) as Finding[];
+}
+
+describe('with uses: only the pools the workloads can land on are judged', () => {
+  const web = workload(LINUX);
+  const anywhere = workload({}, 'batch', 30);
+  test.each<[string, Setup, Expectation]>([
+    [
+      'a Linux-only image on a mixed cluster, the workload selects Linux nodes: pass',
+      { ref: withUses(ACR_REF, use(web, 12)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, WIN22])] },
+      {
+        status: 'pass',
+        title: 'myacr.azurecr.io/team/app:1.2.3 runs on every node pool its workloads can land on',
+        detail: ['aks1/system (linux/amd64, Standard_D4s_v3) runs linux/amd64', 'Not judged, as no workload of it can land there: aks1/win22'],
+        fields: { source: use(web, 12).source, sources: [use(web, 12).source], cluster: 'aks1' },
+      },
+    ],
+    [
+      'the same without a selector: the Windows pool fails (not the warn of an images entry)',
+      { ref: withUses(ACR_REF, use(anywhere, 40)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, WIN22])] },
+      { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/win22', detail: ['Node pool win22 of aks1 runs windows/amd64', 'Deployment/batch can land there.'] },
+    ],
+    [
+      'a Windows pool tainted against the workload is not judged',
+      { ref: withUses(ACR_REF, use(anywhere, 40)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, WIN22_TAINTED])] },
+      { status: 'pass', detail: ['Not judged, as no workload of it can land there: aks1/wintaint'] },
+    ],
+    [
+      'a workload that can land on an arm64 pool, an amd64-only image: fail naming the pool',
+      { ref: withUses(ACR_REF, use(web, 12)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, ARM])] },
+      {
+        status: 'fail',
+        title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/armpool',
+        detail: ['Node pool armpool of aks1 runs linux/arm64 on Standard_D4ps_v5', 'Deployment/web can land there.'],
+        fields: { cluster: 'aks1', source: use(web, 12).source },
+      },
+    ],
+    [
+      'a workload kept on amd64 by its node affinity: the arm64 pool is not judged',
+      {
+        ref: withUses(ACR_REF, use(workload({ requiredTerms: [[{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }]] }), 12)),
+        lookup: found([amd64]),
+        clusters: [cluster('aks1', [SYSTEM, ARM])],
+      },
+      { status: 'pass', detail: ['Not judged, as no workload of it can land there: aks1/armpool'] },
+    ],
+    [
+      'a Spot arm64 pool is judged only for a workload that tolerates it',
+      {
+        ref: withUses(ACR_REF, use(web, 12), use(workload({ tolerations: [{ key: 'kubernetes.azure.com/scalesetpriority', operator: 'Exists' }] }, 'jobs', 60), 70)),
+        lookup: found([amd64]),
+        clusters: [cluster('aks1', [SYSTEM, SPOT])],
+      },
+      {
+        status: 'fail',
+        title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/spot',
+        detail: ['Deployment/jobs can land there.'],
+        notInDetail: ['Deployment/web can land'],
+        // on the line of the workload that lands there, with every place under sources
+        fields: { source: { file: 'k8s/app.yaml', line: 70, workload: 'Deployment/jobs', container: 'jobs' }, sources: [{ line: 12 }, { line: 70 }] as ImageSource[] },
+      },
+    ],
+    [
+      'several clusters: the pool is named in its cluster',
+      { ref: withUses(ACR_REF, use(web, 12)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM]), cluster('aks2', [SYSTEM, ARM])] },
+      { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks2/armpool', fields: { cluster: 'aks2' } },
+    ],
+    [
+      'a pool the workload may land on (ARM does not tell) that cannot run the image: unknown, never pass',
+      { ref: withUses(ACR_REF, use(workload({ nodeSelector: { 'kubernetes.io/hostname': 'aks-armpool-1-vmss000000' } }), 12)), lookup: found([amd64]), clusters: [cluster('aks1', [ARM])] },
+      {
+        status: 'unknown',
+        title: 'myacr.azurecr.io/team/app:1.2.3 may land on aks1/armpool it has no manifest for',
+        detail: ['Node pool armpool of aks1 runs linux/arm64', 'Deployment/web may land there', 'ARM does not tell the value of kubernetes.io/hostname'],
+      },
+    ],
+    [
+      'a pool it may land on that runs the image anyway: pass',
+      { ref: withUses(ACR_REF, use(workload({ nodeSelector: { 'kubernetes.io/hostname': 'n1' } }), 12)), lookup: found([amd64, arm64]), clusters: [cluster('aks1', [ARM])] },
+      { status: 'pass' },
+    ],
+  ])('%s', (_name, setup, expected) => {
+    const [image, ...others] = judgeAll(setup);
+    check(image!, expected);
+    expect(others).toEqual([]);
+  });
+
+  test('one finding per image, with every place it appears', () => {
+    const batch = workload({}, 'batch', 30);
+    const ref = withUses(ACR_REF, use(web, 12), use(web, 18, 'init'), use(batch, 44));
+    const findings = judgeAll({ ref, lookup: found([amd64]) });
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ status: 'pass', source: { file: 'k8s/app.yaml', line: 12 }, sources: [{ line: 12 }, { line: 18, container: 'init' }, { line: 44 }] });
+  });
+
+  test('evidence says which workloads land on each pool and why the others are not judged', () => {
+    const [f] = judgeAll({ ref: withUses(ACR_REF, use(web, 12)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, WIN22])] });
+    expect(f?.evidence?.['pools']).toEqual([expect.objectContaining({ cluster: 'aks1', pool: 'system', status: 'pass', lands: ['Deployment/web'], mayLand: [] })]);
+    expect(f?.evidence?.['notLandedOn']).toEqual([
+      { cluster: 'aks1', pool: 'win22', workloads: [{ workload: 'Deployment/web', reasons: ["nodeSelector kubernetes.io/os: linux: the pool's nodes have kubernetes.io/os=windows"] }] },
+    ]);
+  });
+});
+
+describe('a workload that no node pool can run is a fail of its own', () => {
+  test.each<[string, Workload, ClusterFacts[], string, string[]]>([
+    [
+      'a selector that matches nothing',
+      workload({ nodeSelector: { team: 'gpu' } }),
+      [cluster('aks1', [SYSTEM, ARM])],
+      'Deployment/web can run on no node pool of aks1',
+      ["system: nodeSelector team: gpu: the pool's nodes have no label team", "armpool: nodeSelector team: gpu: the pool's nodes have no label team", 'k8s/app.yaml:1'],
+    ],
+    [
+      'every pool tainted against it',
+      workload(),
+      [cluster('aks1', [WIN22_TAINTED, SPOT])],
+      'Deployment/web can run on no node pool of aks1',
+      ['wintaint: taint os=windows:NoSchedule is not tolerated', 'spot: taint kubernetes.azure.com/scalesetpriority=spot:NoSchedule is not tolerated'],
+    ],
+  ])('%s', (_name, w, clusters, title, detail) => {
+    const [image, ...own] = judgeAll({ ref: withUses(ACR_REF, use(w, 12)), lookup: found([amd64, arm64, win2022]), clusters });
+    expect(image).toMatchObject({ status: 'skip', title: 'myacr.azurecr.io/team/app:1.2.3: no node pool to match' });
+    expect(image?.detail).toContain('no node pool can run Deployment/web');
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ id: 'image', status: 'fail', title, cluster: 'aks1', image: ACR_REF.input, source: w.source, sources: [w.source] });
+    for (const word of detail) expect(own[0]?.detail).toContain(word);
+  });
+
+  test('per cluster: it fails where nothing can run it, the image is judged where it can', () => {
+    const w = workload({ nodeSelector: { 'kubernetes.io/arch': 'arm64' } });
+    const [image, ...own] = judgeAll({ ref: withUses(ACR_REF, use(w, 12)), lookup: found([amd64, arm64]), clusters: [cluster('aks1', [SYSTEM]), cluster('aks2', [SYSTEM, ARM])] });
+    expect(image).toMatchObject({ status: 'pass' });
+    expect(image?.detail).toContain('aks2/armpool');
+    expect(own.map((f) => [f.status, f.title])).toEqual([['fail', 'Deployment/web can run on no node pool of aks1']]);
+  });
+
+  test('with node auto-provisioning or virtual nodes, no matching pool is unknown, not fail', () => {
+    const w = workload({ nodeSelector: { 'karpenter.sh/nodepool': 'gpu' } });
+    const nap = { ...cluster('aks1', [SYSTEM]), otherNodes: ['node auto-provisioning (its Karpenter NodePools live in the cluster)'] };
+    const [f] = judgeWorkloads({ clusters: [nap], workloads: [w] });
+    expect(f).toMatchObject({ status: 'unknown', title: 'Deployment/web can run on no node pool of aks1' });
+    expect(f?.detail).toContain('It may still land on nodes of node auto-provisioning');
+  });
+
+  test('a DaemonSet that matches no node gets no pods', () => {
+    const w = workload({ nodeSelector: { 'kubernetes.io/os': 'windows' } });
+    const ds: Workload = { ...w, kind: 'DaemonSet', source: { ...w.source, workload: 'DaemonSet/web' } };
+    const [f] = judgeWorkloads({ clusters: [cluster('aks1', [SYSTEM, ARM])], workloads: [ds] });
+    expect(f).toMatchObject({ status: 'fail', title: 'DaemonSet/web can run on no node pool of aks1' });
+    expect(f?.detail).toContain('It gets no pods, and its images are never pulled.');
+  });
+
+  test('a workload whose landing ARM cannot tell is not called unplaceable', () => {
+    const w = workload({ nodeSelector: { 'kubernetes.io/hostname': 'n1' } });
+    expect(judgeWorkloads({ clusters: [cluster('aks1', [SYSTEM])], workloads: [w] })).toEqual([]);
+  });
+
+  test("each workload is reported once, by the first image it uses", () => {
+    const w = workload({ nodeSelector: { team: 'gpu' } });
+    const app = withUses(ACR_REF, use(w, 12));
+    const sidecar = withUses(HUB_REF, use(w, 20, 'proxy'));
+    expect(workloadsCarriedBy(app, [app, sidecar])).toEqual([w]);
+    expect(workloadsCarriedBy(sidecar, [app, sidecar])).toEqual([]);
+    expect(workloadsCarriedBy(ACR_REF, [ACR_REF])).toEqual([]);
+  });
+});
+
+describe('references that cannot be pulled as written', () => {
+  const web = workload(LINUX);
+  const placeholder: ImageRef = {
+    input: '{{ .Values.image }}',
+    host: 'docker.io',
+    repository: 'library/{{ .Values.image }}',
+    unusable: { kind: 'placeholder', detail: 'The image is a template placeholder ({{ .Values.image }}): it was never rendered.' },
+    uses: [use(web, 12)],
+  };
+  const untagged: ImageRef = {
+    input: 'myacr.azurecr.io/team/app',
+    host: 'myacr.azurecr.io',
+    repository: 'team/app',
+    unusable: { kind: 'untagged', detail: 'The image has no tag or digest: the kubelet pulls latest.' },
+    uses: [use(web, 12)],
+  };
+
+  test('a placeholder is a warn on its line, without a lookup', () => {
+    const findings = imageCheck.judge({ ref: placeholder, clusters: [cluster('aks1', [SYSTEM])] }) as Finding[];
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ id: 'image', status: 'warn', image: '{{ .Values.image }}', cluster: 'aks1', source: use(web, 12).source, sources: [use(web, 12).source] });
+    expect(findings[0]?.detail).toContain('never rendered');
+    expect(findings[0]?.detail).toContain('not looked up');
+  });
+
+  test('an empty image is named by its workload', () => {
+    const empty: ImageRef = { ...placeholder, input: '', repository: '', unusable: { kind: 'placeholder', detail: 'The image of Deployment/web container web is empty.' } };
+    const [f] = imageCheck.judge({ ref: empty, clusters: [cluster('aks1', [SYSTEM])] }) as Finding[];
+    expect(f).toMatchObject({ status: 'warn', title: 'The image of Deployment/web is empty', source: use(web, 12).source });
+  });
+
+  test.each<[string, ImageLookup, Expectation]>([
+    [
+      'untagged, found and runnable: warn',
+      found([amd64]),
+      { status: 'warn', title: 'myacr.azurecr.io/team/app has no tag: it pulls latest', detail: ['pulls latest', 'Looked up as myacr.azurecr.io/team/app:latest', 'runs linux/amd64'], fields: { source: use(web, 12).source } },
+    ],
+    [
+      'untagged and latest missing: the failure stays',
+      { kind: 'missing-tag', detail: 'MANIFEST_UNKNOWN' },
+      { status: 'fail', detail: ['has no tag latest'], notes: ['pulls latest'], fields: { source: use(web, 12).source } },
+    ],
+    ['untagged, latest on an arm64-less image and an arm64 pool: fail', found([amd64]), { status: 'fail', fields: { cluster: 'aks1' } }],
+  ])('%s', (name, lookup, expected) => {
+    const clusters = name.includes('arm64 pool') ? [cluster('aks1', [SYSTEM, ARM])] : [cluster('aks1', [SYSTEM])];
+    const ref = name.includes('arm64 pool') ? { ...untagged, uses: [use(workload(), 12)] } : untagged;
+    const [f, ...rest] = judgeAll({ ref, lookup, clusters });
+    check(f!, expected);
+    expect(rest).toEqual([]);
+  });
+
+  test('an image whose registry was not resolved is skip, and its workloads are still judged', () => {
+    const w = workload({ nodeSelector: { team: 'gpu' } });
+    const ref = withUses(ACR_REF, use(w, 12));
+    const findings = imageCheck.judge({ ref, clusters: [cluster('aks1', [SYSTEM])], unresolved: 'The registry myacr could not be resolved (see the registry check).', workloads: [w] }) as Finding[];
+    expect(findings.map((f) => [f.status, f.title])).toEqual([
+      ['skip', 'Image myacr.azurecr.io/team/app:1.2.3 not checked'],
+      ['fail', 'Deployment/web can run on no node pool of aks1'],
+    ]);
+    expect(findings[0]).toMatchObject({ registry: 'myacr.azurecr.io', detail: 'The registry myacr could not be resolved (see the registry check).', source: use(w, 12).source });
   });
 });

@@ -91,6 +91,8 @@ describe('platformsFor', () => {
     ['Linux pool, Windows image', amd64Pool, [win2022], []],
     ['Windows 2022 pool, 2022 image', win2022Pool, [win2019, win2022], [win2022]],
     ['Windows 2022 pool, 2019-only image', win2022Pool, [win2019], []],
+    ['Windows 2025 pool, 2022 image: AKS runs it', { ...win2022Pool, name: 'win25', osSku: 'Windows2025' }, [win2022], [win2022]],
+    ['Windows 2025 pool, 2019-only image', { ...win2022Pool, name: 'win25', osSku: 'Windows2025' }, [win2019], []],
     ['Windows 2022 pool, image without os.version', win2022Pool, [winAny], [winAny]],
     ['Windows pool of unknown build, 2019 image', winPool, [win2019], [win2019]],
     ['Windows pool, Linux image', win2022Pool, [linuxAmd64], []],

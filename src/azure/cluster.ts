@@ -54,12 +54,24 @@ function httpProxy(mc: ManagedCluster): HttpProxyFacts | undefined {
   };
 }
 
+/** Where pods may run besides the agent pools: nodes that node auto-provisioning creates, the ACI virtual node. */
+function otherNodes(mc: ManagedCluster): string[] {
+  const aci = Object.entries(mc.addonProfiles ?? {}).some(([name, addon]) => name.toLowerCase() === 'aciconnectorlinux' && addon.enabled);
+  return [
+    ...(mc.nodeProvisioningProfile?.mode?.toLowerCase() === 'auto' ? ['node auto-provisioning (its Karpenter NodePools live in the cluster)'] : []),
+    ...(aci ? ['the virtual node (ACI connector)'] : []),
+  ];
+}
+
 /** The facts the judges use, from the ARM body. The kubelet's object ID may still be missing. */
 export function clusterFacts(mc: ManagedCluster): ClusterFacts {
   const id = mc.id ?? '';
   const parsed = parseResourceId(id);
   const pools: AgentPool[] = (mc.agentPoolProfiles ?? []).map((p) => ({
     name: p.name,
+    nodeTaints: p.nodeTaints,
+    nodeLabels: p.nodeLabels,
+    scaleSetPriority: p.scaleSetPriority,
     osType: p.osType,
     osSku: p.osSKU,
     vmSize: p.vmSize,
@@ -67,9 +79,9 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
     count: p.count,
     maxCount: p.maxCount,
     vnetSubnetID: p.vnetSubnetID,
-    nodeTaints: p.nodeTaints,
   }));
   const proxy = httpProxy(mc);
+  const others = otherNodes(mc);
   return {
     id,
     name: mc.name ?? parsed.name,
@@ -83,6 +95,7 @@ export function clusterFacts(mc: ManagedCluster): ClusterFacts {
     controlPlaneIdentityType: mc.identity?.type,
     kubelet: kubeletIdentity(mc),
     agentPools: pools,
+    ...(others.length && { otherNodes: others }),
     outboundType: mc.networkProfile?.outboundType,
     outboundResourceIds: [
       ...(mc.networkProfile?.loadBalancerProfile?.effectiveOutboundIPs ?? []),

@@ -2,17 +2,29 @@
 // runner made (as the signed-in identity, or anonymously) and the clusters' node pools in, one finding out.
 // The lookup is the runner's view: a registry that refuses the runner says nothing about the kubelet, but
 // an image asked for that could not be looked at is never a pass.
-import type { AzureUnavailable, ClusterFacts, Finding, ImageFacts, Platform, RegistryFacts, Status } from '../model.js';
+//
+// An image taken from `manifests` carries its uses: then only the pools its workloads can land on are
+// judged (placement.ts), exactly; a workload that no pool of a cluster can run is a finding of its own.
+import type { AzureUnavailable, ClusterFacts, Finding, ImageFacts, ImageRef, ImageUse, Platform, RegistryFacts, Status, Workload } from '../model.js';
 import { isPrivateRegistry } from './registry-dns.js';
 import { describePlatform, describePoolPlatform, isAttestation, platformsFor, poolPlatform, type PoolPlatform } from './platform.js';
-import { defineCheck } from './check.js';
+import { landingOn, whereItLands, type PoolLanding } from './placement.js';
+import { defineCheck, Unresolved } from './check.js';
+import { aboutLine } from './subjects.js';
 
 export interface ImageInput {
-  image: ImageFacts;
+  /** the lookup; absent for a reference that is not looked up (a template placeholder, or its registry unresolved) */
+  image?: ImageFacts;
+  /** the reference, when there is no lookup (else image.ref) */
+  ref?: ImageRef;
   /** the resolved clusters (may be empty when none could be read) */
   clusters: ClusterFacts[];
   /** the ACR this image is on, when it is one of the `registry` inputs */
   registry?: RegistryFacts;
+  /** the workloads whose placement this image's check reports (each workload by the first image it uses) */
+  workloads?: Workload[];
+  /** why the image could not be looked up: something it depends on was not resolved */
+  unresolved?: string;
   /** set when nothing could sign in to Azure: the node pools are not known, and that is a skip, not an unknown */
   azureSkipped?: AzureUnavailable;
 }
@@ -26,6 +38,16 @@ interface PoolResult {
   runs: Platform[];
   /** warn: a pool of another OS than every platform of the image, while other pools run it (a nodeSelector keeps pods off it) */
   status: 'pass' | 'warn' | 'fail' | 'unknown';
+  /** with uses: the workloads that land there, and those that may (ARM does not tell) */
+  lands?: string[];
+  mayLand?: { workload: string; reasons: string[] }[];
+}
+
+/** A pool no workload of the image can land on: not judged. */
+interface OffPool {
+  cluster: string;
+  pool: string;
+  workloads: { workload: string; reasons: string[] }[];
 }
 
 /** An Azure Container Registry login server (with or without a domain name label hash): the registry name. */
@@ -39,28 +61,130 @@ function acrNameOf(host: string): string | undefined {
 
 const denies = (r: RegistryFacts | undefined) => r?.networkRuleSet?.defaultAction?.toLowerCase() === 'deny';
 
-function judgePools(clusters: ClusterFacts[], platforms: Platform[]): PoolResult[] {
-  const results = clusters.flatMap((c) =>
-    c.agentPools.map((p): PoolResult => {
-      const platform = poolPlatform(p);
-      const runs = platformsFor(p, platforms);
-      const status = !platform.architecture ? 'unknown' : runs.length > 0 ? 'pass' : 'fail';
-      return { cluster: c.name, pool: p.name, ...(p.vmSize ? { vmSize: p.vmSize } : {}), platform, runs, status };
-    }),
-  );
+export const workloadName = (w: Workload) => w.source.workload ?? `${w.kind}/${w.name}`;
+const workloadKey = (w: Workload) => `${w.source.file}:${w.source.line}|${w.kind}/${w.namespace ?? ''}/${w.name}`;
+
+/** The distinct workloads of these uses, first first. */
+export function workloadsOf(uses: ImageUse[]): Workload[] {
+  const seen = new Map<string, Workload>();
+  for (const u of uses) if (!seen.has(workloadKey(u.workload))) seen.set(workloadKey(u.workload), u.workload);
+  return [...seen.values()];
+}
+
+/** The workloads of `ref` whose placement its check reports: those for which it is the first of `images` used. */
+export function workloadsCarriedBy(ref: ImageRef, images: ImageRef[]): Workload[] {
+  const first = (w: Workload) => images.find((i) => i.uses?.some((u) => workloadKey(u.workload) === workloadKey(w)));
+  return workloadsOf(ref.uses ?? []).filter((w) => first(w)?.input === ref.input);
+}
+
+/** With uses: the pools some workload lands on (or may), and the pools none can. */
+function poolsLandedOn(clusters: ClusterFacts[], uses: ImageUse[]) {
+  const workloads = workloadsOf(uses);
+  const on: { cluster: ClusterFacts; pool: ClusterFacts['agentPools'][number]; lands: string[]; mayLand: PoolResult['mayLand'] }[] = [];
+  const off: OffPool[] = [];
+  for (const c of clusters) {
+    for (const p of c.agentPools) {
+      const landings = workloads.map((w): [string, PoolLanding] => [workloadName(w), landingOn(w.placement, p, c)]);
+      const lands = landings.filter(([, l]) => l.outcome === 'lands').map(([w]) => w);
+      const mayLand = landings.filter(([, l]) => l.outcome === 'undetermined').map(([workload, l]) => ({ workload, reasons: l.reasons }));
+      if (lands.length || mayLand.length) on.push({ cluster: c, pool: p, lands, mayLand });
+      else off.push({ cluster: c.name, pool: p.name, workloads: landings.map(([workload, l]) => ({ workload, reasons: l.reasons })) });
+    }
+  }
+  return { on, off };
+}
+
+function judgePools(clusters: ClusterFacts[], platforms: Platform[], uses?: ImageUse[]): { pools: PoolResult[]; off: OffPool[] } {
+  const landed = uses ? poolsLandedOn(clusters, uses) : undefined;
+  const targets = landed?.on ?? clusters.flatMap((cluster) => cluster.agentPools.map((pool) => ({ cluster, pool, lands: undefined, mayLand: undefined })));
+  const results = targets.map(({ cluster: c, pool: p, lands, mayLand }): PoolResult => {
+    const platform = poolPlatform(p);
+    const runs = platformsFor(p, platforms);
+    // A pool a workload only may land on (ARM does not tell) and that cannot run the image: not verified.
+    const status = !platform.architecture ? 'unknown' : runs.length > 0 ? 'pass' : lands && lands.length === 0 ? 'unknown' : 'fail';
+    return { cluster: c.name, pool: p.name, ...(p.vmSize ? { vmSize: p.vmSize } : {}), platform, runs, status, ...(lands && { lands, mayLand }) };
+  });
+  // With uses, the pools are exactly those the workloads can land on: no pool is another OS's matter.
+  if (landed) return { pools: results, off: landed.off };
   // Mixed-OS clusters: a Linux image never runs on the Windows pool (and the reverse). Pods are kept on
   // their OS by the kubernetes.io/os node selector, so a pool of another OS is a risk, not a failure,
   // as long as some pool of the same cluster runs the image.
   const offOs = (r: PoolResult) => r.status === 'fail' && !platforms.some((p) => p.os.toLowerCase() === r.platform.os);
-  return results.map((r) =>
-    offOs(r) && results.some((o) => o.cluster === r.cluster && o.status === 'pass') ? { ...r, status: 'warn' } : r,
-  );
+  const pools = results.map((r): PoolResult => (offOs(r) && results.some((o) => o.cluster === r.cluster && o.status === 'pass') ? { ...r, status: 'warn' } : r));
+  return { pools, off: [] };
 }
 
 const poolName = (r: PoolResult) => `${r.cluster}/${r.pool}`;
 const poolText = (r: PoolResult) => `${poolName(r)} (${describePoolPlatform(r.platform)}${r.vmSize ? `, ${r.vmSize}` : ''})`;
 
-export function judgeImage({ image, clusters, registry, azureSkipped }: ImageInput): Finding {
+const landText = (r: PoolResult) => {
+  const lands = r.lands?.length ? `${r.lands.join(', ')} can land there` : '';
+  const may = r.mayLand?.length ? `${r.mayLand.map((m) => m.workload).join(', ')} may land there (${r.mayLand.flatMap((m) => m.reasons).join('; ')})` : '';
+  return lands || may ? ` ${[lands, may].filter(Boolean).join('; ')}.` : '';
+};
+
+/** With uses: the first use whose workload lands (or may land) on one of these pools, so that the finding sits on its line. */
+function culprit(uses: ImageUse[] | undefined, pools: PoolResult[]): Pick<Finding, 'source'> {
+  const names = new Set(pools.flatMap((r) => [...(r.lands ?? []), ...(r.mayLand ?? []).map((m) => m.workload)]));
+  const use = uses?.find((u) => names.has(workloadName(u.workload)));
+  return use ? { source: use.source } : {};
+}
+
+const SEVERITY: Readonly<Record<Status, number>> = { skip: 0, pass: 1, warn: 2, unknown: 3, fail: 4 };
+
+/** The image's finding: the lookup against the node pools (those its workloads can land on, when it has uses). */
+export function judgeImage(input: ImageInput): Finding {
+  const ref = input.image?.ref ?? input.ref;
+  if (!ref) throw new Error('judgeImage needs an image lookup or a reference');
+  const uses = ref.uses?.length ? ref.uses : undefined;
+  const from = uses ? { source: uses[0]!.source, sources: uses.map((u) => u.source) } : {};
+  const one = input.clusters.length === 1 && input.clusters[0] ? { cluster: input.clusters[0].name } : {};
+  const about = { id: 'image', image: ref.input, path: 'runner' } as const;
+  // As the engine says it when a gather is unresolved (the check kept its workloads' findings).
+  if (input.unresolved) return { ...about, status: 'skip', title: `${aboutLine('Image', 'image', { image: ref.input })} not checked`, detail: input.unresolved, registry: ref.host, ...from };
+  if (ref.unusable?.kind === 'placeholder' || !input.image) {
+    const title = ref.input ? `${ref.input} is a template placeholder` : `The image of ${uses?.[0]?.source.workload ?? 'a workload'} is empty`;
+    return { ...about, status: 'warn', title, detail: `${ref.unusable?.detail ?? ''} It was not looked up.`.trim(), ...one, ...from };
+  }
+  const found = judgeLookup({ ...input, image: input.image }, uses);
+  if (ref.unusable?.kind !== 'untagged') return { ...from, ...found };
+  // No tag or digest: the kubelet pulls :latest, which moves under the deploy. At least a warning.
+  if (SEVERITY[found.status] >= SEVERITY.warn) return { ...from, ...found, notes: [...(found.notes ?? []), ref.unusable.detail] };
+  return { ...from, ...found, status: 'warn', title: `${ref.input} has no tag: it pulls latest`, detail: `${ref.unusable.detail} Looked up as ${ref.input}:latest: ${found.detail}` };
+}
+
+/** Per workload and cluster: a workload that no node pool can run (a selector matches nothing, or every pool is tainted against it). */
+export function judgeWorkloads({ workloads = [], clusters, ...input }: ImageInput): Finding[] {
+  const ref = input.image?.ref ?? input.ref;
+  return workloads.flatMap((w) =>
+    clusters.flatMap((c): Finding[] => {
+      const landings = whereItLands(w.placement, c);
+      if (landings.length === 0 || landings.some((l) => l.outcome !== 'blocked')) return [];
+      const name = workloadName(w);
+      const at = `${w.source.file}:${w.source.line}`;
+      const why = `No node pool of ${c.name} can run ${name} (${at}): ${landings.map((l) => `${l.pool}: ${l.reasons.join('; ')}`).join('. ')}.`;
+      // Nodes ARM does not describe may still take it: not verified, never a false alarm.
+      const others = c.otherNodes?.length ? c.otherNodes.join(' and ') : undefined;
+      return [
+        {
+          id: 'image',
+          status: others ? 'unknown' : 'fail',
+          title: `${name} can run on no node pool of ${c.name}`,
+          detail: others
+            ? `${why} It may still land on nodes of ${others}, which ARM does not describe: whether it can run is not verified.`
+            : `${why} ${w.kind === 'DaemonSet' ? 'It gets no pods' : 'Its pods stay Pending'}, and its images are never pulled. Change its nodeSelector, node affinity or tolerations, or give a node pool the labels it asks for (az aks nodepool update --labels).`,
+          ...(ref && { image: ref.input }),
+          cluster: c.name,
+          source: w.source,
+          sources: [w.source],
+          evidence: { workload: name, pools: landings },
+        },
+      ];
+    }),
+  );
+}
+
+function judgeLookup({ image, clusters, registry, azureSkipped }: ImageInput & { image: ImageFacts }, uses: ImageUse[] | undefined): Finding {
   const { ref, lookup } = image;
   const name = ref.input;
   const acrName = registry?.name ?? acrNameOf(ref.host);
@@ -93,8 +217,22 @@ export function judgeImage({ image, clusters, registry, azureSkipped }: ImageInp
           `${name} exists (${what}) but names no platform${lookup.platforms.length ? ' other than attestations (unknown/unknown)' : ''}, so it cannot be matched with the node pools.`,
         );
       }
-      const pools = judgePools(clusters, lookup.platforms);
-      evidence.pools = pools.map((r) => ({ cluster: r.cluster, pool: r.pool, vmSize: r.vmSize, ...r.platform, runs: r.runs.map(describePlatform), status: r.status }));
+      const { pools, off } = judgePools(clusters, lookup.platforms, uses);
+      evidence.pools = pools.map((r) => ({
+        cluster: r.cluster,
+        pool: r.pool,
+        vmSize: r.vmSize,
+        ...r.platform,
+        runs: r.runs.map(describePlatform),
+        status: r.status,
+        ...(r.lands && { lands: r.lands, mayLand: r.mayLand }),
+      }));
+      if (uses) evidence.notLandedOn = off;
+      const offText = off.length ? ` Not judged, as no workload of it can land there: ${off.map((o) => `${o.cluster}/${o.pool}`).join(', ')}.` : '';
+      if (pools.length === 0 && uses && off.length > 0) {
+        const workloads = workloadsOf(uses).map(workloadName).join(', ');
+        return finding('skip', `${name}: no node pool to match`, `${name} exists (${what}; platforms ${has}), but no node pool can run ${workloads} (see the finding on ${workloads.includes(',') ? 'each' : 'it'}), so there is no pool to match it with.`);
+      }
       if (pools.length === 0 && azureSkipped) {
         return finding('skip', `Node pools for ${name} not checked`, `The image exists (${what}; platforms ${has}); whether the node pools can run it was not checked: ${azureSkipped.reason}`, { fix: azureSkipped.fix });
       }
@@ -118,7 +256,7 @@ export function judgeImage({ image, clusters, registry, azureSkipped }: ImageInp
         const clustersFailed = [...new Set(failed.map((r) => r.cluster))];
         const lines = failed.map((r) => {
           const build = r.platform.os === 'windows' && r.platform.osVersion ? ` (process isolation needs an image for Windows build ${r.platform.osVersion})` : '';
-          return `Node pool ${r.pool} of ${r.cluster} runs ${describePoolPlatform(r.platform)}${r.vmSize ? ` on ${r.vmSize}` : ''}${build}, and ${name} has no manifest for it.`;
+          return `Node pool ${r.pool} of ${r.cluster} runs ${describePoolPlatform(r.platform)}${r.vmSize ? ` on ${r.vmSize}` : ''}${build}, and ${name} has no manifest for it.${landText(r)}`;
         });
         const also = unknown.length ? [`Also not determined: ${unknown.map(poolText).join(', ')}.`] : [];
         return finding(
@@ -126,20 +264,25 @@ export function judgeImage({ image, clusters, registry, azureSkipped }: ImageInp
           failed.length === 1 && failed[0] ? `${name} has no manifest for ${poolName(failed[0])}` : `${name} has no manifest for ${failed.length} node pools`,
           [
             ...lines,
-            `The image has: ${has} (${what}).`,
+            `The image has: ${has} (${what}).${offText}`,
             ...also,
             'Pods scheduled there fail to pull with "no match for platform in manifest". Build and push the image for that platform (docker buildx build --platform …), or keep the workload off those pools with a nodeSelector on kubernetes.io/os and kubernetes.io/arch.',
           ].join(' '),
-          { ...(clustersFailed.length === 1 ? { cluster: clustersFailed[0] } : {}), ...withNotes },
+          { ...(clustersFailed.length === 1 ? { cluster: clustersFailed[0] } : {}), ...withNotes, ...culprit(uses, failed) },
         );
       }
       if (unknown.length > 0) {
-        const lines = unknown.map((r) => `Cannot tell the architecture of VM size ${r.vmSize ?? '(not reported)'} of node pool ${r.pool} of ${r.cluster}.`);
+        const lines = unknown.map((r) =>
+          r.platform.architecture
+            ? `Node pool ${r.pool} of ${r.cluster} runs ${describePoolPlatform(r.platform)}, which ${name} has no manifest for, and whether its workloads land there is not known:${landText(r)}`
+            : `Cannot tell the architecture of VM size ${r.vmSize ?? '(not reported)'} of node pool ${r.pool} of ${r.cluster}.`,
+        );
+        const pools = unknown.length === 1 && unknown[0] ? poolName(unknown[0]) : `${unknown.length} node pools`;
         return finding(
           'unknown',
-          unknown.length === 1 && unknown[0] ? `Platform of ${poolName(unknown[0])} unknown for ${name}` : `Platforms of ${unknown.length} node pools unknown for ${name}`,
-          [...lines, `The image has: ${has} (${what}).`, 'Whether those pools can run it is not verified.'].join(' '),
-          withNotes,
+          unknown.every((r) => r.platform.architecture) ? `${name} may land on ${pools} it has no manifest for` : `Platform${unknown.length === 1 ? '' : 's'} of ${pools} unknown for ${name}`,
+          [...lines, `The image has: ${has} (${what}).${offText}`, 'Whether those pools can run it is not verified.'].join(' '),
+          { ...withNotes, ...culprit(uses, unknown) },
         );
       }
       const runs = pools.filter((r) => r.status === 'pass').map((r) => `${poolText(r)} runs ${r.runs.map(describePlatform).join(', ')}`);
@@ -152,7 +295,8 @@ export function judgeImage({ image, clusters, registry, azureSkipped }: ImageInp
           withNotes,
         );
       }
-      return finding('pass', `${name} runs on every node pool`, `${name} is ${what}, platforms ${has}. ${runs.join('; ')}.`, withNotes);
+      const every = uses ? 'every node pool its workloads can land on' : 'every node pool';
+      return finding('pass', `${name} runs on ${every}`, `${name} is ${what}, platforms ${has}. ${runs.join('; ')}.${offText}`, withNotes);
     }
 
     case 'missing-repository':
@@ -232,10 +376,20 @@ export function judgeImage({ image, clusters, registry, azureSkipped }: ImageInp
 export const check = defineCheck({
   meta: { id: 'image', subject: 'image', path: 'runner', what: 'Image', appliesTo: (config) => config.images.length > 0 },
   async gather(facts, ref): Promise<ImageInput> {
-    const [image, clusters, owner] = await Promise.all([facts.image(ref), facts.resolvedClusters(), facts.registryOfHost(ref.host)]);
+    const workloads = workloadsCarriedBy(ref, facts.config.images);
+    const carried = workloads.length ? { workloads } : {};
+    // A template placeholder is not looked up; its workloads' placement is still judged.
+    if (ref.unusable?.kind === 'placeholder') return { ref, clusters: await facts.resolvedClusters(), ...carried };
+    const lookup = facts.image(ref).catch((err: unknown) => {
+      // Without workloads to report, the engine makes this the usual skip.
+      if (err instanceof Unresolved && workloads.length) return err;
+      throw err;
+    });
+    const [image, clusters, owner] = await Promise.all([lookup, facts.resolvedClusters(), facts.registryOfHost(ref.host)]);
+    if (image instanceof Unresolved) return { ref, clusters, unresolved: image.reason, ...carried };
     const registry = owner?.registry.ok ? owner.registry.value : undefined;
     const azureSkipped = facts.config.azureUnavailable;
-    return { image, clusters, ...(registry && { registry }), ...(azureSkipped && { azureSkipped }) };
+    return { image, clusters, ...(registry && { registry }), ...carried, ...(azureSkipped && { azureSkipped }) };
   },
-  judge: judgeImage,
+  judge: (input) => [judgeImage(input), ...judgeWorkloads(input)],
 });

@@ -43,6 +43,12 @@ export const WINDOWS_BUILDS: Readonly<Record<string, string>> = {
   windows2025: '10.0.26100',
 };
 
+/**
+ * Older builds a Windows OS SKU also runs, as the AKS API describes its OS SKUs: "Windows2025 supports
+ * Windows2022 and Windows 2025 containers; it cannot run Windows2019 containers".
+ */
+const WINDOWS_ALSO_RUNS: Readonly<Record<string, readonly string[]>> = { windows2025: ['10.0.20348'] };
+
 export function poolPlatform(pool: AgentPool): PoolPlatform {
   if (pool.osType?.toLowerCase() === 'windows') {
     const osVersion = pool.osSku ? WINDOWS_BUILDS[pool.osSku.toLowerCase()] : undefined;
@@ -100,7 +106,10 @@ export function platformsFor(pool: AgentPool, platforms: Platform[]): Platform[]
     const architecture = normaliseArchitecture(p.architecture);
     if (architecture !== target.architecture || !variantFits(architecture, p.variant)) return false;
     const imageVersion = p['os.version'];
-    if (target.os === 'windows' && target.osVersion && imageVersion) return windowsBuild(imageVersion) === target.osVersion;
+    if (target.os === 'windows' && target.osVersion && imageVersion) {
+      const builds = [target.osVersion, ...(WINDOWS_ALSO_RUNS[pool.osSku?.toLowerCase() ?? ''] ?? [])];
+      return builds.includes(windowsBuild(imageVersion));
+    }
     return true;
   });
 }
