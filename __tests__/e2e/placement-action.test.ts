@@ -63,7 +63,7 @@ test("each image is judged on the pools its workloads can land on, and a workloa
   expect(legacy?.detail).toContain('Job/batch can land there');
   expect(legacy?.detail).toContain('Not judged, as no workload of it can land there: aks1/spot, aks1/win22');
   const trainer = images.find((c) => c.title.startsWith('Deployment/trainer'));
-  expect(trainer?.detail).toContain('win22: nodeSelector gpu: h100: the pool\'s nodes have no label gpu; taint os=windows:NoSchedule is not tolerated');
+  expect(trainer?.detail).toContain('win22: nodeSelector agentpool: gpu: the pool\'s nodes have agentpool=win22; taint os=windows:NoSchedule is not tolerated');
   // annotated on those lines, so the pull request's diff shows them there
   const annotations = r.commands.filter((c) => c.command === 'error').map((c) => [c.properties.file, c.properties.line, c.message.split('\n')[0]]);
   expect(annotations).toEqual(

@@ -38,7 +38,7 @@ const batch = workload('batch', 30, { nodeSelector: { workload: 'batch' } });
 // Tolerates Spot: lands on the system, arm64 and Spot pools; the Windows pool's taint keeps it off.
 const jobs = workload('jobs', 60, { tolerations: [{ key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' }] });
 // Asks for a label no pool has.
-const gpu = workload('trainer', 90, { nodeSelector: { gpu: 'h100' } });
+const gpu = workload('trainer', 90, { nodeSelector: { agentpool: 'gpu' } });
 const IMAGES = [image('web', use(web, 20)), image('batch', use(batch, 50)), image('jobs', use(jobs, 80)), image('trainer', use(gpu, 110))];
 
 function config(): Config {
@@ -123,9 +123,9 @@ test("the cluster GET's pools, in ARM's shape, decide which pools each workload'
   ]);
   const trainer = findings.find((f) => f.title === 'Deployment/trainer can run on no node pool of aks1');
   for (const reason of [
-    "system: nodeSelector gpu: h100: the pool's nodes have no label gpu",
-    "armpool: nodeSelector gpu: h100: the pool's nodes have no label gpu",
-    'spot: nodeSelector gpu: h100',
+    "system: nodeSelector agentpool: gpu: the pool's nodes have agentpool=system",
+    "armpool: nodeSelector agentpool: gpu: the pool's nodes have agentpool=armpool",
+    'spot: nodeSelector agentpool: gpu',
     'taint kubernetes.azure.com/scalesetpriority=spot:NoSchedule is not tolerated',
     'taint os=windows:NoSchedule is not tolerated',
   ])

@@ -457,13 +457,21 @@ describe('with uses: only the pools the workloads can land on are judged', () =>
 });
 
 describe('a workload that no node pool can run is a fail of its own', () => {
+  test('a label no pool sets through ARM (kubectl label, an operator) is not known: unknown, never a false fail', () => {
+    const w = workload({ nodeSelector: { team: 'gpu' } });
+    expect(judgeWorkloads({ clusters: [cluster('aks1', [SYSTEM, ARM])], workloads: [w] })).toEqual([]);
+    const findings = judgeAll({ ref: withUses(ACR_REF, use(w, 12)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, ARM])] });
+    expect(findings.map((f) => f.status)).toEqual(['unknown']);
+    expect(findings[0]?.detail).toContain('ARM does not tell whether the nodes carry team');
+  });
+
   test.each<[string, Workload, ClusterFacts[], string, string[]]>([
     [
       'a selector that matches nothing',
-      workload({ nodeSelector: { team: 'gpu' } }),
+      workload({ nodeSelector: { agentpool: 'gpu' } }),
       [cluster('aks1', [SYSTEM, ARM])],
       'Deployment/web can run on no node pool of aks1',
-      ["system: nodeSelector team: gpu: the pool's nodes have no label team", "armpool: nodeSelector team: gpu: the pool's nodes have no label team", 'k8s/app.yaml:1'],
+      ["system: nodeSelector agentpool: gpu: the pool's nodes have agentpool=system", "armpool: nodeSelector agentpool: gpu: the pool's nodes have agentpool=armpool", 'k8s/app.yaml:1'],
     ],
     [
       'every pool tainted against it',
@@ -490,7 +498,7 @@ describe('a workload that no node pool can run is a fail of its own', () => {
   });
 
   test('with node auto-provisioning or virtual nodes, no matching pool is unknown, not fail', () => {
-    const w = workload({ nodeSelector: { 'karpenter.sh/nodepool': 'gpu' } });
+    const w = workload({ nodeSelector: { agentpool: 'gpu' } });
     const nap = { ...cluster('aks1', [SYSTEM]), otherNodes: ['node auto-provisioning (its Karpenter NodePools live in the cluster)'] };
     const [f] = judgeWorkloads({ clusters: [nap], workloads: [w] });
     expect(f).toMatchObject({ status: 'unknown', title: 'Deployment/web can run on no node pool of aks1' });
@@ -572,7 +580,7 @@ describe('references that cannot be pulled as written', () => {
   });
 
   test('an image whose registry was not resolved is skip, and its workloads are still judged', () => {
-    const w = workload({ nodeSelector: { team: 'gpu' } });
+    const w = workload({ nodeSelector: { agentpool: 'gpu' } });
     const ref = withUses(ACR_REF, use(w, 12));
     const findings = imageCheck.judge({ ref, clusters: [cluster('aks1', [SYSTEM])], unresolved: 'The registry myacr could not be resolved (see the registry check).', workloads: [w] }) as Finding[];
     expect(findings.map((f) => [f.status, f.title])).toEqual([

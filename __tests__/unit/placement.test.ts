@@ -3,10 +3,11 @@
 import { landingOn, matchRequirement, parseTaint, poolLabels, poolTaints, tolerates, type Taint } from '../../src/checks/placement.js';
 import type { AgentPool, NodeSelectorRequirement, PodPlacement, Toleration } from '../../src/model.js';
 
-const CLUSTER = { location: 'westeurope', nodeResourceGroup: 'MC_rg-aks_aks1_westeurope' };
 const SYSTEM: AgentPool = { name: 'system', osType: 'Linux', osSku: 'Ubuntu', vmSize: 'Standard_D4s_v5', mode: 'System' };
 const ARM: AgentPool = { name: 'armpool', osType: 'Linux', osSku: 'AzureLinux', vmSize: 'Standard_D4ps_v5', mode: 'User', nodeLabels: { team: 'data', tier: '3' } };
 const WIN: AgentPool = { name: 'win22', osType: 'Windows', osSku: 'Windows2022', vmSize: 'Standard_D4s_v5', mode: 'User', nodeTaints: ['os=windows:NoSchedule'] };
+/** the cluster of those pools: a key one pool sets through nodeLabels is a key ARM manages for all */
+const CLUSTER = { location: 'westeurope', nodeResourceGroup: 'MC_rg-aks_aks1_westeurope', agentPools: [SYSTEM, ARM, WIN] };
 // As AKS reports a Spot pool: its own label and taint are in nodeLabels and nodeTaints.
 const SPOT: AgentPool = {
   name: 'spot',
@@ -158,7 +159,9 @@ describe('landingOn: selectors, affinity and taints together', () => {
     ['nodeSelector linux on a Linux pool', placement({ nodeSelector: linux }), SYSTEM, 'lands', []],
     ['nodeSelector linux on a Windows pool', placement({ nodeSelector: linux, tolerations: [{ key: 'os', operator: 'Exists' }] }), WIN, 'blocked', ["nodeSelector kubernetes.io/os: linux: the pool's nodes have kubernetes.io/os=windows"]],
     ['a label the pool does not carry', placement({ nodeSelector: { team: 'web' } }), ARM, 'blocked', ["nodeSelector team: web: the pool's nodes have team=data"]],
-    ['a label no node has', placement({ nodeSelector: { disk: 'ssd' } }), SYSTEM, 'blocked', ["nodeSelector disk: ssd: the pool's nodes have no label disk"]],
+    ['a label another pool sets through ARM, this one not', placement({ nodeSelector: { tier: '3' } }), SYSTEM, 'blocked', ["nodeSelector tier: 3: the pool's nodes have no label tier"]],
+    // kubectl label or an operator may put it on the nodes: never a false "cannot land"
+    ['a label no pool sets through ARM and AKS does not set', placement({ nodeSelector: { disk: 'ssd' } }), SYSTEM, 'undetermined', ['nodeSelector disk: ssd: ARM does not tell whether the nodes carry disk']],
     ['nodeSelector on the agent pool', placement({ nodeSelector: { agentpool: 'armpool' } }), ARM, 'lands', []],
     ['the Windows taint without a toleration', placement(), WIN, 'blocked', ['taint os=windows:NoSchedule is not tolerated']],
     ['the Windows taint tolerated', placement({ tolerations: [{ key: 'os', value: 'windows', effect: 'NoSchedule' }] }), WIN, 'lands', []],

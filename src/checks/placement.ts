@@ -34,7 +34,7 @@ export interface PoolLanding {
   reasons: string[];
 }
 
-export type PoolCluster = Pick<ClusterFacts, 'location' | 'nodeResourceGroup'>;
+export type PoolCluster = Pick<ClusterFacts, 'location' | 'nodeResourceGroup'> & Partial<Pick<ClusterFacts, 'agentPools'>>;
 
 const EFFECTS: Readonly<Record<string, string>> = { noschedule: 'NoSchedule', prefernoschedule: 'PreferNoSchedule', noexecute: 'NoExecute' };
 /** Effects that keep a pod off a node it does not tolerate (PreferNoSchedule only discourages). */
@@ -203,6 +203,11 @@ function selects(placement: PodPlacement, labels: Map<string, LabelValue>): Matc
 /** Whether the scheduler may place a pod with this placement on the pool's nodes. */
 export function landingOn(placement: PodPlacement, pool: AgentPool, cluster: PoolCluster): PoolLanding {
   const labels = poolLabels(pool, cluster);
+  // A key no pool of the cluster sets through ARM (nodeLabels) and AKS does not set either may still be on
+  // the nodes (kubectl label, an operator): whether they carry it is not known, never a "cannot land".
+  const armKeys = new Set((cluster.agentPools ?? [pool]).flatMap((p) => Object.keys(p.nodeLabels ?? {})));
+  const keys = [...Object.keys(placement.nodeSelector), ...placement.requiredTerms.flat().map((r) => r.key)];
+  for (const key of keys) if (!labels.has(key) && !armKeys.has(key)) labels.set(key, {});
   const { taints, unreadable } = poolTaints(pool);
   const matches: Match[] = [
     ...selects(placement, labels),
