@@ -9,7 +9,7 @@ export interface InputDoc {
 
 /** Every input of action.yml, in its order. */
 export const INPUT_DOCS: Readonly<Record<string, InputDoc>> = {
-  "cluster": {"description":"The AKS cluster: a name (in resource-group) or a full ARM resource ID. Several, newline separated, to check each.","required":true},
+  "cluster": {"description":"The AKS cluster: a name (in resource-group) or a full ARM resource ID. Several, newline separated, to check each; * for every AKS cluster in resource-group, else in subscription, else in every subscription the credential can read (narrowed by cluster-tags).","required":true},
   "resource-group": {"description":"The cluster's resource group (required when cluster is a name).","required":false},
   "registry": {"description":"One or more registries, separated by newlines or commas: a name (myacr), a login server (myacr.azurecr.io, with or without https:// and a trailing /) or an ARM resource ID.","required":true},
   "subscription": {"description":"The cluster's subscription ID (a GUID). Default: AZURE_SUBSCRIPTION_ID, else the az CLI's default account. A registry given by name is looked for here first, then in every subscription the credential can read.","required":false},

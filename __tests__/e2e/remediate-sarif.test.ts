@@ -2,7 +2,7 @@
 // role-assignment PUT, with the real @azure/arm-authorization client inside it. The one write is the pull
 // role assignment for the kubelet identity; the request body, the report's `changes`, the summary and every
 // method that reached the fake are asserted. The SARIF file the action writes is valid against the schema.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
@@ -205,5 +205,53 @@ test('sarif-path: the file is written where asked, named by the sarif output, an
     expect(log.runs[0].properties.result).toBe(r.report.result);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sarif-path with manifests: one result per finding on a file and line, relative to the workspace, with its level', async () => {
+  world({});
+  const workspace = mkdtempSync(join(tmpdir(), 'preflight-sarif-ws-'));
+  try {
+    mkdirSync(join(workspace, 'k8s'));
+    writeFileSync(
+      join(workspace, 'k8s', 'web.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  template:',
+        '    spec:',
+        '      containers:',
+        '        - name: web',
+        '          image: myacr.azurecr.io/team/app:1.0',
+        '        - name: sidecar',
+        '          image: myacr.azurecr.io/team/app:9.9',
+        '        - name: report',
+        '          image: myacr.azurecr.io/team/report:${TAG}',
+        '',
+      ].join('\n'),
+    );
+    const path = join(workspace, 'preflight.sarif');
+    const base = oidcRun(fake.url, lab);
+    const r = await runAction({ inputs: { ...base.inputs, remediate: 'false', manifests: 'k8s/', 'sarif-path': path }, env: { ...base.env, GITHUB_WORKSPACE: workspace } });
+    expect(r.outputs.result).toBe('fail');
+    const log = JSON.parse(readFileSync(path, 'utf8'));
+    expect(sarifErrors(log)).toEqual([]);
+    const results = log.runs[0].results.map((x: { ruleId: string; level: string; locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number } } }[] }) => {
+      const loc = x.locations[0]!.physicalLocation;
+      return [x.ruleId, x.level, loc.artifactLocation.uri, loc.artifactLocation.uriBaseId, loc.region.startLine];
+    });
+    // the missing tag fails on its line, the unrendered template warns on its own; the good image is no alert
+    expect(results).toEqual(
+      expect.arrayContaining([
+        ['image', 'error', 'k8s/web.yaml', '%SRCROOT%', 12],
+        ['image', 'warning', 'k8s/web.yaml', '%SRCROOT%', 14],
+      ]),
+    );
+    expect(results.filter((x: unknown[]) => x[4] === 10)).toEqual([]);
+  } finally {
+    rmSync(workspace, { recursive: true, force: true });
   }
 });

@@ -215,7 +215,7 @@ export const SCENARIOS = [
         k.registries = { 'myacr.azurecr.io': { images: { 'team/app:1.0': ['linux/amd64', 'linux/arm64'] } } };
       }),
     inputs: { images: IMAGES.app, 'in-cluster': 'true' },
-    expect: { result: 'pass', checks: { ...ALL_PASS, image: 'pass' } },
+    expect: { result: 'pass', checks: { ...ALL_PASS, image: 'pass', 'in-cluster-pull': 'pass', 'pod-symptoms': 'pass' } },
   },
   {
     name: 'udr',
