@@ -1,31 +1,15 @@
 // The `manifests` input end to end: the bundled action (dist/index.js) as a child process, the
 // workspace in GITHUB_WORKSPACE, the fake Azure recording every request it gets.
 import { fileURLToPath } from 'node:url';
-import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { standardWorld } from '../fake-azure/fixtures.js';
 import { runAction, type ActionRun } from '../harness/run-action.js';
-import { IMAGES, oidcRun, resetLab, startLab } from '../harness/scenarios.js';
-import type { RegistryLab } from '../registry-lab/index.js';
-
-const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') as { cert: string; key: string } | null;
-const registryCerts = JSON.parse(process.env.PREFLIGHT_REGISTRY_CERTS ?? 'null');
-if (!certs || !registryCerts || !process.env.NODE_EXTRA_CA_CERTS) throw new Error('run the tests with `npm test` (it makes the certificates and sets NODE_EXTRA_CA_CERTS)');
+import { IMAGES, oidcRun } from '../harness/scenarios.js';
+import { fake, lab, useLab } from '../harness/lab-suite.js';
 
 const WORKSPACE = fileURLToPath(new URL('../fixtures/manifests', import.meta.url));
 
-let fake: FakeAzure;
-let lab: RegistryLab;
-
-beforeAll(async () => {
-  fake = await startFakeAzure({ cert: certs.cert, key: certs.key });
-  lab = await startLab(fake, registryCerts);
-});
-afterAll(async () => {
-  await lab?.stop();
-  await fake?.stop();
-});
+useLab();
 beforeEach(() => {
-  resetLab(lab);
   fake.reset(standardWorld());
 });
 

@@ -3,31 +3,16 @@
 // Windows in ARM's shape, and the registry lab holding the images. The findings sit on the lines of
 // __tests__/fixtures/placement/apps.yaml.
 import { fileURLToPath } from 'node:url';
-import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, agentPoolProfile, managedCluster, standardWorld } from '../fake-azure/fixtures.js';
 import { runAction, type ActionRun } from '../harness/run-action.js';
-import { oidcRun, resetLab, startLab } from '../harness/scenarios.js';
-import type { RegistryLab } from '../registry-lab/index.js';
-
-const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') as { cert: string; key: string } | null;
-const registryCerts = JSON.parse(process.env.PREFLIGHT_REGISTRY_CERTS ?? 'null');
-if (!certs || !registryCerts || !process.env.NODE_EXTRA_CA_CERTS) throw new Error('run the tests with `npm test` (it makes the certificates and sets NODE_EXTRA_CA_CERTS)');
+import { oidcRun } from '../harness/scenarios.js';
+import { fake, lab, useLab } from '../harness/lab-suite.js';
 
 const WORKSPACE = fileURLToPath(new URL('../fixtures/placement', import.meta.url));
 type Check = { id: string; status: string; title: string; detail: string; image?: string; cluster?: string; source?: { file: string; line: number; workload?: string } };
 
-let fake: FakeAzure;
-let lab: RegistryLab;
-beforeAll(async () => {
-  fake = await startFakeAzure({ cert: certs.cert, key: certs.key });
-  lab = await startLab(fake, registryCerts);
-});
-afterAll(async () => {
-  await lab?.stop();
-  await fake?.stop();
-});
+useLab();
 beforeEach(() => {
-  resetLab(lab);
   const world = standardWorld();
   const [aks1] = world.clusters;
   aks1!.properties.agentPoolProfiles = managedCluster({

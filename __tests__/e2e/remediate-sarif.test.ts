@@ -5,17 +5,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeAzure, type FakeAzure } from '../fake-azure/server.js';
 import { IDS, ROLE_IDS, roleAssignment, roleDefinition, standardWorld } from '../fake-azure/fixtures.js';
 import { delayListing, propagating, receivedWrites } from '../fake-azure/role-assignment-write.js';
 import { runAction, type ActionRun } from '../harness/run-action.js';
 import { sarifErrors } from '../harness/sarif-schema.js';
-import { oidcRun, resetLab, startLab } from '../harness/scenarios.js';
-import type { RegistryLab } from '../registry-lab/index.js';
-
-const certs = JSON.parse(process.env.PREFLIGHT_TEST_CERTS ?? 'null') as { cert: string; key: string } | null;
-const registryCerts = JSON.parse(process.env.PREFLIGHT_REGISTRY_CERTS ?? 'null');
-if (!certs || !registryCerts || !process.env.NODE_EXTRA_CA_CERTS) throw new Error('run the tests with `npm test` (it makes the certificates and sets NODE_EXTRA_CA_CERTS)');
+import { oidcRun } from '../harness/scenarios.js';
+import { fake, lab, useLab } from '../harness/lab-suite.js';
 
 /** The built-in roles that may create role assignments, with their real actions (learn.microsoft.com built-in roles, Privileged). */
 const RBAC_ADMIN = 'f58310d9-a9f6-439a-9e8d-f62e7b41a168';
@@ -28,18 +23,7 @@ const READER = ROLE_IDS['Container Registry Repository Reader'];
 /** Role Based Access Control Administrator limited to assigning AcrPull and Container Registry Repository Reader. */
 const CONDITION = `((!(ActionMatches{'Microsoft.Authorization/roleAssignments/write'})) OR (@Request[Microsoft.Authorization/roleAssignments:RoleDefinitionId] ForAnyOfAnyValues:GuidEquals {${ROLE_IDS.AcrPull}, ${READER}}))`;
 
-let fake: FakeAzure;
-let lab: RegistryLab;
-
-beforeAll(async () => {
-  fake = await startFakeAzure({ cert: certs.cert, key: certs.key });
-  lab = await startLab(fake, registryCerts);
-});
-afterAll(async () => {
-  await lab?.stop();
-  await fake?.stop();
-});
-beforeEach(() => resetLab(lab));
+useLab();
 
 /** The standard world without the kubelet's AcrPull; the signed-in identity holds `writer` on the registry (none: it may only read). */
 function world({ writer, abac = false }: { writer?: 'rbac-admin' | 'user-access-admin'; abac?: boolean }) {
