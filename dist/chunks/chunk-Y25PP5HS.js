@@ -1,0 +1,3 @@
+import { createRequire as __preflightCreateRequire } from 'node:module';
+const require = __preflightCreateRequire(import.meta.url);
+function o(e,t,r,n,u){return{name:e,armEndpoint:t,armScope:`${t}/.default`,authorityHost:r,graphEndpoint:n,graphScope:`${n}/.default`,acrSuffix:u}}var a={AzureCloud:o("AzureCloud","https://management.azure.com","https://login.microsoftonline.com","https://graph.microsoft.com","azurecr.io"),AzureChinaCloud:o("AzureChinaCloud","https://management.chinacloudapi.cn","https://login.chinacloudapi.cn","https://microsoftgraph.chinacloudapi.cn","azurecr.cn"),AzureUSGovernment:o("AzureUSGovernment","https://management.usgovcloudapi.net","https://login.microsoftonline.us","https://graph.microsoft.us","azurecr.us")},c=Object.keys(a);export{a,c as b};
