@@ -19,7 +19,7 @@ import { grantRole, type GrantOutcome, type PlannedAssignment } from './azure/re
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
 import { AKS_SERVER_APP_SCOPE, type RunCommandDeps } from './azure/run-command.js';
 import { dataEndpointHosts, egressHosts } from './checks/egress.js';
-import { planProbes, type PlannedProbe } from './in-cluster/plan.js';
+import { planProbes } from './checks/probe-plan.js';
 import { runInCluster } from './in-cluster/run.js';
 import type {
   ClusterFacts,
@@ -30,6 +30,7 @@ import type {
   ImageFacts,
   ImageRef,
   InClusterRun,
+  PlannedProbe,
   RbacFacts,
   ReadFailure,
   RegistryFacts,
@@ -40,6 +41,7 @@ import type {
   RunnerProbeFacts,
 } from './model.js';
 import { Unresolved } from './model.js';
+import { hostKey, sameHost } from './image-ref.js';
 import { SystemDnsResolver } from './registry/dns.js';
 import { RegistryHttp } from './registry/http.js';
 import { lookupImage, probeRegistry, PullTokens, type ProbeDeps } from './registry/probes.js';
@@ -81,9 +83,6 @@ export type FactKind = keyof FactValues;
 
 const lower = (s: string) => s.toLowerCase();
 const memoKey = (kind: FactKind, key: string) => `${kind}|${lower(key)}`;
-/** A registry host as the memo compares it: lower-case, without HTTPS's default port (`myacr.azurecr.io:443` is `myacr.azurecr.io`). */
-const hostKey = (host: string) => lower(host).replace(/:443$/, '');
-export const sameHost = (a: string, b: string) => hostKey(a) === hostKey(b);
 
 /** The memo key of a cluster: its resource ID, lower-case (the same for a name and an ID input). */
 export const clusterKey = (ref: ClusterRef) =>

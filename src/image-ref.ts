@@ -92,3 +92,7 @@ export function parseImageRef(s: string): ImageRef {
   if (ref.tag === undefined && ref.digest === undefined) ref.tag = 'latest';
   return ref;
 }
+
+/** A registry host as references compare it: lower-case, without HTTPS's default port (`myacr.azurecr.io:443` is `myacr.azurecr.io`). */
+export const hostKey = (host: string): string => host.toLowerCase().replace(/:443$/, '');
+export const sameHost = (a: string, b: string): boolean => hostKey(a) === hostKey(b);

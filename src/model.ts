@@ -672,6 +672,22 @@ export interface ServiceAccountFacts {
   imagePullSecrets: string[];
 }
 
+/** Which image one node pool × registry pulls in the in-cluster probe (src/checks/probe-plan.ts). */
+export interface PlannedProbe {
+  pool: string;
+  /** the registry's login server */
+  host: string;
+  registry: string;
+  /** the image to pull; undefined: nothing to pull (set `probe-image`) */
+  image?: ImageRef;
+  /** where the image comes from */
+  from?: 'images' | 'probe-image';
+  /** the pool has no nodes (count 0): not probed, as a probe would only wait for (or trigger) a scale-up */
+  scaledToZero?: true;
+  os: 'linux' | 'windows';
+  arch?: string;
+}
+
 /** What one Run Command invocation on a cluster found. */
 export interface InClusterRun {
   commandId?: string;

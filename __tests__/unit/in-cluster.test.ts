@@ -2,7 +2,7 @@
 // extractor (run with the system's awk), and the parser of the script's output.
 import { spawnSync } from 'node:child_process';
 import { resultFailure, runCommandUnavailable } from '../../src/azure/run-command.js';
-import { planProbes } from '../../src/in-cluster/plan.js';
+import { planProbes } from '../../src/checks/probe-plan.js';
 import { forbiddenPermission, goDurationMs, goQuotedToJson, kubernetesFailure, parseRun, poolOfNode, pulledInMs } from '../../src/in-cluster/parse.js';
 import { AUTHS_AWK, probePod, probeScript, tolerationOf } from '../../src/in-cluster/script.js';
 import { parseImageRef } from '../../src/image-ref.js';

@@ -2,7 +2,7 @@
 // kubelet does (through AKS Run Command). Pure judge: the run's probes in, one finding per node pool out.
 // A pod that never got scheduled, or was still waiting at the deadline, says nothing about the pull:
 // that is `unknown`, never `fail`.
-import { sameHost } from '../facts.js';
+import { sameHost } from '../image-ref.js';
 import type { ClusterFacts, Fact, Finding, InClusterRun, PoolProbe, RegistryFacts, Status } from '../model.js';
 import { defineCheck } from './check.js';
 import { endSentence, runCost, unavailableFinding } from './in-cluster.js';

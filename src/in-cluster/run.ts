@@ -3,9 +3,8 @@
 // (InClusterFailureCode) says why and what would enable it.
 import { randomBytes } from 'node:crypto';
 import { inClusterFailure, resultFailure, runClusterCommand, runCommandUnavailable, type RunCommandDeps } from '../azure/run-command.js';
-import type { ClusterFacts, Fact, InClusterRun } from '../model.js';
+import type { ClusterFacts, Fact, InClusterRun, PlannedProbe } from '../model.js';
 import { kubernetesFailure, parseRun, type ParsedProbe } from './parse.js';
-import type { PlannedProbe } from './plan.js';
 import { POD_PREFIX, probeScript, type ScriptProbe } from './script.js';
 
 /** What Run Command itself takes besides the script's wait: its pod's start (up to 30 s), ARM's polling, the script's cleanup and scans. */

@@ -5,25 +5,9 @@
 // see (the cluster's view may differ: a private registry), else `probe-image` when it is on that registry,
 // else none: that pool × registry is not probed, and in-cluster-pull says to set `probe-image`. A pool
 // scaled to zero is not probed either (`scaledToZero`): its pod would wait for, or trigger, a scale-up.
-import { platformsFor, poolPlatform } from '../checks/platform.js';
-import type { AgentPool, ClusterFacts, ImageFacts, ImageRef, RegistryFacts } from '../model.js';
-
-export interface PlannedProbe {
-  pool: string;
-  /** the registry's login server */
-  host: string;
-  registry: string;
-  /** the image to pull; undefined: nothing to pull (set `probe-image`) */
-  image?: ImageRef;
-  /** where the image comes from */
-  from?: 'images' | 'probe-image';
-  /** the pool has no nodes (count 0): not probed, as a probe would only wait for (or trigger) a scale-up */
-  scaledToZero?: true;
-  os: 'linux' | 'windows';
-  arch?: string;
-}
-
-const sameHost = (a: string, b: string) => a.toLowerCase().replace(/:443$/, '') === b.toLowerCase().replace(/:443$/, '');
+import { sameHost } from '../image-ref.js';
+import type { AgentPool, ClusterFacts, ImageFacts, ImageRef, PlannedProbe, RegistryFacts } from '../model.js';
+import { platformsFor, poolPlatform } from './platform.js';
 
 /** true: the pool can run it; false: it cannot; undefined: the runner could not see its platforms. */
 function fits(pool: AgentPool, facts: ImageFacts | undefined): boolean | undefined {
