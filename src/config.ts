@@ -491,6 +491,13 @@ export function parseConfig(raw: RawInputs, ctx: ConfigContext): Config {
   const subscription = defaultSubscription(raw.subscription, ctx) ?? (offline && '');
   const clusterRefs = clusters(raw, subscription);
   const fleet = clusterRefs.length === 0 ? fleetSelection(raw, subscription) : undefined;
+  if (fleet && boolean(INPUT_NAMES.remediate, raw.remediate, false)) {
+    // the one write the action makes goes to clusters someone named, never to whatever a query found
+    throw new InputError(
+      INPUT_NAMES.remediate,
+      `Input 'remediate' is true while input 'cluster' is '*': remediate creates role assignments only for clusters named one by one. Accepted: remediate false with cluster '*', or cluster given as names or resource IDs (one per line) with remediate true.`,
+    );
+  }
   const registryRefs = registries(raw.registry, cloud);
   const imageRefs = images(raw.images);
   const clientId = guid(INPUT_NAMES.clientId, raw.clientId);

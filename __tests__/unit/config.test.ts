@@ -218,6 +218,7 @@ describe('getInputs: invalid inputs name the input and list what is accepted', (
     ['cluster missing', { ...BASE, cluster: '' }, {}, {}, 'cluster', ['is required', 'Microsoft.ContainerService/managedClusters']],
     ['cluster only blank lines', { ...BASE, cluster: ' \n \n' }, {}, {}, 'cluster', ['is required']],
     ['cluster * beside another cluster', { ...BASE, cluster: '*\naks1' }, {}, {}, 'cluster', ["'*' stands alone"]],
+    ['remediate with cluster *: the one write goes only to clusters named', { ...BASE, cluster: '*', remediate: 'true' }, {}, {}, 'remediate', ["Input 'remediate' is true while input 'cluster' is '*'", 'names or resource IDs']],
     ['cluster * in a resource group without a subscription', { ...BASE, cluster: '*', subscription: '' }, {}, {}, 'subscription', ["'cluster' is '*'", 'resource-group']],
     ['comment yes', { ...BASE, comment: 'yes' }, {}, {}, 'comment', ["Input 'comment' has an invalid value 'yes'", 'true, True, TRUE, false, False, FALSE']],
     ['remediate 1', { ...BASE, remediate: '1' }, {}, {}, 'remediate', ['true, True, TRUE']],
