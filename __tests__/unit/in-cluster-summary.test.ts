@@ -42,7 +42,7 @@ test('the summary carries the section, and drops it with the other side sections
   const budget = 4_000;
   const small = renderSummary(r, budget);
   expect(small).not.toContain('<h2>In the cluster</h2>');
-  expect(small).toContain('the notes and network-path sections');
+  expect(small).toContain('the in-cluster, notes and network-path sections');
   expect(small).toContain('<h2>What to fix</h2>');
   expect(Buffer.byteLength(small)).toBeLessThanOrEqual(budget);
 });

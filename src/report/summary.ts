@@ -1,7 +1,7 @@
 // The job summary, as HTML (GitHub renders it; HTML needs one kind of escaping where Markdown
 // would need several). Pure: returns the text; the action writes it.
 // It stays within SUMMARY_BUDGET_BYTES (GitHub refuses a step summary over 1 MiB): evidence is left out
-// first, largest first; then the notes and network-path sections; then the details of the checks that
+// first, largest first; then the in-cluster, notes and network-path sections; then the details of the checks that
 // need attention, least urgent first. The verdict, every row of the checks table and every fix stay, and
 // the summary says what it left out. Only when those alone do not fit (thousands of checks) do the passing
 // and skipped rows become one row that counts them, and past that the summary is the verdict alone.
@@ -15,7 +15,7 @@ import { SUMMARY_BUDGET_BYTES } from './limits.js';
 interface Cuts {
   /** checks whose evidence is left out */
   evidence: Set<Finding>;
-  /** the Notes and Network paths sections */
+  /** the In the cluster, Notes and Network paths sections (and the folded passing checks) */
   sections: boolean;
   /** checks whose detail is left out */
   detail: Set<Finding>;
@@ -109,10 +109,10 @@ function passingRowsOf(checks: Finding[]): { rows: string; row: string } {
 }
 
 /** Says what was left out, when anything was. */
-function cutNote(cuts: Cuts): string {
+function cutNote(cuts: Cuts, inCluster: boolean): string {
   const what = [
     cuts.evidence.size ? `the evidence of ${plural(cuts.evidence.size, 'check')}` : '',
-    cuts.sections ? 'the notes and network-path sections' : '',
+    cuts.sections ? `the ${inCluster ? 'in-cluster, ' : ''}notes and network-path sections` : '',
     cuts.detail.size ? `the details of ${plural(cuts.detail.size, 'check')}` : '',
     cuts.passingRows ? 'the rows of the passing and skipped checks' : '',
   ].filter(Boolean);
@@ -224,7 +224,7 @@ function render(report: Report, cuts: Cuts): string {
     verdictHeading(report),
     many ? subjectTables(report, cuts) : `<table><thead><tr><th>Status</th><th>Check</th><th>About</th><th>Result</th></tr></thead><tbody>${rows}</tbody></table>`,
   ];
-  const note = cutNote(cuts);
+  const note = cutNote(cuts, report.checks.some((c) => c.id === 'in-cluster-pull' || c.id === 'pod-symptoms'));
   if (note) blocks.push(note);
   const changes = changesSection(report);
   if (changes) blocks.push(changes);
