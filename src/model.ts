@@ -60,6 +60,8 @@ export interface ImageRef {
   unusable?: { kind: 'placeholder' | 'untagged'; detail: string };
   /** every place the image appears in `manifests`, first first (absent for an `images` entry alone) */
   uses?: ImageUse[];
+  /** named in the `images` input as well as in `manifests`: judged on every node pool, as an `images` entry is */
+  given?: true;
 }
 
 // ── Workloads from manifests ──────────────────────────────────────────────────────────────────────

@@ -370,6 +370,11 @@ describe('with uses: only the pools the workloads can land on are judged', () =>
       },
     ],
     [
+      'the same image also named in the images input: every pool is judged, as an images entry is (the Windows pool warns), on the manifest line',
+      { ref: { ...withUses(ACR_REF, use(web, 12)), given: true }, lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, WIN22])] },
+      { status: 'warn', detail: ['win22'], fields: { source: use(web, 12).source, sources: [use(web, 12).source] } },
+    ],
+    [
       'the same without a selector: the Windows pool fails (not the warn of an images entry)',
       { ref: withUses(ACR_REF, use(anywhere, 40)), lookup: found([amd64]), clusters: [cluster('aks1', [SYSTEM, WIN22])] },
       { status: 'fail', title: 'myacr.azurecr.io/team/app:1.2.3 has no manifest for aks1/win22', detail: ['Node pool win22 of aks1 runs windows/amd64', 'Deployment/batch can land there.'] },

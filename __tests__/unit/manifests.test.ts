@@ -251,6 +251,15 @@ test('an images entry without a tag is flagged only when a manifest uses it (ima
   expect(alone?.unusable).toBeUndefined();
 });
 
+test('an images entry that a manifest names too is marked given (judged on every pool); one named by a manifest alone is not', () => {
+  const found = parseManifest(manifestOf('Pod'), 'x.yaml').images;
+  const [entry] = mergeImages([parseImageRef('myacr.azurecr.io/app:1')], found);
+  expect(entry).toMatchObject({ input: 'myacr.azurecr.io/app:1', given: true });
+  expect(entry?.uses).toHaveLength(1);
+  const [fromManifest] = mergeImages([], found);
+  expect(fromManifest?.given).toBeUndefined();
+});
+
 test('a digest makes a reference distinct; tag and digest written keep both', () => {
   const text = ['a:1', 'a:1@sha256:' + 'a'.repeat(64), 'a@sha256:' + 'a'.repeat(64), 'docker.io/library/a:1'].map((image, i) => manifestOf('Pod').replace('myacr.azurecr.io/app:1', image).replace('name: x', `name: p${i}`)).join('---\n');
   const refs = mergeImages([], parseManifest(text, 'x.yaml').images);

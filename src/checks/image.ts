@@ -146,7 +146,8 @@ export function judgeImage(input: ImageInput): Finding {
     const title = ref.input ? `${ref.input} is a template placeholder` : `The image of ${uses?.[0]?.source.workload ?? 'a workload'} is empty`;
     return { ...about, status: 'warn', title, detail: `${ref.unusable?.detail ?? ''} It was not looked up.`.trim(), ...one, ...from };
   }
-  const found = judgeLookup({ ...input, image: input.image }, uses);
+  // an `images` entry that manifests name too is still judged on every pool, as the images input asks
+  const found = judgeLookup({ ...input, image: input.image }, ref.given ? undefined : uses);
   if (ref.unusable?.kind !== 'untagged') return { ...from, ...found };
   // No tag or digest: the kubelet pulls :latest, which moves under the deploy. At least a warning.
   if (SEVERITY[found.status] >= SEVERITY.warn) return { ...from, ...found, notes: [...(found.notes ?? []), ref.unusable.detail] };

@@ -82,7 +82,8 @@ function refOf(found: ImageFound): ImageRef {
 /**
  * `images` first (as given; copies, the config's own are not changed), then each image of the manifests in the order found; a
  * reference seen before adds its place to that one's `uses`. An `images` entry that a manifest names
- * too takes that use (and, when untagged, its `unusable`): the warning is about the manifest's line.
+ * too takes that use (and, when untagged, its `unusable`): the warning is about the manifest's line. It is
+ * marked `given`: the `images` input asks for every node pool, not only those its workloads land on.
  */
 export function mergeImages(given: ImageRef[], found: ImageFound[]): ImageRef[] {
   const byKey = new Map<string, ImageRef>();
@@ -97,6 +98,7 @@ export function mergeImages(given: ImageRef[], found: ImageFound[]): ImageRef[] 
     const ref = refOf(f);
     const seen = byKey.get(keyOf(ref));
     if (seen) {
+      if (!seen.uses && given.some((g) => keyOf(g) === keyOf(seen))) seen.given = true;
       seen.uses = [...(seen.uses ?? []), f.use];
       if (ref.unusable && !seen.unusable) seen.unusable = ref.unusable;
       continue;
