@@ -52,9 +52,16 @@ export async function runPreflight(config: Config, deps: EngineDeps, checks: rea
     const findings = [...fleet.findings, ...(await Promise.all(runs)).flat()];
     const [clusters, registries] = await Promise.all([facts.resolvedClusters(), facts.resolvedRegistries()]);
     const withEgress = await Promise.all(registries.map(async (registry) => ({ registry, egressHosts: await facts.egressHosts(registry) })));
-    const report = assembleReport({ version: deps.version, durationMs: Date.now() - started, findings, clusters, registries: withEgress, changes });
-    if (config.azureUnavailable) report.azureSkipped = config.azureUnavailable;
-    return fleet.report ? { ...report, fleetFacts: { ...fleet.report, throttled: facts.throttled } } : report;
+    return assembleReport({
+      version: deps.version,
+      durationMs: Date.now() - started,
+      findings,
+      clusters,
+      registries: withEgress,
+      changes,
+      ...(config.azureUnavailable && { azureSkipped: config.azureUnavailable }),
+      ...(fleet.report && { fleetFacts: { ...fleet.report, throttled: facts.throttled } }),
+    });
   } finally {
     facts.close();
   }

@@ -7,9 +7,9 @@ import type { ClusterFacts, Fact, Finding, InClusterRun, PoolProbe, RegistryFact
 import { defineCheck } from './check.js';
 import { endSentence, runCost, unavailableFinding } from './in-cluster.js';
 import { describePoolPlatform, poolPlatform } from './platform.js';
-import { causeLine, explain, findingsAboutImage } from './pull-cause.js';
+import { explain, findingsAboutImage } from './pull-cause.js';
 import { check as pullPermission, judgePullPermission } from './pull-permission.js';
-import { classifyPullMessage } from './pull-symptom.js';
+import { causeLine, classifyPullMessage } from './pull-symptom.js';
 
 export interface InClusterPullInput {
   cluster: ClusterFacts;

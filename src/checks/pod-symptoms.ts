@@ -5,8 +5,8 @@
 import type { ClusterFacts, Config, Fact, Finding, InClusterRun, StuckPod } from '../model.js';
 import { defineCheck } from './check.js';
 import { endSentence, runCost, scannedNamespaces, unavailableFinding } from './in-cluster.js';
-import { causeLine, explain, findingsAboutImage, type Cause } from './pull-cause.js';
-import { classifyPullMessage, tellingMessage, type SymptomKind } from './pull-symptom.js';
+import { explain, findingsAboutImage } from './pull-cause.js';
+import { classifyPullMessage, symptomLine, tellingMessage, type Symptom } from './pull-symptom.js';
 
 export interface PodSymptomsInput {
   cluster: ClusterFacts;
@@ -16,23 +16,6 @@ export interface PodSymptomsInput {
   related: Record<string, Finding[]>;
 }
 
-/** Pods of one owner stuck the same way. */
-export interface Symptom {
-  namespace: string;
-  /** the owner, else the pod */
-  workload: string;
-  pods: string[];
-  container: string;
-  image: string;
-  pool?: string;
-  reason: StuckPod['reason'];
-  kind: SymptomKind;
-  label: string;
-  meaning: string;
-  /** the kubelet's message, verbatim */
-  message?: string;
-  cause?: Cause;
-}
 
 function symptomsOf(pods: StuckPod[], related: Record<string, Finding[]>): Symptom[] {
   const groups = new Map<string, Symptom>();
@@ -65,12 +48,6 @@ function symptomsOf(pods: StuckPod[], related: Record<string, Finding[]>): Sympt
   return [...groups.values()];
 }
 
-/** "401 Unauthorized on pool np1 (default/Deployment/web, container web, 2 pods) ← …" */
-export function symptomLine(s: Symptom): string {
-  const pods = s.pods.length === 1 ? `pod ${s.pods[0]}` : `${s.pods.length} pods`;
-  const pool = s.pool ? ` on pool ${s.pool}` : '';
-  return `${s.label}${pool} pulling ${s.image} (${s.namespace}/${s.workload}, container ${s.container}, ${pods}) ${causeLine(s.cause)}`;
-}
 
 export function judgePodSymptoms({ cluster, run, config, related }: PodSymptomsInput): Finding {
   const c = cluster.name;

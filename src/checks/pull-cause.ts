@@ -8,18 +8,9 @@ import type { AnyCheck, SubjectKind, Subjects } from './check.js';
 import { check as image } from './image.js';
 import { check as pullPermission } from './pull-permission.js';
 import { check as pullSecret } from './pull-secret.js';
-import type { SymptomClass } from './pull-symptom.js';
+import type { Cause, SymptomClass } from './pull-symptom.js';
 import { check as registryNetwork } from './registry-network.js';
 
-/** What explains a symptom: the finding's check, status, title and fix. */
-export interface Cause {
-  id: Finding['id'];
-  status: Finding['status'];
-  title: string;
-  fix?: string;
-  /** the note of that finding that explains it, when the finding itself passes (throttling on Basic) */
-  note?: string;
-}
 
 /**
  * One check on one subject, as the engine runs it. What could not be judged (something unresolved, or a
@@ -80,10 +71,4 @@ export function explain(symptom: SymptomClass, findings: readonly Finding[]): Ca
     }
   }
   return undefined;
-}
-
-/** "← Kubelet identity of aks1 cannot pull from myacr (pull-permission fail)", or the plain statement that nothing explains it. */
-export function causeLine(cause: Cause | undefined): string {
-  if (!cause) return '← no finding of this run explains it';
-  return `← ${cause.note ?? cause.title} (${cause.id} ${cause.status})`;
 }

@@ -3,7 +3,7 @@
 // (the table test lists real messages from public issue threads). Order matters: the most specific
 // first, since one message often chains several errors (containerd reports "no match for platform in
 // manifest: not found", and a missing tag often follows a refused anonymous token).
-import type { CheckId } from '../model.js';
+import type { CheckId, Finding, StuckPod } from '../model.js';
 
 export type SymptomKind = 'platform' | 'throttling' | 'firewall' | 'not-found' | 'auth' | 'tls' | 'dns' | 'network' | 'unclassified';
 
@@ -101,4 +101,45 @@ export function classifyPullMessage(message: string): SymptomClass {
 /** The message that says most of a pod's pull events (newest last): the newest that classifies, else the newest. */
 export function tellingMessage(messages: readonly string[]): string | undefined {
   return [...messages].reverse().find((m) => classifyPullMessage(m).kind !== 'unclassified') ?? messages.at(-1);
+}
+
+/** What explains a symptom: the finding's check, status, title and fix. */
+export interface Cause {
+  id: Finding['id'];
+  status: Finding['status'];
+  title: string;
+  fix?: string;
+  /** the note of that finding that explains it, when the finding itself passes (throttling on Basic) */
+  note?: string;
+}
+
+/** Pods of one owner stuck the same way. */
+export interface Symptom {
+  namespace: string;
+  /** the owner, else the pod */
+  workload: string;
+  pods: string[];
+  container: string;
+  image: string;
+  pool?: string;
+  reason: StuckPod['reason'];
+  kind: SymptomKind;
+  label: string;
+  meaning: string;
+  /** the kubelet's message, verbatim */
+  message?: string;
+  cause?: Cause;
+}
+
+/** "← Kubelet identity of aks1 cannot pull from myacr (pull-permission fail)", or the plain statement that nothing explains it. */
+export function causeLine(cause: Cause | undefined): string {
+  if (!cause) return '← no finding of this run explains it';
+  return `← ${cause.note ?? cause.title} (${cause.id} ${cause.status})`;
+}
+
+/** "401 Unauthorized on pool np1 (default/Deployment/web, container web, 2 pods) ← …" */
+export function symptomLine(s: Symptom): string {
+  const pods = s.pods.length === 1 ? `pod ${s.pods[0]}` : `${s.pods.length} pods`;
+  const pool = s.pool ? ` on pool ${s.pool}` : '';
+  return `${s.label}${pool} pulling ${s.image} (${s.namespace}/${s.workload}, container ${s.container}, ${pods}) ${causeLine(s.cause)}`;
 }

@@ -1,6 +1,6 @@
 // The report from the findings and what was resolved (CONTRACT.md's JSON report). Pure.
 import { verdictOf } from '../checks/verdict.js';
-import type { Change, ClusterFacts, Finding, RegistryFacts, Report } from '../model.js';
+import type { AzureUnavailable, Change, ClusterFacts, Finding, RegistryFacts, Report, ReportFleet } from '../model.js';
 
 export interface ReportParts {
   version: string;
@@ -10,6 +10,10 @@ export interface ReportParts {
   registries: { registry: RegistryFacts; egressHosts?: string[] }[];
   /** what remediate changed (none when absent) */
   changes?: Change[];
+  /** nothing could sign in to Azure: why, and the fix */
+  azureSkipped?: AzureUnavailable;
+  /** several clusters or cluster: *: how the fleet's facts were read */
+  fleetFacts?: ReportFleet;
 }
 
 /**
@@ -20,7 +24,7 @@ export function reportSchemaUrl(version: string): string {
   return `https://cdn.jsdelivr.net/npm/aks-acr-preflight@${version}/schema/report.schema.json`;
 }
 
-export function assembleReport({ version, durationMs, findings, clusters, registries, changes = [] }: ReportParts): Report {
+export function assembleReport({ version, durationMs, findings, clusters, registries, changes = [], azureSkipped, fleetFacts }: ReportParts): Report {
   return {
     $schema: reportSchemaUrl(version),
     schemaVersion: 1,
@@ -36,5 +40,7 @@ export function assembleReport({ version, durationMs, findings, clusters, regist
     registries: registries.map(({ registry: r, egressHosts }) => ({ id: r.id, name: r.name, loginServer: r.loginServer, ...(egressHosts && { egressHosts }) })),
     checks: findings,
     changes,
+    ...(azureSkipped && { azureSkipped }),
+    ...(fleetFacts && { fleetFacts }),
   };
 }

@@ -1,7 +1,7 @@
 // The job summary's in-cluster section: per node pool, what the probe pod pulled and how long it took;
 // the pods stuck on a pull with their cause and fix; what the in-cluster run cost. Pure; every string
 // from Azure or the cluster escaped. Empty when the run had no in-cluster findings.
-import { symptomLine, type Symptom } from '../checks/pod-symptoms.js';
+import { symptomLine, type Symptom } from '../checks/pull-symptom.js';
 import type { Finding, Report } from '../model.js';
 import { escapeBlock, escapeInline } from './escape.js';
 import { STATUS_ICON } from './labels.js';
