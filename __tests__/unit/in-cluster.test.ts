@@ -148,6 +148,11 @@ describe('the probe pod', () => {
     expect(pod.metadata).toMatchObject({ name: 'aks-acr-preflight-r-0', namespace: 'ns', labels: { 'app.kubernetes.io/managed-by': 'aks-acr-preflight', 'aks-acr-preflight/run': 'r' } });
   });
 
+  test('on a Spot pool it tolerates the taint AKS puts there itself, as placement reads the pool', () => {
+    const pod = probePod({ pod: 'aks-acr-preflight-r-1', pool: { name: 'spot', scaleSetPriority: 'Spot' }, os: 'linux', image: 'myacr.azurecr.io/a:1' }, { run: 'r', namespace: 'ns', waitSeconds: 60 }) as { spec: Record<string, unknown> };
+    expect(pod.spec.tolerations).toEqual([{ key: 'kubernetes.azure.com/scalesetpriority', operator: 'Equal', value: 'spot', effect: 'NoSchedule' }]);
+  });
+
   test.each([['Default'], ['a b'], ["x';rm -rf /"]])('a namespace that is not a Kubernetes name is refused: %s', (ns) => {
     expect(() => probeScript({ run: 'r', namespace: ns, probes: [], waitSeconds: 10, pollSeconds: 1 })).toThrow(/not a Kubernetes name/);
   });

@@ -102,7 +102,11 @@ export async function runClusterCommand(deps: RunCommandDeps, cluster: ClusterFa
   const counter = clients.cached('run-command-calls', () => new CallCounter());
   const client = clients.cached(
     `aks-run-command:${cluster.subscriptionId}`,
-    () => new ContainerServiceClient(clients.credential, cluster.subscriptionId, { ...clients.modularOptions(), additionalPolicies: [{ policy: counter.policy, position: 'perCall' }] }),
+    () => {
+      // the counter beside the shared policies (the throttle gate among them), never instead of them
+      const options = clients.modularOptions();
+      return new ContainerServiceClient(clients.credential, cluster.subscriptionId, { ...options, additionalPolicies: [...options.additionalPolicies, { policy: counter.policy, position: 'perCall' }] });
+    },
   );
   let clusterToken: string | undefined;
   if (cluster.entraIntegrated) {

@@ -8,14 +8,11 @@
 // cannot tell the value of (the hostname, the zone, the node image version) makes the answer undetermined,
 // never a "cannot land". A pool's taints are its nodeTaints plus the one AKS puts on Spot pools.
 import type { AgentPool, ClusterFacts, NodeSelectorRequirement, PodPlacement, Toleration } from '../model.js';
+import { isSpot, poolTaints, SPOT_LABEL, type Taint } from '../azure/node-taints.js';
 import { poolPlatform, WINDOWS_BUILDS } from './platform.js';
 
-export interface Taint {
-  key: string;
-  value: string;
-  /** NoSchedule, PreferNoSchedule or NoExecute */
-  effect: string;
-}
+export type { Taint } from '../azure/node-taints.js';
+export { parseTaint, poolTaints } from '../azure/node-taints.js';
 
 /** A label every node of the pool may carry but whose value ARM does not tell. */
 export interface UnknownLabel {
@@ -36,11 +33,8 @@ export interface PoolLanding {
 
 export type PoolCluster = Pick<ClusterFacts, 'location' | 'nodeResourceGroup'> & Partial<Pick<ClusterFacts, 'agentPools'>>;
 
-const EFFECTS: Readonly<Record<string, string>> = { noschedule: 'NoSchedule', prefernoschedule: 'PreferNoSchedule', noexecute: 'NoExecute' };
 /** Effects that keep a pod off a node it does not tolerate (PreferNoSchedule only discourages). */
 const BLOCKING = new Set(['NoSchedule', 'NoExecute']);
-const SPOT_LABEL = 'kubernetes.azure.com/scalesetpriority';
-const SPOT_TAINT: Taint = { key: SPOT_LABEL, value: 'spot', effect: 'NoSchedule' };
 /** Label namespaces Kubernetes and AKS reserve: a key there that is not modelled here may be on the node with any value. */
 const RESERVED = /^(?:[^/]*\.)?(?:kubernetes\.io|k8s\.io|azure\.com)\//i;
 /** The deprecated labels without a prefix that AKS still sets */
@@ -49,29 +43,7 @@ const AKS_UNPREFIXED = new Set(['storageprofile', 'storagetier', 'accelerator'])
 const OS_SKU_LABELS = new Set(['Ubuntu', 'AzureLinux']);
 const EVERY_NODE: UnknownLabel = { exists: true };
 
-/** "key=value:Effect" or "key:Effect", as nodeTaints holds them; undefined when it does not parse. */
-export function parseTaint(text: string): Taint | undefined {
-  const m = /^([^=:\s]+)(?:=([^:\s]*))?:([A-Za-z]+)$/.exec(text.trim());
-  const effect = m?.[3] && EFFECTS[m[3].toLowerCase()];
-  return m?.[1] && effect ? { key: m[1], value: m[2] ?? '', effect } : undefined;
-}
-
 export const describeTaint = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
-
-const isSpot = (pool: AgentPool) => pool.scaleSetPriority?.toLowerCase() === 'spot';
-
-/** The pool's taints (nodeTaints, and AKS's own on Spot pools), and the nodeTaints entries that do not parse. */
-export function poolTaints(pool: AgentPool): { taints: Taint[]; unreadable: string[] } {
-  const taints: Taint[] = [];
-  const unreadable: string[] = [];
-  for (const text of pool.nodeTaints ?? []) {
-    const t = parseTaint(text);
-    if (t) taints.push(t);
-    else unreadable.push(text);
-  }
-  if (isSpot(pool) && !taints.some((t) => t.key === SPOT_TAINT.key && t.effect === SPOT_TAINT.effect)) taints.push(SPOT_TAINT);
-  return { taints, unreadable };
-}
 
 /** Kubernetes' Toleration.ToleratesTaint: an empty effect matches all effects, an empty key with Exists every taint, Equal is the default. */
 export function tolerates(t: Toleration, taint: Taint): boolean {

@@ -17,6 +17,7 @@
 // Run Command caps the output at 512 kB: the probes come first, so a cut only loses the scans' tail.
 // Needs in Run Command's image: sh, kubectl, awk, sed, tr, head, base64, date, sleep.
 import { strToU8, zipSync } from 'fflate';
+import { parseTaint, poolTaints, type Taint } from '../azure/node-taints.js';
 import type { AgentPool, Toleration } from '../model.js';
 
 export const PROBE_LABEL = 'aks-acr-preflight/run';
@@ -54,18 +55,20 @@ export interface RunCommandPayload {
   context: string;
 }
 
+/** The toleration that tolerates exactly this taint. */
+const tolerationFor = (t: Taint): Toleration => (t.value === '' ? { key: t.key, operator: 'Exists', effect: t.effect } : { key: t.key, operator: 'Equal', value: t.value, effect: t.effect });
+
 /** A node taint as AKS writes it ("key=value:Effect", "key:Effect") → the toleration that tolerates exactly it. */
 export function tolerationOf(taint: string): Toleration | undefined {
-  const m = /^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/.exec(taint.trim());
-  if (!m) return undefined;
-  const [, key = '', value, effect] = m;
-  return value === undefined ? { key, operator: 'Exists', effect } : { key, operator: 'Equal', value, effect };
+  const t = parseTaint(taint);
+  return t && tolerationFor(t);
 }
 
 /** The probe pod: pinned to its pool, tolerating the pool's taints, small, unprivileged, short-lived. */
 export function probePod(probe: ScriptProbe, input: Pick<ScriptInput, 'run' | 'namespace' | 'waitSeconds'>): Record<string, unknown> {
   const linux = probe.os === 'linux';
-  const tolerations = (probe.pool.nodeTaints ?? []).flatMap((t) => tolerationOf(t) ?? []);
+  // the pool's taints as placement reads them: nodeTaints, and the one AKS puts on Spot pools
+  const tolerations = poolTaints(probe.pool).taints.map(tolerationFor);
   return {
     apiVersion: 'v1',
     kind: 'Pod',
