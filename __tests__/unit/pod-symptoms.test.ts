@@ -18,6 +18,12 @@ test.each<[string, PodSymptomsInput, Status, RegExp[]]>([
   ['no stuck pod: pass, naming where it looked', input(ran(), [], 'shop'), 'pass', [/No pod in namespace shop of aks1 is in ImagePullBackOff or ErrImagePull/]],
   ['no stuck pod but the output was cut: unknown', input(ran({ truncated: true })), 'unknown', [/512 kB/, /may be missing/]],
   [
+    'pods could not be listed (Forbidden): unknown, never "no pod is stuck"',
+    input(ran({ failures: { stuckPods: { what: 'listing pods', code: 'KubernetesForbidden', message: 'pods is forbidden: User "x" cannot list resource "pods"' } } })),
+    'unknown',
+    [/could not be listed: listing pods failed \(KubernetesForbidden\): pods is forbidden/],
+  ],
+  [
     '401 on pool np1 ← the kubelet identity has no pull role',
     input(ran({ stuckPods: [stuck(), stuck({ name: 'web-5d8f-fghij' })] }), [network, noPullRole]),
     'fail',

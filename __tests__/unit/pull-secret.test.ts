@@ -83,6 +83,14 @@ test.each<[string, PullSecretInput, Status, RegExp]>([
   if (given.ref.uses) expect([f.source, f.sources]).toEqual([given.ref.uses[0]!.source, given.ref.uses.map((u) => u.source)]);
 });
 
+test('secrets the run could not read (Forbidden) are unseen, not missing: unknown, never a fail', () => {
+  const forbidden = { what: 'listing secrets', code: 'KubernetesForbidden', message: 'secrets is forbidden' };
+  const f = judgePullSecret(input({ pullSecrets: [], serviceAccounts: [sa()], failures: { pullSecrets: forbidden } }, { ref: withUse(ghcr, workload({ imagePullSecrets: ['ghcr-pull'] })) }));
+  expect(f.status).toBe('unknown');
+  expect(f.detail).toMatch(/could not be read: listing secrets failed \(KubernetesForbidden\): secrets is forbidden/);
+  expect(f.detail).not.toMatch(/does not exist/);
+});
+
 test('a run that failed leaves the secrets unseen: unknown, with the reason', () => {
   const f = judgePullSecret({ ...input({}), runs: [{ cluster: { name: 'aks1', resourceGroup: 'rg' }, run: runFailed('KubernetesForbidden') }] });
   expect(f.status).toBe('unknown');

@@ -4,6 +4,7 @@
 // with. Pure judge; gather reads the explaining findings through the checks' own gather and judge.
 import type { ClusterFacts, Config, Fact, Finding, InClusterRun, StuckPod } from '../model.js';
 import { defineCheck } from './check.js';
+import { describeFailure } from './describe.js';
 import { endSentence, runCost, scannedNamespaces, unavailableFinding } from './in-cluster.js';
 import { explain, findingsAboutImage } from './pull-cause.js';
 import { classifyPullMessage, symptomLine, tellingMessage, type Symptom } from './pull-symptom.js';
@@ -61,6 +62,8 @@ export function judgePodSymptoms({ cluster, run, config, related }: PodSymptomsI
     if (run.value.truncated) {
       return { ...base, status: 'unknown', title: `Pods of ${c} not fully scanned`, detail: `The in-cluster run's output reached Run Command's 512 kB cap and was cut, so pods stuck on a pull in ${where} may be missing.`, evidence };
     }
+    const unread = run.value.failures?.stuckPods;
+    if (unread) return { ...base, status: 'unknown', title: `Pods of ${c} not scanned`, detail: `The pods in ${where} of ${c} could not be listed: ${describeFailure(unread)}`, evidence };
     return { ...base, status: 'pass', title: `No pod of ${c} is stuck pulling an image`, detail: `No pod in ${where} of ${c} is in ImagePullBackOff or ErrImagePull.`, evidence };
   }
   const pods = symptoms.reduce((n, s) => n + s.pods.length, 0);

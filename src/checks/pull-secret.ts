@@ -7,6 +7,7 @@
 import { hostAndPort } from '../image-ref.js';
 import type { ClusterFacts, Fact, Finding, ImageFacts, ImageRef, InClusterRun, PullSecretFacts, Status } from '../model.js';
 import { defineCheck, Unresolved } from './check.js';
+import { describeFailure } from './describe.js';
 import { runUnavailable } from './in-cluster.js';
 
 export interface PullSecretInput {
@@ -100,6 +101,9 @@ function judgePuller(ref: ImageRef, p: Puller, run: InClusterRun, need: Need, sc
   if (scanned && scanned !== ns && !run.pullSecrets.some(inNs) && !run.serviceAccounts.some(inNs)) {
     return { ...judgeUnseen(p, need), line: `${p.label}: namespace ${ns} was not read (the in-cluster run reads namespace ${scanned}, the namespace input).` };
   }
+  // what the run could not read is not missing: a Forbidden on secrets or service accounts is no false "does not exist"
+  const unread = run.failures?.pullSecrets ?? run.failures?.serviceAccounts;
+  if (unread) return { ...judgeUnseen(p, need), line: `${p.label}: the pull secrets or service accounts of namespace ${ns} could not be read: ${describeFailure(unread)}` };
   const sa = run.serviceAccounts.find((s) => inNs(s) && s.name === p.serviceAccount);
   const named = [...p.podSecrets.map((name) => ({ name, from: 'the pod spec' })), ...(sa?.imagePullSecrets ?? []).map((name) => ({ name, from: `service account ${p.serviceAccount}` }))];
   const assumed = p.namespaceAssumed ? ' (no namespace in the manifest: default assumed)' : '';
