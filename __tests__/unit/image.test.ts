@@ -587,11 +587,17 @@ describe('references that cannot be pulled as written', () => {
   test('an image whose registry was not resolved is skip, and its workloads are still judged', () => {
     const w = workload({ nodeSelector: { agentpool: 'gpu' } });
     const ref = withUses(ACR_REF, use(w, 12));
-    const findings = imageCheck.judge({ ref, clusters: [cluster('aks1', [SYSTEM])], unresolved: 'The registry myacr could not be resolved (see the registry check).', workloads: [w] }) as Finding[];
+    const findings = imageCheck.judge({ ref, clusters: [cluster('aks1', [SYSTEM])], unresolved: { reason: 'The registry myacr could not be resolved (see the registry check).' }, workloads: [w] }) as Finding[];
     expect(findings.map((f) => [f.status, f.title])).toEqual([
       ['skip', 'Image myacr.azurecr.io/team/app:1.2.3 not checked'],
       ['fail', 'Deployment/web can run on no node pool of aks1'],
     ]);
     expect(findings[0]).toMatchObject({ registry: 'myacr.azurecr.io', detail: 'The registry myacr could not be resolved (see the registry check).', source: use(w, 12).source });
+  });
+
+  test('an unresolved image keeps the fix the reason came with (Azure skipped on a fork), as the skip of the engine does', () => {
+    const ref = withUses(ACR_REF, use(workload(), 12));
+    const [f] = imageCheck.judge({ ref, clusters: [], unresolved: { reason: 'no OIDC ID token on a fork', fix: 'use pull_request_target' } }) as Finding[];
+    expect(f).toMatchObject({ status: 'skip', detail: 'no OIDC ID token on a fork', fix: 'use pull_request_target' });
   });
 });

@@ -24,7 +24,7 @@ export interface ImageInput {
   /** the workloads whose placement this image's check reports (each workload by the first image it uses) */
   workloads?: Workload[];
   /** why the image could not be looked up: something it depends on was not resolved */
-  unresolved?: string;
+  unresolved?: { reason: string; fix?: string };
   /** set when nothing could sign in to Azure: the node pools are not known, and that is a skip, not an unknown */
   azureSkipped?: AzureUnavailable;
 }
@@ -141,7 +141,7 @@ export function judgeImage(input: ImageInput): Finding {
   const one = input.clusters.length === 1 && input.clusters[0] ? { cluster: input.clusters[0].name } : {};
   const about = { id: 'image', image: ref.input, path: 'runner' } as const;
   // As the engine says it when a gather is unresolved (the check kept its workloads' findings).
-  if (input.unresolved) return { ...about, status: 'skip', title: `${aboutLine('Image', 'image', { image: ref.input })} not checked`, detail: input.unresolved, registry: ref.host, ...from };
+  if (input.unresolved) return { ...about, status: 'skip', title: `${aboutLine('Image', 'image', { image: ref.input })} not checked`, detail: input.unresolved.reason, ...(input.unresolved.fix && { fix: input.unresolved.fix }), registry: ref.host, ...from };
   if (ref.unusable?.kind === 'placeholder' || !input.image) {
     const title = ref.input ? `${ref.input} is a template placeholder` : `The image of ${uses?.[0]?.source.workload ?? 'a workload'} is empty`;
     return { ...about, status: 'warn', title, detail: `${ref.unusable?.detail ?? ''} It was not looked up.`.trim(), ...one, ...from };
@@ -387,7 +387,7 @@ export const check = defineCheck({
       throw err;
     });
     const [image, clusters, owner] = await Promise.all([lookup, facts.resolvedClusters(), facts.registryOfHost(ref.host)]);
-    if (image instanceof Unresolved) return { ref, clusters, unresolved: image.reason, ...carried };
+    if (image instanceof Unresolved) return { ref, clusters, unresolved: { reason: image.reason, ...(image.fix && { fix: image.fix }) }, ...carried };
     const registry = owner?.registry.ok ? owner.registry.value : undefined;
     const azureSkipped = facts.config.azureUnavailable;
     return { image, clusters, ...(registry && { registry }), ...carried, ...(azureSkipped && { azureSkipped }) };
