@@ -92,6 +92,8 @@ export class Facts {
   readonly signal: AbortSignal;
   readonly now: () => Date;
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** the memo keys a bulk read filled (prefill), which no getter needs to read again */
+  private readonly prefilled = new Set<string>();
   private readonly clients: ArmClients;
   private readonly graph: GraphClient;
   private readonly rbacReader: RbacReader;
@@ -172,7 +174,10 @@ export class Facts {
   /** Puts a fact read in bulk into the memo, under the key its getter uses. A fact already asked for stays. */
   prefill<K extends FactKind>(kind: K, key: string, value: FactValues[K]): void {
     const k = memoKey(kind, key);
-    if (!this.memo.has(k)) this.memo.set(k, Promise.resolve(value));
+    if (!this.memo.has(k)) {
+      this.memo.set(k, Promise.resolve(value));
+      this.prefilled.add(k);
+    }
   }
 
   /**
@@ -243,9 +248,11 @@ export class Facts {
     return this.once('registry', ref.input, async () => {
       const signIn = await this.signIn();
       if (signIn) return { ref, registry: { ok: false, error: signIn }, searched: [], failures: [], seen: [] };
-      this.registryReads ??= new Map(
-        resolveRegistries(this.clients, this.config.registries, this.config.subscriptionId).map((read, i) => [lower(this.config.registries[i]!.input), read]),
-      );
+      // the inputs still to resolve, together (they share one directory of subscription lists); a bulk read's are in the memo already
+      if (!this.registryReads) {
+        const open = this.config.registries.filter((r) => !this.prefilled.has(memoKey('registry', r.input)));
+        this.registryReads = new Map(resolveRegistries(this.clients, open, this.config.subscriptionId).map((read, i) => [lower(open[i]!.input), read]));
+      }
       return this.registryReads.get(lower(ref.input)) ?? resolveRegistries(this.clients, [ref], this.config.subscriptionId)[0]!;
     });
   }
