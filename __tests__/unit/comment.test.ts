@@ -141,6 +141,14 @@ test('the marker key is a short hash of the cluster set: stable, order-free, cas
   expect(commentKey({ clusters: [ref('aks1', 'other'), ref('aks2')] })).not.toBe(key);
 });
 
+test('cluster: * is keyed by where it looks and its tags, not by what it found: jobs over other fleets keep their own comment', () => {
+  const prod = commentKey({ clusters: [], fleet: { subscriptionId: 's1' }, clusterTags: [{ key: 'env', value: 'prod' }] });
+  expect(commentKey({ clusters: [], fleet: { subscriptionId: 'S1' }, clusterTags: [{ key: 'ENV', value: 'prod' }] })).toBe(prod);
+  expect(commentKey({ clusters: [], fleet: { subscriptionId: 's1' }, clusterTags: [{ key: 'env', value: 'dev' }] })).not.toBe(prod);
+  expect(commentKey({ clusters: [], fleet: { subscriptionId: 's2' }, clusterTags: [{ key: 'env', value: 'prod' }] })).not.toBe(prod);
+  expect(commentKey({ clusters: [] })).not.toBe(prod);
+});
+
 const dir = mkdtempSync(join(tmpdir(), 'event-'));
 function env(name: string, payload: unknown, extra: Record<string, string> = {}) {
   const path = join(dir, `${name}-${Math.random()}.json`);

@@ -21,9 +21,12 @@ export type CommentOutcome =
 const COMMENT_TIMEOUT_MS = 30_000;
 
 /** The key of the comment's marker: a short hash of the cluster set, so that jobs about other clusters keep their own comment. */
-export function commentKey(config: Pick<Config, 'clusters'>): string {
+export function commentKey(config: Pick<Config, 'clusters'> & Partial<Pick<Config, 'fleet' | 'clusterTags'>>): string {
   const clusters = config.clusters.map((c) => (c.kind === 'id' ? c.id : `${c.resourceGroup}/${c.name}`).toLowerCase()).sort();
-  return createHash('sha256').update(clusters.join('\n')).digest('hex').slice(0, 12);
+  // cluster: * is known by where it looks and the tags it narrows by (what it finds may change from run to run)
+  // (names compare case-insensitively, tag values exactly, as ARM compares them)
+  const fleet = config.fleet && [`*:${config.fleet.subscriptionId ?? ''}/${config.fleet.resourceGroup ?? ''}`.toLowerCase(), ...(config.clusterTags ?? []).map((t) => `${t.key.toLowerCase()}=${t.value ?? ''}`).sort()].join('\n');
+  return createHash('sha256').update(fleet ?? clusters.join('\n')).digest('hex').slice(0, 12);
 }
 
 const statusOf = (err: unknown): number | undefined => (err as { status?: number })?.status;
@@ -32,7 +35,7 @@ const messageOf = (err: unknown): string => (err as Error)?.message ?? String(er
 type Env = Record<string, string | undefined>;
 
 /** Creates or updates the sticky comment. Never throws: every outcome is data for the adapter to tell. */
-export async function writeComment(config: Pick<Config, 'clusters' | 'githubToken'>, report: Report, env: Env): Promise<CommentOutcome> {
+export async function writeComment(config: Pick<Config, 'clusters' | 'githubToken'> & Partial<Pick<Config, 'fleet' | 'clusterTags'>>, report: Report, env: Env): Promise<CommentOutcome> {
   const run = pullRequestRun(env);
   if (!run) return { kind: 'not-a-pull-request', detail: `the comment is only written on pull_request and pull_request_target events; this run is for ${env.GITHUB_EVENT_NAME || 'no event'}.` };
   if (!config.githubToken) return { kind: 'failed', detail: 'the github-token input is empty: give it ${{ github.token }} (the default) or a token that may write pull-request comments.' };
