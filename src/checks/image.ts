@@ -10,6 +10,7 @@ import { isPrivateRegistry } from './registry-dns.js';
 import { describePlatform, describePoolPlatform, isAttestation, platformsFor, poolPlatform, type PoolPlatform } from './platform.js';
 import { landingOn, whereItLands, type PoolLanding } from './placement.js';
 import { defineCheck, Unresolved } from './check.js';
+import { SEVERITY } from './verdict.js';
 import { aboutLine } from './subjects.js';
 
 export interface ImageInput {
@@ -130,7 +131,6 @@ function culprit(uses: ImageUse[] | undefined, pools: PoolResult[]): Pick<Findin
   return use ? { source: use.source } : {};
 }
 
-const SEVERITY: Readonly<Record<Status, number>> = { skip: 0, pass: 1, warn: 2, unknown: 3, fail: 4 };
 
 /** The image's finding: the lookup against the node pools (those its workloads can land on, when it has uses). */
 export function judgeImage(input: ImageInput): Finding {

@@ -9,7 +9,7 @@
 // never a "cannot land". A pool's taints are its nodeTaints plus the one AKS puts on Spot pools.
 import type { AgentPool, ClusterFacts, NodeSelectorRequirement, PodPlacement, Toleration } from '../model.js';
 import { isSpot, poolTaints, SPOT_LABEL, type Taint } from '../azure/node-taints.js';
-import { poolPlatform, WINDOWS_BUILDS } from './platform.js';
+import { poolPlatform } from './platform.js';
 
 export type { Taint } from '../azure/node-taints.js';
 export { parseTaint, poolTaints } from '../azure/node-taints.js';
@@ -80,7 +80,7 @@ export function poolLabels(pool: AgentPool, cluster: PoolCluster): Map<string, L
     ['kubernetes.azure.com/os-sku', osSku],
     ...both(['topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'], region),
     ...both(['topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone', 'kubernetes.io/hostname'], EVERY_NODE),
-    ...(windows ? [['node.kubernetes.io/windows-build', (pool.osSku && WINDOWS_BUILDS[pool.osSku.toLowerCase()]) || EVERY_NODE] as const] : []),
+    ...(windows ? [['node.kubernetes.io/windows-build', platform.osVersion ?? EVERY_NODE] as const] : []),
   ]);
 }
 

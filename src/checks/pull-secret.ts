@@ -7,6 +7,7 @@
 import { hostAndPort } from '../image-ref.js';
 import type { ClusterFacts, Fact, Finding, ImageFacts, ImageRef, InClusterRun, PullSecretFacts, Status } from '../model.js';
 import { defineCheck, Unresolved } from './check.js';
+import { SEVERITY } from './verdict.js';
 import { describeFailure } from './describe.js';
 import { runUnavailable } from './in-cluster.js';
 
@@ -47,7 +48,6 @@ interface Outcome {
 const PULL_SECRET_TYPES = new Set(['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg']);
 const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 const ACR_HOST = /\.azurecr\.(?:io|cn|us)$/i;
-const RANK: Record<Status, number> = { pass: 0, skip: 0, warn: 1, unknown: 2, fail: 3 };
 
 function hostGlob(pattern: string, host: string): boolean {
   const [p, h] = [hostAndPort(pattern), hostAndPort(host)];
@@ -199,7 +199,7 @@ export function judgePullSecret(input: PullSecretInput): Finding {
     );
   }
   if (outcomes.length === 0) outcomes.push(...pullers.map((p) => ({ ...judgeUnseen(p, need), line: `${p.label}: no cluster could be read, so its pull secrets were not seen.` })));
-  const status = outcomes.reduce<Status>((worst, o) => (RANK[o.status] > RANK[worst] ? o.status : worst), 'pass');
+  const status = outcomes.reduce<Status>((worst, o) => (SEVERITY[o.status] > SEVERITY[worst] ? o.status : worst), 'pass');
   const evidence = { need, auth: image?.auth, lookup: image?.lookup.kind, pullers: outcomes.map((o) => o.evidence) };
   const lines = outcomes.map((o) => o.line);
   if (status === 'pass') return finding('pass', `${ref.input} has a pull secret for ${ref.host}`, lines.join(' '), { evidence });

@@ -23,6 +23,7 @@ import { acrSuffixOf, bypassesProxy, egressCoverage, egressHosts, normaliseRegio
 
 export { egressHosts } from './egress.js';
 import { defineCheck } from './check.js';
+import { SEVERITY } from './verdict.js';
 
 export interface RegistryNetworkInput {
   cluster: ClusterFacts;
@@ -48,7 +49,6 @@ export const NETWORK_READ_PERMISSION = {
 
 /** Node count at which a Basic registry's ReadOps limit becomes a real risk during a rollout. */
 const BASIC_NODE_THRESHOLD = 20;
-const SEVERITY: Record<Status, number> = { fail: 4, unknown: 3, warn: 2, pass: 1, skip: 0 };
 
 interface Issue {
   status: 'fail' | 'unknown' | 'warn';

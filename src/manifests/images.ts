@@ -98,7 +98,8 @@ export function mergeImages(given: ImageRef[], found: ImageFound[]): ImageRef[] 
     const ref = refOf(f);
     const seen = byKey.get(keyOf(ref));
     if (seen) {
-      if (!seen.uses && given.some((g) => keyOf(g) === keyOf(seen))) seen.given = true;
+      // only an `images` entry has no uses yet (a manifest's image gets its first use as it is found)
+      if (!seen.uses) seen.given = true;
       seen.uses = [...(seen.uses ?? []), f.use];
       if (ref.unusable && !seen.unusable) seen.unusable = ref.unusable;
       continue;

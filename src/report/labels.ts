@@ -37,8 +37,10 @@ export function verdictLine(result: Verdict, checks: Finding[], azureSkipped?: A
   return `${result.toUpperCase()}: ${without} (${tally || 'no checks'}); the checks that read Azure were skipped: ${azureSkipped.reason}`;
 }
 
+/** The order a reader takes statuses in: fail, unknown, warn, then skip and pass. */
+export const URGENCY: Readonly<Record<Status, number>> = { fail: 0, unknown: 1, warn: 2, skip: 3, pass: 4 };
+
 /** Non-passing first (fail, unknown, warn), then the rest, stable within each status. */
 export function byUrgency(checks: Finding[]): Finding[] {
-  const rank: Record<Status, number> = { fail: 0, unknown: 1, warn: 2, skip: 3, pass: 4 };
-  return checks.map((c, i) => ({ c, i })).sort((a, b) => rank[a.c.status] - rank[b.c.status] || a.i - b.i).map(({ c }) => c);
+  return checks.map((c, i) => ({ c, i })).sort((a, b) => URGENCY[a.c.status] - URGENCY[b.c.status] || a.i - b.i).map(({ c }) => c);
 }

@@ -8,7 +8,7 @@
 import type { Finding, Report } from '../model.js';
 import { escapeBlock, escapeInline } from './escape.js';
 import { renderInCluster } from './in-cluster.js';
-import { STATUS_ICON, VERDICT_ICON, byUrgency, pathLabel, plural, subjectOf, verdictLine } from './labels.js';
+import { STATUS_ICON, URGENCY, VERDICT_ICON, byUrgency, pathLabel, plural, subjectOf, verdictLine } from './labels.js';
 import { SUMMARY_BUDGET_BYTES } from './limits.js';
 
 /** What a summary leaves out to stay within its budget. */
@@ -125,8 +125,7 @@ function cutNote(cuts: Cuts, inCluster: boolean): string {
 /** Whether the run checked more than one pair (cluster → registry): then the table has a row per subject. */
 const manyPairs = (report: Report): boolean => report.clusters.length * report.registries.length > 1;
 
-const RANK: Record<Finding['status'], number> = { fail: 0, unknown: 1, warn: 2, skip: 3, pass: 4 };
-const worst = (findings: Finding[]): Finding['status'] => findings.reduce<Finding['status']>((w, f) => (RANK[f.status] < RANK[w] ? f.status : w), 'pass');
+const worst = (findings: Finding[]): Finding['status'] => findings.reduce<Finding['status']>((w, f) => (URGENCY[f.status] < URGENCY[w] ? f.status : w), 'pass');
 
 /** Each check's anchor in the summary (its section, or its line among the passing checks). */
 function anchorsOf(report: Report): Map<Finding, string> {
@@ -156,7 +155,7 @@ function subjectRows(report: Report): SubjectRow[] {
   for (const f of report.checks) if (!placed.has(f)) rest.set(subjectOf(f), [...(rest.get(subjectOf(f)) ?? []), f]);
   for (const [label, findings] of rest) rows.push({ label, anchor: '', findings });
   rows.forEach((row, i) => (row.anchor = `subject-${i + 1}`));
-  return rows.map((row, i) => ({ row, i })).sort((a, b) => RANK[worst(a.row.findings)] - RANK[worst(b.row.findings)] || a.i - b.i).map(({ row }) => row);
+  return rows.map((row, i) => ({ row, i })).sort((a, b) => URGENCY[worst(a.row.findings)] - URGENCY[worst(b.row.findings)] || a.i - b.i).map(({ row }) => row);
 }
 
 /** The check columns, in the order the checks ran. */
