@@ -17,7 +17,7 @@ import { NetworkReader } from './azure/network.js';
 import { RbacReader } from './azure/rbac.js';
 import { grantRole, type GrantOutcome, type PlannedAssignment } from './azure/remediate.js';
 import { resolveRegistries, type RegistryResolution } from './azure/registry.js';
-import { AKS_SERVER_APP_SCOPE, type RunCommandDeps } from './azure/run-command.js';
+import { AKS_SERVER_APP_SCOPE, runCommandUnavailable, type RunCommandDeps } from './azure/run-command.js';
 import { dataEndpointHosts, egressHosts } from './checks/egress.js';
 import { planProbes } from './checks/probe-plan.js';
 import { runInCluster } from './in-cluster/run.js';
@@ -411,6 +411,9 @@ export class Facts {
   /** One Run Command invocation on the cluster: a probe pod per pool × registry, the stuck pods, pull secrets and service accounts. */
   inCluster(cluster: ClusterFacts): Promise<Fact<InClusterRun>> {
     return this.once('inCluster', cluster.id, async () => {
+      // a cluster that cannot run it says so at once, before the plan waits for every registry and image
+      const unavailable = runCommandUnavailable(cluster);
+      if (unavailable) return { ok: false, error: unavailable };
       const plan = await this.probePlan(cluster);
       const remainingSeconds = (this.config.timeoutMs - (performance.now() - this.startedAt)) / 1000;
       this.deps.log?.(`Running the in-cluster probe on ${cluster.name} (AKS Run Command, ${plan.filter((p) => p.image).length} probe pods)`);

@@ -2,7 +2,7 @@
 // output parsed. A run that cannot happen, or whose probes could not start, is a ReadFailure whose code
 // (InClusterFailureCode) says why and what would enable it.
 import { randomBytes } from 'node:crypto';
-import { inClusterFailure, resultFailure, runClusterCommand, runCommandUnavailable, type RunCommandDeps } from '../azure/run-command.js';
+import { inClusterFailure, resultFailure, runClusterCommand, type RunCommandDeps } from '../azure/run-command.js';
 import type { ClusterFacts, Fact, InClusterRun, PlannedProbe } from '../model.js';
 import { kubernetesFailure, parseRun, type ParsedProbe } from './parse.js';
 import { POD_PREFIX, probeScript, type ScriptProbe } from './script.js';
@@ -27,8 +27,6 @@ export interface InClusterOptions {
 const newRunId = () => randomBytes(4).toString('hex');
 
 export async function runInCluster(deps: RunCommandDeps, cluster: ClusterFacts, plan: PlannedProbe[], options: InClusterOptions): Promise<Fact<InClusterRun>> {
-  const unavailable = runCommandUnavailable(cluster);
-  if (unavailable) return { ok: false, error: unavailable };
   const waitSeconds = Math.min(MAX_WAIT_SECONDS, Math.floor(options.remainingSeconds - RUN_COMMAND_OVERHEAD_SECONDS));
   if (waitSeconds < MIN_WAIT_SECONDS) {
     return {
